@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { loadConfig } from '../../libs/config/config';
+import { createApiApp } from './app.factory';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApiApp();
+  await app.listen(config.port, process.env.HOST ?? '127.0.0.1');
+  console.log(`[api] listening on http://${process.env.HOST ?? '127.0.0.1'}:${config.port}`);
+  process.on('disconnect', () => void app.close().then(() => process.exit(0)));
+}
+
+main().catch((err) => {
+  console.error(`[api] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { CauceConfig, requireConnections } from '../../../libs/config/config';
+import { ensureSearchAttributes } from '../../../libs/runtime/search-attributes';
+import { CAUCE_CONFIG } from '../config.module';
+
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: TEMPORAL_CLIENT,
+      inject: [CAUCE_CONFIG],
+      useFactory: async (config: CauceConfig): Promise<Client> => {
+        const { temporalAddress } = requireConnections(config);
+        const connection = await Connection.connect({ address: temporalAddress });
+        // An external cluster may not know Cauce's search attributes yet; the dev server registers them at start.
+        await ensureSearchAttributes(connection, config.temporal.namespace).catch(() => undefined);
+        return new Client({ connection, namespace: config.temporal.namespace });
+      },
+    },
+  ],
+  exports: [TEMPORAL_CLIENT],
+})
+export class TemporalModule implements OnApplicationShutdown {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.connection.close();
+  }
+}

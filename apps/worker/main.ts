@@ -1,0 +1,30 @@
+import * as path from 'node:path';
+import { loadConfig, requireConnections } from '../../libs/config/config';
+import { createCauceWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { databaseUrl, temporalAddress } = requireConnections(config);
+  const { worker, close } = await createCauceWorker({
+    temporalAddress,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    databaseUrl,
+    workflowBundlePath: process.env.CAUCE_WORKFLOW_BUNDLE ?? path.resolve(__dirname, '../../workflow-bundle.js'),
+  });
+  console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${temporalAddress}`);
+  // The launcher talks to this process over IPC; if the launcher dies, so does the worker.
+  process.on('disconnect', () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  });
+  await worker.run();
+  await close();
+  console.log('[worker] stopped');
+  // The IPC channel to the launcher would keep the process alive.
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// The workflows the worker registers. The flow interpreter is exported from here.
+export {};
