@@ -1,0 +1,196 @@
+/**
+ * The stable names and interfaces of the activities the flow interpreter calls. The workflow imports
+ * these types only (`proxyActivities<FlowActivities>`); the worker registers implementations built by
+ * factories that receive their clients. Inputs and outputs are plain JSON.
+ */
+import type { RunEventBatch, RunIndexUpdate } from './run-events/run-events.activities';
+
+/** What every node activity receives to stay idempotent: a key made of the run and the node visit. */
+export interface ActivityContext {
+  runId: string;
+  flowId: string;
+  nodeId: string;
+  /** `${runId}:${nodeId}:${visit}`: the same on every retry of this visit, new for the next visit. */
+  idempotencyKey: string;
+  customerId?: string;
+}
+
+export interface ConversationTurn {
+  from: 'customer' | 'bot' | 'agent' | 'system';
+  text: string;
+  at: string;
+}
+
+// ---- AI -----------------------------------------------------------------------------------------
+export interface ClassifyInput {
+  ctx: ActivityContext;
+  text: string;
+  intents: { id: string; examples: string[]; description?: string }[];
+  /** Below this confidence the node takes `fallback`. */
+  threshold?: number;
+  locale?: string;
+}
+export interface ClassifyOutput {
+  intent: string | null;
+  confidence: number;
+  scores: Record<string, number>;
+  engine: 'offline' | 'llm';
+  usage?: TokenUsage;
+}
+
+export interface SentimentInput {
+  ctx: ActivityContext;
+  text: string;
+}
+export interface SentimentOutput {
+  label: 'negative' | 'neutral' | 'positive';
+  score: number;
+  language: 'es' | 'en' | 'unknown';
+  engine: 'offline' | 'llm';
+  usage?: TokenUsage;
+}
+
+export interface ReplyInput {
+  ctx: ActivityContext;
+  question: string;
+  conversation: ConversationTurn[];
+  collection?: string;
+  minConfidence?: number;
+  locale?: string;
+}
+export interface ReplyOutput {
+  answer: string | null;
+  confidence: number;
+  sources: { id: string; title: string; score: number }[];
+  engine: 'offline' | 'llm';
+  usage?: TokenUsage;
+}
+
+export interface SummarizeInput {
+  ctx: ActivityContext;
+  conversation: ConversationTurn[];
+  locale?: string;
+}
+export interface SummarizeOutput {
+  summary: string;
+  engine: 'offline' | 'llm';
+  usage?: TokenUsage;
+}
+
+export interface TokenUsage {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+// ---- CRM ----------------------------------------------------------------------------------------
+export interface CustomerRecord {
+  id: string;
+  email?: string | null;
+  phone?: string | null;
+  name?: string | null;
+  attributes: Record<string, unknown>;
+  tags: string[];
+}
+export interface CrmLookupInput {
+  ctx: ActivityContext;
+  by: 'id' | 'email' | 'phone';
+  value: string;
+}
+export interface CrmLookupOutput {
+  found: boolean;
+  customer: CustomerRecord | null;
+}
+export interface CrmUpdateInput {
+  ctx: ActivityContext;
+  customerId: string;
+  fields?: Record<string, unknown>;
+  addTags?: string[];
+  removeTags?: string[];
+}
+export interface CrmUpdateOutput {
+  customer: CustomerRecord;
+}
+export interface CrmTicketInput {
+  ctx: ActivityContext;
+  customerId?: string;
+  subject: string;
+  description?: string;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+}
+export interface CrmTicketOutput {
+  ticketId: string;
+  created: boolean;
+}
+
+// ---- Notifications and channels ---------------------------------------------------------------
+export interface NotifyInput {
+  ctx: ActivityContext;
+  channel: 'email' | 'sms' | 'slack' | 'webhook' | 'whatsapp';
+  to: string;
+  subject?: string;
+  text: string;
+  /** Why the notification is sent, e.g. 'escalation', 'message', 'alert'. */
+  purpose?: string;
+}
+export interface NotifyOutput {
+  outboxId: string;
+  status: 'sent' | 'pending' | 'failed';
+  reason?: string;
+}
+
+// ---- HTTP ---------------------------------------------------------------------------------------
+export interface HttpRequestInput {
+  ctx: ActivityContext;
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** Header name -> secret name; resolved by the activity, never written to history. */
+  secretHeaders?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+}
+export interface HttpRequestOutput {
+  ok: boolean;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  error?: string;
+}
+
+// ---- Scoring ------------------------------------------------------------------------------------
+export interface ChurnScoreInput {
+  ctx: ActivityContext;
+  features: Record<string, unknown>;
+}
+export interface ChurnScoreOutput {
+  score: number;
+  contributions: Record<string, number>;
+  model: string;
+}
+
+// ---- Custom activities --------------------------------------------------------------------------
+export interface CustomActivityInput {
+  ctx: ActivityContext;
+  input: Record<string, unknown>;
+}
+
+/** Every activity the interpreter may call, by its stable name. */
+export interface FlowActivities {
+  recordRunEvents(batch: RunEventBatch): Promise<number>;
+  updateRunIndex(update: RunIndexUpdate): Promise<void>;
+  aiClassify(input: ClassifyInput): Promise<ClassifyOutput>;
+  aiSentiment(input: SentimentInput): Promise<SentimentOutput>;
+  aiReply(input: ReplyInput): Promise<ReplyOutput>;
+  aiSummarize(input: SummarizeInput): Promise<SummarizeOutput>;
+  crmLookup(input: CrmLookupInput): Promise<CrmLookupOutput>;
+  crmUpdate(input: CrmUpdateInput): Promise<CrmUpdateOutput>;
+  crmTicket(input: CrmTicketInput): Promise<CrmTicketOutput>;
+  notify(input: NotifyInput): Promise<NotifyOutput>;
+  httpRequest(input: HttpRequestInput): Promise<HttpRequestOutput>;
+  scoreChurn(input: ChurnScoreInput): Promise<ChurnScoreOutput>;
+}
+
+/** Custom activities are registered as `custom.<name>` and take `CustomActivityInput`. */
+export const customActivityTypeName = (name: string) => `custom.${name}`;
