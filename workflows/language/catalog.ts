@@ -1,0 +1,226 @@
+/**
+ * The node catalog: every built-in node type, plus helpers shared by the editor, the API, the
+ * validator and the interpreter (branches, waiting nodes, JSON Schemas, the palette).
+ */
+import { z } from 'zod';
+import type { NodeCategory, NodeDescription } from './nodes/define';
+import { abSplitNode, type AbSplitData } from './nodes/ab-split';
+import { aiClassifyNode, type AiClassifyData } from './nodes/ai-classify';
+import { aiReplyNode, type AiReplyData } from './nodes/ai-reply';
+import { aiSentimentNode, type AiSentimentData } from './nodes/ai-sentiment';
+import { askNode, type AskData } from './nodes/ask';
+import { conditionNode, type ConditionData } from './nodes/condition';
+import { crmLookupNode, type CrmLookupData } from './nodes/crm-lookup';
+import { crmTicketNode, type CrmTicketData } from './nodes/crm-ticket';
+import { crmUpdateNode, type CrmUpdateData } from './nodes/crm-update';
+import { csatNode, type CsatData } from './nodes/csat';
+import {
+  CUSTOM_ACTIVITY_BRANCHES,
+  customActivityDataSchema,
+  isCustomActivityType,
+  type CustomActivityData,
+} from './nodes/custom-activity';
+import { delayNode, type DelayData } from './nodes/delay';
+import { endNode, type EndData } from './nodes/end';
+import { escalateNode, type EscalateData } from './nodes/escalate';
+import { goalNode, type GoalData } from './nodes/goal';
+import { httpNode, type HttpData } from './nodes/http';
+import { messageNode, type MessageData } from './nodes/message';
+import { notifyNode, type NotifyData } from './nodes/notify';
+import { personalizeNode, type PersonalizeData } from './nodes/personalize';
+import { scoreChurnNode, type ScoreChurnData } from './nodes/score-churn';
+import { setVariablesNode, type SetVariablesData } from './nodes/set-variables';
+import { startNode, type StartData } from './nodes/start';
+import { subflowNode, type SubflowData } from './nodes/subflow';
+import { switchNode, type SwitchData } from './nodes/switch';
+import { waitForEventNode, type WaitForEventData } from './nodes/wait-for-event';
+import type { CustomActivityRegistry, FlowNode, JsonSchema, Locale } from './types';
+
+/** Data type of each built-in node type (after parsing, defaults applied). */
+export interface NodeDataByType {
+  start: StartData;
+  message: MessageData;
+  ask: AskData;
+  condition: ConditionData;
+  switch: SwitchData;
+  delay: DelayData;
+  waitForEvent: WaitForEventData;
+  setVariables: SetVariablesData;
+  abSplit: AbSplitData;
+  goal: GoalData;
+  'ai.classify': AiClassifyData;
+  'ai.sentiment': AiSentimentData;
+  'ai.reply': AiReplyData;
+  escalate: EscalateData;
+  'crm.lookup': CrmLookupData;
+  'crm.update': CrmUpdateData;
+  'crm.ticket': CrmTicketData;
+  notify: NotifyData;
+  http: HttpData;
+  personalize: PersonalizeData;
+  'score.churn': ScoreChurnData;
+  csat: CsatData;
+  subflow: SubflowData;
+  end: EndData;
+}
+export type BuiltInNodeType = keyof NodeDataByType;
+export type { CustomActivityData };
+
+/** A node narrowed by its type, for the interpreter's `switch (node.type)`. */
+export type TypedFlowNode = { [T in BuiltInNodeType]: FlowNode<NodeDataByType[T]> & { type: T } }[BuiltInNodeType];
+
+export const NODE_CATALOG: readonly NodeDescription[] = [
+  startNode,
+  messageNode,
+  askNode,
+  conditionNode,
+  switchNode,
+  delayNode,
+  waitForEventNode,
+  setVariablesNode,
+  abSplitNode,
+  goalNode,
+  aiClassifyNode,
+  aiSentimentNode,
+  aiReplyNode,
+  escalateNode,
+  crmLookupNode,
+  crmUpdateNode,
+  crmTicketNode,
+  notifyNode,
+  httpNode,
+  personalizeNode,
+  scoreChurnNode,
+  csatNode,
+  subflowNode,
+  endNode,
+] as NodeDescription[];
+
+const BY_TYPE = new Map<string, NodeDescription>(NODE_CATALOG.map((d) => [d.type, d]));
+
+export function getNodeDescription(type: string): NodeDescription | undefined {
+  return BY_TYPE.get(type);
+}
+
+export function isBuiltInNodeType(type: string): type is BuiltInNodeType {
+  return BY_TYPE.has(type);
+}
+
+/** True for nodes that may suspend on the customer, time or an event. */
+export function isWaitingNode(type: string): boolean {
+  return BY_TYPE.get(type)?.waits ?? false;
+}
+
+function dataObject(data: unknown): Record<string, unknown> {
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
+/** Branch names of a node (edge `sourceHandle`s); [] for unknown types. Works on invalid data too. */
+export function nodeBranches(node: Pick<FlowNode<unknown>, 'type' | 'data'>): string[] {
+  if (isCustomActivityType(node.type)) return [...CUSTOM_ACTIVITY_BRANCHES];
+  const description = BY_TYPE.get(node.type);
+  if (!description) return [];
+  try {
+    return [...new Set(description.branches(dataObject(node.data)))];
+  } catch {
+    return [];
+  }
+}
+
+/** Variables (`vars.<name>`) the node writes. Works on invalid data too. */
+export function nodeWrites(node: Pick<FlowNode<unknown>, 'type' | 'data'>): string[] {
+  const description = BY_TYPE.get(node.type);
+  if (!description?.writes) return [];
+  try {
+    return description.writes(dataObject(node.data)).filter((v) => typeof v === 'string' && v !== '');
+  } catch {
+    return [];
+  }
+}
+
+/** Parses node data with its schema (defaults applied). Unknown types fail. */
+export function parseNodeData<T extends BuiltInNodeType>(
+  type: T,
+  data: unknown,
+): { success: true; data: NodeDataByType[T] } | { success: false; error: z.ZodError };
+export function parseNodeData(type: string, data: unknown): { success: true; data: unknown } | { success: false; error: z.ZodError };
+export function parseNodeData(type: string, data: unknown) {
+  const schema = isCustomActivityType(type) ? customActivityDataSchema : BY_TYPE.get(type)?.data;
+  if (!schema) {
+    return { success: false, error: new z.ZodError([{ code: 'custom', path: [], message: `Unknown node type "${type}"`, input: type }]) };
+  }
+  const result = schema.safeParse(data);
+  return result.success ? { success: true, data: result.data } : { success: false, error: result.error };
+}
+
+const schemaCache = new Map<string, JsonSchema>();
+
+function toJsonSchema(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+}
+
+/** JSON Schema (draft 2020-12) of a node type's data; undefined for unknown types. */
+export function nodeJsonSchema(type: string): JsonSchema | undefined {
+  const key = isCustomActivityType(type) ? 'activity:*' : type;
+  const cached = schemaCache.get(key);
+  if (cached) return cached;
+  const schema = key === 'activity:*' ? customActivityDataSchema : BY_TYPE.get(type)?.data;
+  if (!schema) return undefined;
+  const json = toJsonSchema(schema);
+  schemaCache.set(key, json);
+  return json;
+}
+
+/** A palette entry: plain, serialisable. */
+export interface PaletteEntry {
+  type: string;
+  title: string;
+  description: string;
+  category: NodeCategory | 'custom';
+  dataSchema: JsonSchema;
+  branches: string[];
+  waits: boolean;
+  defaultData: Record<string, unknown>;
+  outputDescription?: string;
+  outputSchema?: JsonSchema;
+}
+
+function localized(text: string | { es: string; en: string } | undefined, locale: Locale, fallback: string): string {
+  if (text === undefined) return fallback;
+  return typeof text === 'string' ? text : text[locale];
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Every node type (and, when given, every custom activity) as plain objects for the editor palette. */
+export function catalogForPalette(locale: Locale = 'es', customActivities: CustomActivityRegistry = {}): PaletteEntry[] {
+  const builtIns: PaletteEntry[] = NODE_CATALOG.map((d) => ({
+    type: d.type,
+    title: d.title[locale],
+    description: d.description[locale],
+    category: d.category,
+    dataSchema: clone(nodeJsonSchema(d.type) as JsonSchema),
+    branches: d.branches(clone(d.defaultData) as never),
+    waits: d.waits,
+    defaultData: clone(d.defaultData) as Record<string, unknown>,
+    ...(d.outputDescription ? { outputDescription: d.outputDescription[locale] } : {}),
+  }));
+  const customs: PaletteEntry[] = Object.entries(customActivities).map(([name, def]) => {
+    const dataSchema = clone(nodeJsonSchema(`activity:${name}`) as JsonSchema);
+    (dataSchema.properties as Record<string, unknown>).input = clone(def.inputSchema);
+    return {
+      type: `activity:${name}`,
+      title: localized(def.title, locale, name),
+      description: localized(def.description, locale, ''),
+      category: 'custom',
+      dataSchema,
+      branches: [...CUSTOM_ACTIVITY_BRANCHES],
+      waits: false,
+      defaultData: { input: {} },
+      ...(def.outputSchema ? { outputSchema: clone(def.outputSchema) } : {}),
+    };
+  });
+  return [...builtIns, ...customs];
+}

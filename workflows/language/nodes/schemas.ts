@@ -1,0 +1,25 @@
+/** Every node data schema and type, for consumers that validate or type node data directly. */
+export { startDataSchema, type StartData } from './start';
+export { messageDataSchema, type MessageData } from './message';
+export { askDataSchema, type AskData } from './ask';
+export { conditionDataSchema, type ConditionData } from './condition';
+export { switchDataSchema, type SwitchData } from './switch';
+export { delayDataSchema, type DelayData } from './delay';
+export { waitForEventDataSchema, type WaitForEventData } from './wait-for-event';
+export { setVariablesDataSchema, type SetVariablesData } from './set-variables';
+export { abSplitDataSchema, type AbSplitData } from './ab-split';
+export { goalDataSchema, type GoalData } from './goal';
+export { aiClassifyDataSchema, type AiClassifyData } from './ai-classify';
+export { aiSentimentDataSchema, type AiSentimentData } from './ai-sentiment';
+export { aiReplyDataSchema, type AiReplyData } from './ai-reply';
+export { escalateDataSchema, type EscalateData } from './escalate';
+export { crmLookupDataSchema, type CrmLookupData } from './crm-lookup';
+export { crmUpdateDataSchema, type CrmUpdateData } from './crm-update';
+export { crmTicketDataSchema, type CrmTicketData } from './crm-ticket';
+export { notifyDataSchema, type NotifyData } from './notify';
+export { httpDataSchema, type HttpData } from './http';
+export { personalizeDataSchema, type PersonalizeData } from './personalize';
+export { scoreChurnDataSchema, type ScoreChurnData } from './score-churn';
+export { csatDataSchema, type CsatData } from './csat';
+export { subflowDataSchema, type SubflowData } from './subflow';
+export { endDataSchema, END_OUTCOMES, type EndData } from './end';
