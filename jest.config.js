@@ -14,7 +14,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/**/*.itest.ts'],
+      testMatch: ['<rootDir>/**/*.itest.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/', process.env.CAUCE_SCRATCH ? '/nothing/' : '/scratch/'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       setupFiles: ['<rootDir>/test/setup-integration.ts'],
       globalTeardown: '<rootDir>/test/global-teardown.ts',

@@ -176,8 +176,22 @@ export interface CustomActivityInput {
   input: Record<string, unknown>;
 }
 
+// ---- Flows --------------------------------------------------------------------------------------
+export interface LoadFlowVersionInput {
+  flowId: string;
+  /** Unset: the latest published version. */
+  version?: number;
+}
+export interface LoadFlowVersionOutput {
+  flowId: string;
+  version: number;
+  /** A FlowDefinition (typed loosely here so activities do not depend on the flow language). */
+  definition: { nodes: unknown[]; edges: unknown[]; variables?: unknown[] };
+}
+
 /** Every activity the interpreter may call, by its stable name. */
 export interface FlowActivities {
+  loadFlowVersion(input: LoadFlowVersionInput): Promise<LoadFlowVersionOutput>;
   recordRunEvents(batch: RunEventBatch): Promise<number>;
   updateRunIndex(update: RunIndexUpdate): Promise<void>;
   aiClassify(input: ClassifyInput): Promise<ClassifyOutput>;

@@ -1,2 +1,2 @@
-// The workflows the worker registers. The flow interpreter is exported from here.
-export {};
+// The workflows the worker registers.
+export { flowRunWorkflow } from './interpreter/flow-run.workflow';

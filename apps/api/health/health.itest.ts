@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { INestApplication } from '@nestjs/common';
 import { Worker } from '@temporalio/worker';
 import { testInfra, uniqueId } from '../../../test/infra';
@@ -23,7 +24,7 @@ describe('GET /api/health (real PostgreSQL and Temporal)', () => {
   it('reports the database and Temporal up, and says no worker polls yet', async () => {
     const res = await fetch(`${base}/api/health`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body: any = await res.json();
     expect(body.status).toBe('ok');
     expect(body.checks.database).toMatchObject({ status: 'up', pendingMigrations: false });
     expect(body.checks.database.version).toMatch(/^\d+/);
@@ -44,7 +45,7 @@ describe('GET /api/health (real PostgreSQL and Temporal)', () => {
     await worker.runUntil(async () => {
       let body: { checks: { worker: { status: string; pollers?: number } } } | undefined;
       for (let i = 0; i < 40; i++) {
-        body = await (await fetch(`${base}/api/health`)).json();
+        body = (await (await fetch(`${base}/api/health`)).json()) as typeof body;
         if (body!.checks.worker.status === 'up') break;
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -61,7 +62,7 @@ describe('GET /api/health (real PostgreSQL and Temporal)', () => {
   });
 
   it('serves the OpenAPI document', async () => {
-    const doc = await (await fetch(`${base}/api/openapi.json`)).json();
+    const doc: any = await (await fetch(`${base}/api/openapi.json`)).json();
     expect(doc.info.title).toBe('Cauce API');
     expect(doc.paths['/api/health']).toBeDefined();
   });

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Pool } from 'pg';
+import { createRunEventActivities } from '../../activities/run-events/run-events.activities';
+import type { FlowDefinition, FlowEdge, FlowNode } from '../../workflows/language';
+import { eventSignal, messageUpdate, stateQuery } from '../../workflows/interpreter/definitions';
+import type { BusinessEvent, FlowRunInput, InboundMessage, MessageResult, RunSnapshot } from '../../workflows/interpreter/types';
+import { testInfra, uniqueId } from '../infra';
+import { createFakeActivities, FakeActivities } from './fake-activities';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/index'), logger: quietLogger });
+  return bundle;
+}
+
+const noop = () => undefined;
+const quietLogger = { info: noop, warn: noop, debug: noop, trace: noop, log: noop, error: console.error };
+
+/**
+ * One TestWorkflowEnvironment per suite, on the dev server of the global setup; a worker on a
+ * unique task queue with the real run-event activities (PostgreSQL) and fake node activities.
+ */
+export class InterpreterHarness {
+  env!: TestWorkflowEnvironment;
+  pool!: Pool;
+  fakes: FakeActivities = createFakeActivities();
+  taskQueue = uniqueId('flows');
+  private worker!: Worker;
+  private running!: Promise<void>;
+
+  async setup(): Promise<this> {
+    const { temporalAddress, databaseUrl } = testInfra();
+    this.env = await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress });
+    this.pool = new Pool({ connectionString: databaseUrl, max: 4 });
+    await this.startWorker();
+    return this;
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue: this.taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: { ...createRunEventActivities({ pool: this.pool }), ...this.fakes.activities },
+    });
+    this.running = this.worker.run();
+  }
+
+  /** Stops the worker as a crash or deploy would; runs wait durably until one polls again. */
+  async stopWorker(): Promise<void> {
+    this.worker.shutdown();
+    await this.running;
+  }
+
+  async teardown(): Promise<void> {
+    if (this.worker?.getState() === 'RUNNING') await this.stopWorker();
+    await this.pool?.end();
+    await this.env?.teardown();
+  }
+
+  get client() {
+    return this.env.client;
+  }
+
+  async start(definition: FlowDefinition, options: Partial<FlowRunInput> = {}): Promise<WorkflowHandle> {
+    const input: FlowRunInput = { flowId: options.flowId ?? randomUUID(), version: 1, definition, ...options };
+    return this.client.workflow.start('flowRunWorkflow', { taskQueue: this.taskQueue, workflowId: uniqueId('run'), args: [input] });
+  }
+
+  say(handle: WorkflowHandle, text: string | InboundMessage): Promise<MessageResult> {
+    const message = typeof text === 'string' ? { text } : text;
+    return handle.executeUpdate(messageUpdate, { args: [message] });
+  }
+
+  /** Opens the conversation: an empty turn is not allowed, so read the greeting from the state. */
+  async replies(handle: WorkflowHandle): Promise<string[]> {
+    return (await this.state(handle)).transcript.filter((t) => t.from !== 'customer').map((t) => t.text);
+  }
+
+  signal(handle: WorkflowHandle, event: BusinessEvent): Promise<void> {
+    return handle.signal(eventSignal, event);
+  }
+
+  state(handle: WorkflowHandle): Promise<RunSnapshot> {
+    return handle.query(stateQuery);
+  }
+
+  /** Polls the state until `predicate` holds (for waits driven by timers). */
+  async until(handle: WorkflowHandle, predicate: (s: RunSnapshot) => boolean, timeoutMs = 15_000): Promise<RunSnapshot> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await this.state(handle);
+      if (predicate(s)) return s;
+      if (Date.now() > deadline) throw new Error(`state never matched; last: ${JSON.stringify({ status: s.status, currentNode: s.currentNode, waitingFor: s.waitingFor })}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async events(runId: string): Promise<{ seq: number; type: string; node_id: string | null; data: Record<string, unknown> }[]> {
+    const r = await this.pool.query('SELECT seq, type, node_id, data FROM run_events WHERE run_id = $1 ORDER BY seq', [runId]);
+    return r.rows;
+  }
+}
+
+/** A compact flow builder for tests: nodes in order, edges as [source, branch, target]. */
+export function flow(nodes: [string, string, Record<string, unknown>][], edges: [string, string, string][]): FlowDefinition {
+  return {
+    nodes: nodes.map(([id, type, data]): FlowNode => ({ id, type, data, position: { x: 0, y: 0 } })),
+    edges: edges.map(([source, sourceHandle, target]): FlowEdge => ({ id: `${source}.${sourceHandle}->${target}`, source, sourceHandle, target })),
+  };
+}

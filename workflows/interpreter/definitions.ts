@@ -1,0 +1,14 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { BusinessEvent, InboundMessage, MessageResult, RunSnapshot } from './types';
+
+/**
+ * The run's wire interface, shared by the workflow and the API client. Workflow type and handler
+ * names are stable: renaming one breaks runs in flight.
+ */
+export const FLOW_RUN_WORKFLOW = 'flowRunWorkflow';
+/** A customer's (or agent's) message; returns the replies produced before the run waits again. */
+export const messageUpdate = defineUpdate<MessageResult, [InboundMessage]>('message');
+/** A business or agent event (`agent.accepted`, `purchase.completed`, ...). */
+export const eventSignal = defineSignal<[BusinessEvent]>('event');
+/** Status, current node, variables, transcript, path. */
+export const stateQuery = defineQuery<RunSnapshot>('state');

@@ -1,0 +1,158 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { FlowActivities } from '../../activities/contracts';
+import type { FlowNode } from '../language';
+import { eventSignal, messageUpdate, stateQuery } from './definitions';
+import { handlerFor } from './nodes';
+import { NodeError, Run } from './run';
+import type { FlowRunInput, FlowRunResult, MessageResult, ResumePoint } from './types';
+
+const { updateRunIndex } = proxyActivities<FlowActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
+});
+
+/** Temporal's limit on concurrent updates per workflow; callers over it get a clear rejection. */
+const MAX_UPDATES_IN_FLIGHT = 10;
+const MAX_MESSAGE_LENGTH = 10_000;
+
+/**
+ * The flow interpreter: one run of one pinned flow version. It walks the graph from the start node;
+ * activity nodes call activities, delays are durable timers, waits are conditions on messages
+ * (Updates) and events (signals), and the state is a query.
+ */
+export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResult> {
+  const run = new Run(input, input.definition);
+
+  setHandler(stateQuery, () => run.snapshot());
+
+  setHandler(eventSignal, (event) => {
+    if (run.finished || typeof event?.type !== 'string') return;
+    run.acceptEvent(event);
+  });
+
+  setHandler(
+    messageUpdate,
+    async (message): Promise<MessageResult> => {
+      run.updatesInFlight++;
+      run.updatesHandled++;
+      try {
+        run.receive(message);
+        // The chat turn: wait until the flow is idle again (or done), then return what it said.
+        await condition(() => run.idle());
+        return { replies: run.takeReplies(), status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
+      } finally {
+        run.updatesInFlight--;
+      }
+    },
+    {
+      validator: (message) => {
+        if (run.finished) throw new Error(`The run is ${run.status}${run.outcome ? ` (${run.outcome})` : ''} and takes no more messages`);
+        if (!message || typeof message.text !== 'string' || message.text.trim() === '') throw new Error('message.text must be a non-empty string');
+        if (message.text.length > MAX_MESSAGE_LENGTH) throw new Error(`message.text is longer than ${MAX_MESSAGE_LENGTH} characters`);
+        if (message.from !== undefined && message.from !== 'customer' && message.from !== 'agent') throw new Error('message.from must be "customer" or "agent"');
+        if (run.updatesInFlight >= MAX_UPDATES_IN_FLIGHT) throw new Error(`Too many messages in flight for this run (limit ${MAX_UPDATES_IN_FLIGHT})`);
+      },
+    },
+  );
+
+  let resumeAt: ResumePoint | undefined = input.carried?.resume;
+  let nodeId: string | undefined = resumeAt?.nodeId ?? findStart(run);
+  if (!input.carried) run.emit('run.started', undefined, { trigger: startTrigger(run), ...(input.test ? { test: true } : {}) });
+
+  try {
+    while (nodeId) {
+      const node: FlowNode | undefined = run.nodes.get(nodeId);
+      if (!node) throw ApplicationFailure.nonRetryable(`The flow has no node "${nodeId}"`, 'FlowDefinitionError', { nodeId });
+      const handler = handlerFor(node.type);
+      if (!handler) throw ApplicationFailure.nonRetryable(`Node "${node.id}" has an unknown type "${node.type}"`, 'FlowDefinitionError', { nodeId: node.id });
+      if (++run.stepsSinceWait > run.limits.maxStepsWithoutWait) {
+        throw new NodeError(node.id, `The run passed ${run.limits.maxStepsWithoutWait} nodes without waiting, last at ${run.label(node)}: the flow loops without a pause`);
+      }
+
+      const step = run.enter(node);
+      const result = await handler(node, run, resumeAt);
+      resumeAt = undefined;
+      if (result.continueAsNew) {
+        // Long conversation: start a fresh history carrying the state, resuming in this node's wait.
+        run.path.pop();
+        await condition(allHandlersFinished);
+        await run.drain();
+        return await continueAsNew<typeof flowRunWorkflow>({ ...input, carried: run.carry(result.continueAsNew) });
+      }
+      run.leave(step, result.branch, result.output);
+      if (result.branch === null) break;
+      const next = run.next(node.id, result.branch);
+      if (!next) {
+        throw new NodeError(node.id, `Node ${run.label(node)} took its "${result.branch}" branch, which is not connected`);
+      }
+      nodeId = next;
+    }
+    run.outcome ??= 'completed';
+    run.status = 'completed';
+    run.currentNode = null;
+    await finish(run, 'completed');
+    return { outcome: run.outcome, status: run.status, vars: run.vars };
+  } catch (err) {
+    if (isCancellation(err)) {
+      run.status = 'cancelled';
+      run.outcome = 'cancelled';
+      await CancellationScope.nonCancellable(() => finish(run, 'cancelled'));
+      throw err;
+    }
+    const nodeError = err instanceof NodeError ? err : undefined;
+    run.status = 'failed';
+    run.outcome = 'failed';
+    run.error = { ...(nodeError ? { nodeId: nodeError.nodeId } : {}), message: (err as Error).message };
+    await finish(run, 'failed');
+    if (nodeError) {
+      throw ApplicationFailure.nonRetryable(nodeError.message, 'NodeFailed', { nodeId: nodeError.nodeId });
+    }
+    throw err;
+  }
+}
+
+function findStart(run: Run): string {
+  for (const node of run.nodes.values()) if (node.type === 'start') return node.id;
+  throw ApplicationFailure.nonRetryable('The flow has no start node', 'FlowDefinitionError');
+}
+
+function startTrigger(run: Run): string {
+  for (const node of run.nodes.values()) if (node.type === 'start') return String((node.data as { trigger?: unknown }).trigger ?? 'api');
+  return 'api';
+}
+
+/** Records the outcome: the last run events, the run index, the status search attribute. */
+async function finish(run: Run, status: 'completed' | 'failed' | 'cancelled'): Promise<void> {
+  run.emit('run.finished', run.error?.nodeId, { status, outcome: run.outcome, ...(run.error ? { error: run.error.message } : {}) });
+  upsertSearchAttributes({ CauceStatus: [status] });
+  // Let every in-flight chat turn return its last replies before the run closes.
+  await condition(allHandlersFinished);
+  const info = workflowInfo();
+  await Promise.all([
+    run.drain(),
+    run.input.test
+      ? Promise.resolve()
+      : updateRunIndex({
+          runId: run.runId,
+          flowId: run.input.flowId,
+          version: run.input.version,
+          ...(run.input.customerId ? { customerId: run.input.customerId } : {}),
+          status,
+          ...(run.outcome ? { outcome: run.outcome } : {}),
+          startedAt: run.startedAt,
+          closedAt: new Date(Date.now()).toISOString(),
+          ...(info.workflowId ? {} : {}),
+        }),
+  ]);
+}

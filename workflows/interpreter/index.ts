@@ -1,0 +1,3 @@
+export { flowRunWorkflow } from './flow-run.workflow';
+export * from './definitions';
+export type * from './types';

@@ -1,0 +1,45 @@
+import { executeChild, ChildWorkflowFailure } from '@temporalio/workflow';
+import type { FlowDefinition, SubflowData } from '../../language';
+import { scoring } from '../activities';
+import type { FlowRunInput, FlowRunResult } from '../types';
+import { callActivity } from './call';
+import type { NodeHandler } from './types';
+
+/**
+ * Runs another published flow as a child workflow, for non-conversational sub-journeys (enrichment,
+ * notifications, scoring). The child gets its own run id; customer messages stay with the parent.
+ */
+export const subflow: NodeHandler<SubflowData> = async (node, run) => {
+  const loaded = await callActivity(run, node, () =>
+    scoring.loadFlowVersion({ flowId: node.data.flowId, ...(node.data.version ? { version: node.data.version } : {}) }),
+    'failed',
+  );
+  if (!loaded.ok) return { branch: 'failed', output: { error: loaded.error } };
+  const input = Object.fromEntries(Object.entries(node.data.input ?? {}).map(([k, t]) => [k, run.render(node, t, `input.${k}`)]));
+  const childInput: FlowRunInput = {
+    flowId: loaded.value.flowId,
+    version: loaded.value.version,
+    definition: loaded.value.definition as unknown as FlowDefinition,
+    input,
+    ...(run.input.customerId ? { customerId: run.input.customerId } : {}),
+    ...(run.input.channel ? { channel: run.input.channel } : {}),
+    locale: run.locale,
+    ...(run.input.test ? { test: true } : {}),
+  };
+  const visit = run.visits[node.id] ?? 1;
+  run.emit('subflow.started', node.id, { flowId: childInput.flowId, version: childInput.version });
+  try {
+    const result = await run.waitFor('subflow', () =>
+      executeChild<(input: FlowRunInput) => Promise<FlowRunResult>>('flowRunWorkflow', {
+        args: [childInput],
+        workflowId: `${run.runId}.sub.${node.id}.${visit}`,
+      }),
+    );
+    return { branch: 'completed', output: { outcome: result.outcome, vars: result.vars } };
+  } catch (err) {
+    if (err instanceof ChildWorkflowFailure) {
+      return { branch: 'failed', output: { error: err.cause?.message ?? err.message } };
+    }
+    throw err;
+  }
+};

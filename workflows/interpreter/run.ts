@@ -1,0 +1,419 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { FlowActivities } from '../../activities/contracts';
+import type { RunEvent } from '../../activities/run-events/run-events.activities';
+import { FlowDefinition, FlowNode, FlowScope, renderTemplate } from '../language';
+import { DEFAULT_TEXTS, TextKey } from './texts';
+import {
+  BusinessEvent,
+  CarriedState,
+  DEFAULT_LIMITS,
+  EscalationState,
+  FlowRunInput,
+  InboundMessage,
+  PathStep,
+  RunLimits,
+  RunSnapshot,
+  RunStatus,
+  TranscriptEntry,
+  WaitingFor,
+} from './types';
+
+const { recordRunEvents } = proxyActivities<FlowActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+/** Events seen by id, kept for de-duplication; bounded so history and carried state stay small. */
+const MAX_SEEN_EVENT_IDS = 500;
+/** Transcript and path entries carried through continue-as-new (the full record is in run_events). */
+const CARRIED_TAIL = 200;
+/** Business events kept for a later waitForEvent. */
+const MAX_BUFFERED_EVENTS = 100;
+
+export class NodeError extends Error {
+  constructor(
+    readonly nodeId: string,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'NodeError';
+  }
+}
+
+/**
+ * The state of one run and the primitives node handlers use: the scope for rules and templates,
+ * saying things to the customer, waiting durably for replies, events or time, and buffering the run
+ * events that feed the KPIs. Deterministic: time comes from the workflow clock, no I/O.
+ */
+export class Run {
+  readonly runId = workflowInfo().workflowId;
+  readonly limits: RunLimits;
+  readonly nodes = new Map<string, FlowNode>();
+  private readonly edges = new Map<string, string>();
+
+  status: RunStatus = 'running';
+  outcome?: string;
+  currentNode: string | null = null;
+  waitingFor: WaitingFor = null;
+  vars: Record<string, unknown>;
+  customer: Record<string, unknown> | null = null;
+  last: { text: string; at: string; channel?: string } | null = null;
+  outputs: Record<string, { output?: unknown }> = {};
+  transcript: TranscriptEntry[] = [];
+  path: PathStep[] = [];
+  experiments: Record<string, string> = {};
+  visits: Record<string, number> = {};
+  escalation?: EscalationState;
+  error?: { nodeId?: string; message: string };
+  startedAt: string;
+  continuedAsNew = 0;
+
+  /** Customer messages not yet consumed by an ask/csat, and agent messages for the relay. */
+  readonly inbox: InboundMessage[] = [];
+  readonly agentInbox: InboundMessage[] = [];
+  /** Business and agent events not yet consumed. */
+  readonly events: (BusinessEvent & { receivedAt: number })[] = [];
+  private readonly seenEventIds: string[] = [];
+  private readonly seenEventSet = new Set<string>();
+
+  /** Set while the main loop is blocked in a wait; `wakeup` is what would unblock it. */
+  blocked = false;
+  private wakeup: () => boolean = () => false;
+  /** Bot replies up to this transcript index have been returned to a caller. */
+  deliveredCursor = 0;
+  updatesInFlight = 0;
+  updatesHandled = 0;
+  stepsSinceWait = 0;
+
+  private seq = 0;
+  private buffer: RunEvent[] = [];
+  private flushes: Promise<unknown>[] = [];
+  private oldestBuffered = 0;
+
+  constructor(
+    readonly input: FlowRunInput,
+    definition: FlowDefinition,
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...(input.limits ?? {}) };
+    for (const node of definition.nodes) this.nodes.set(node.id, node);
+    for (const edge of definition.edges) this.edges.set(`${edge.source}\u0000${edge.sourceHandle}`, edge.target);
+    this.vars = {};
+    for (const v of definition.variables ?? []) if (v.default !== undefined) this.vars[v.name] = structuredClone(v.default);
+    this.startedAt = this.nowIso();
+    const carried = input.carried;
+    if (carried) this.restore(carried);
+  }
+
+  get locale(): 'es' | 'en' {
+    return this.input.locale ?? 'es';
+  }
+
+  get finished(): boolean {
+    return this.status === 'completed' || this.status === 'failed' || this.status === 'cancelled';
+  }
+
+  now(): number {
+    return Date.now(); // the workflow's deterministic clock
+  }
+
+  nowIso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  next(nodeId: string, branch: string): string | undefined {
+    return this.edges.get(`${nodeId}\u0000${branch}`);
+  }
+
+  hasEdge(nodeId: string, branch: string): boolean {
+    return this.edges.has(`${nodeId}\u0000${branch}`);
+  }
+
+  label(node: FlowNode): string {
+    const label = (node.data as { label?: unknown }).label;
+    return typeof label === 'string' && label ? `"${label}" (${node.id})` : `"${node.id}"`;
+  }
+
+  /** What rules and templates read. Built per use: cheap, and always current. */
+  scope(extra: Partial<FlowScope> & Record<string, unknown> = {}): FlowScope & Record<string, unknown> {
+    return {
+      input: this.input.input ?? {},
+      vars: this.vars,
+      customer: this.customer,
+      last: this.last,
+      run: {
+        id: this.runId,
+        flowId: this.input.flowId,
+        version: this.input.version,
+        channel: this.input.channel ?? 'chat',
+        startedAt: this.startedAt,
+        now: this.now(),
+        customerId: this.input.customerId,
+      },
+      nodes: this.outputs,
+      ...extra,
+    };
+  }
+
+  render(node: FlowNode, source: string, field: string, extra: Record<string, unknown> = {}): string {
+    try {
+      return renderTemplate(source, this.scope(extra), { locale: this.locale });
+    } catch (err) {
+      throw new NodeError(node.id, `Node ${this.label(node)}: the template in "${field}" failed: ${(err as Error).message}`, err);
+    }
+  }
+
+  text(key: TextKey, node: FlowNode, custom: string | undefined, extra: Record<string, unknown> = {}): string {
+    return this.render(node, custom ?? DEFAULT_TEXTS[this.locale][key], `messages.${key}`, extra);
+  }
+
+  // ---- conversation ---------------------------------------------------------------------------
+  say(nodeId: string, text: string, options: { from?: 'bot' | 'agent' | 'system'; buttons?: { label: string; value: string }[] } = {}): void {
+    const entry: TranscriptEntry = { from: options.from ?? 'bot', text, at: this.nowIso(), nodeId };
+    if (options.buttons?.length) entry.buttons = options.buttons;
+    this.transcript.push(entry);
+    this.emit('message.out', nodeId, { text, from: entry.from, ...(entry.buttons ? { buttons: entry.buttons.length } : {}) });
+  }
+
+  receive(message: InboundMessage): void {
+    const from = message.from ?? 'customer';
+    const at = this.nowIso();
+    this.transcript.push({ from, text: message.text, at });
+    if (from === 'agent') {
+      this.agentInbox.push(message);
+    } else {
+      this.last = { text: message.text, at, ...(message.channel ? { channel: message.channel } : {}) };
+      this.inbox.push(message);
+    }
+    this.emit('message.in', this.currentNode ?? undefined, { from, length: message.text.length, waitingFor: this.waitingFor });
+  }
+
+  /** Replies not yet returned to a caller: everything the bot, an agent or the system said since. */
+  takeReplies() {
+    const replies = this.transcript
+      .slice(this.deliveredCursor)
+      .filter((e) => e.from !== 'customer')
+      .map((e) => ({ from: e.from as 'bot' | 'agent' | 'system', text: e.text, at: e.at, ...(e.nodeId ? { nodeId: e.nodeId } : {}), ...(e.buttons ? { buttons: e.buttons } : {}) }));
+    this.deliveredCursor = this.transcript.length;
+    return replies;
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+  acceptEvent(event: BusinessEvent): boolean {
+    if (event.id) {
+      if (this.seenEventSet.has(event.id)) return false;
+      this.seenEventSet.add(event.id);
+      this.seenEventIds.push(event.id);
+      if (this.seenEventIds.length > MAX_SEEN_EVENT_IDS) this.seenEventSet.delete(this.seenEventIds.shift()!);
+    }
+    this.events.push({ ...event, receivedAt: this.now() });
+    if (this.events.length > MAX_BUFFERED_EVENTS) this.events.shift();
+    this.emit('event.received', this.currentNode ?? undefined, { type: event.type });
+    return true;
+  }
+
+  takeEvent(match: (e: BusinessEvent) => boolean): BusinessEvent | undefined {
+    const index = this.events.findIndex(match);
+    if (index < 0) return undefined;
+    return this.events.splice(index, 1)[0];
+  }
+
+  // ---- waiting ------------------------------------------------------------------------------
+  /**
+   * Blocks the run until `ready()` or the deadline (epoch ms). While blocked, the run counts as idle
+   * for the chat turn, and buffered run events are flushed when the wait goes on for a while.
+   * Returns false on timeout.
+   */
+  async waitUntil(kind: WaitingFor, ready: () => boolean, deadline?: number): Promise<boolean> {
+    if (ready()) return true;
+    this.waitingFor = kind;
+    this.status = 'waiting';
+    this.blocked = true;
+    this.wakeup = ready;
+    this.stepsSinceWait = 0;
+    try {
+      for (;;) {
+        // Conversations that wait for a reply flush on idle; other waits are long, so flush now.
+        if (kind !== 'reply' && kind !== 'agent') this.flush();
+        else if (this.buffer.length >= this.limits.flushThreshold) this.flush();
+        const remaining = deadline === undefined ? undefined : Math.max(0, deadline - this.now());
+        const slice = this.buffer.length > 0 ? Math.min(remaining ?? Infinity, this.limits.flushIdleMs) : remaining;
+        const woke = slice === undefined || slice === Infinity ? (await condition(ready), true) : await condition(ready, slice);
+        if (woke) return true;
+        if (deadline !== undefined && this.now() >= deadline) return false;
+        this.flush(); // idle for a while: let the KPIs see what happened so far
+      }
+    } finally {
+      this.blocked = false;
+      this.wakeup = () => false;
+      this.waitingFor = null;
+      this.status = 'running';
+    }
+  }
+
+  /** Blocks the run on other work (a child run) that the chat turn should not wait for. */
+  async waitFor<T>(kind: WaitingFor, work: () => Promise<T>): Promise<T> {
+    this.waitingFor = kind;
+    this.status = 'waiting';
+    this.blocked = true;
+    this.wakeup = () => false;
+    this.flush();
+    try {
+      return await work();
+    } finally {
+      this.blocked = false;
+      this.waitingFor = null;
+      this.status = 'running';
+    }
+  }
+
+  /** True when the main loop waits and nothing it waits for has arrived: the chat turn is over. */
+  idle(): boolean {
+    return this.finished || (this.blocked && !this.wakeup());
+  }
+
+  // ---- run events ---------------------------------------------------------------------------
+  emit(type: string, nodeId: string | undefined, data?: Record<string, unknown>): void {
+    if (this.buffer.length === 0) this.oldestBuffered = this.now();
+    this.buffer.push({ seq: ++this.seq, type, ...(nodeId ? { nodeId } : {}), ...(data ? { data } : {}), at: this.nowIso() });
+  }
+
+  /** Sends the buffered events in one activity, without blocking the run; `drain` awaits them all. */
+  flush(): void {
+    if (this.buffer.length === 0) return;
+    const events = this.buffer;
+    this.buffer = [];
+    const batch = { runId: this.runId, flowId: this.input.flowId, version: this.input.version, customerId: this.input.customerId, events };
+    // Test runs of drafts from the editor's simulator do not feed the KPIs.
+    if (this.input.test) return;
+    const pending = recordRunEvents(batch).catch(() => undefined);
+    this.flushes.push(pending);
+  }
+
+  async drain(): Promise<void> {
+    this.flush();
+    const pending = this.flushes;
+    this.flushes = [];
+    await Promise.all(pending);
+  }
+
+  get bufferedEvents(): number {
+    return this.buffer.length;
+  }
+
+  // ---- path ---------------------------------------------------------------------------------
+  enter(node: FlowNode): PathStep {
+    this.currentNode = node.id;
+    this.visits[node.id] = (this.visits[node.id] ?? 0) + 1;
+    const step: PathStep = { nodeId: node.id, type: node.type, enteredAt: this.nowIso() };
+    this.path.push(step);
+    if (this.path.length > CARRIED_TAIL * 5) this.path.splice(0, this.path.length - CARRIED_TAIL * 5);
+    this.emit('node.entered', node.id, { type: node.type });
+    return step;
+  }
+
+  leave(step: PathStep, branch: string | null, output?: unknown): void {
+    step.leftAt = this.nowIso();
+    step.branch = branch;
+    if (output !== undefined) this.outputs[step.nodeId] = { output };
+    this.emit('node.left', step.nodeId, { branch });
+  }
+
+  /** A key that is the same on every retry of this node visit and new for the next visit. */
+  activityContext(node: FlowNode) {
+    return {
+      runId: this.runId,
+      flowId: this.input.flowId,
+      nodeId: node.id,
+      idempotencyKey: `${this.runId}:${node.id}:${this.visits[node.id] ?? 1}`,
+      ...(this.input.customerId ? { customerId: this.input.customerId } : {}),
+    };
+  }
+
+  // ---- continue-as-new ----------------------------------------------------------------------
+  shouldContinueAsNew(): boolean {
+    const info = workflowInfo();
+    return (
+      this.updatesHandled >= this.limits.maxUpdatesPerExecution ||
+      info.historyLength >= this.limits.maxHistoryEvents ||
+      info.continueAsNewSuggested
+    );
+  }
+
+  carry(resume: CarriedState['resume']): CarriedState {
+    return {
+      vars: this.vars,
+      customer: this.customer,
+      last: this.last,
+      nodes: this.outputs,
+      transcript: this.transcript.slice(-CARRIED_TAIL),
+      path: this.path.slice(-CARRIED_TAIL),
+      experiments: this.experiments,
+      visits: this.visits,
+      seenEventIds: this.seenEventIds,
+      pendingMessages: [...this.inbox],
+      seq: this.seq,
+      startedAt: this.startedAt,
+      continuedAsNew: this.continuedAsNew + 1,
+      resume,
+    };
+  }
+
+  private restore(c: CarriedState): void {
+    this.vars = c.vars;
+    this.customer = c.customer;
+    this.last = c.last;
+    this.outputs = c.nodes;
+    this.transcript = c.transcript;
+    this.deliveredCursor = c.transcript.length;
+    this.path = c.path;
+    this.experiments = c.experiments;
+    this.visits = c.visits;
+    for (const id of c.seenEventIds) {
+      this.seenEventIds.push(id);
+      this.seenEventSet.add(id);
+    }
+    this.inbox.push(...c.pendingMessages);
+    this.seq = c.seq;
+    this.startedAt = c.startedAt;
+    this.continuedAsNew = c.continuedAsNew;
+  }
+
+  snapshot(): RunSnapshot {
+    return {
+      runId: this.runId,
+      flowId: this.input.flowId,
+      version: this.input.version,
+      ...(this.input.customerId ? { customerId: this.input.customerId } : {}),
+      status: this.status,
+      ...(this.outcome ? { outcome: this.outcome } : {}),
+      currentNode: this.currentNode,
+      waitingFor: this.waitingFor,
+      vars: this.vars,
+      customer: this.customer,
+      transcript: this.transcript,
+      path: this.path,
+      nodes: this.outputs,
+      ...(this.escalation ? { escalation: this.escalation } : {}),
+      experiments: this.experiments,
+      ...(this.error ? { error: this.error } : {}),
+      continuedAsNew: this.continuedAsNew,
+    };
+  }
+}
+
+/** Turns an activity failure into the node's `error` branch when it has one, or a NodeError. */
+export function describeFailure(err: unknown): string {
+  if (err instanceof ActivityFailure) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure) return cause.message;
+    return cause?.message ?? err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
