@@ -17,6 +17,7 @@ module.exports = {
       testMatch: ['<rootDir>/**/*.itest.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/', process.env.CAUCE_SCRATCH ? '/nothing/' : '/scratch/'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       setupFiles: ['<rootDir>/test/setup-integration.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/timeouts.ts'],
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   ],

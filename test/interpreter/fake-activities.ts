@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { CustomerRecord, FlowActivities, NotifyInput } from '../../activities/contracts';
 
 /**
@@ -11,6 +12,8 @@ export function createFakeActivities() {
   const flows = new Map<string, { version: number; definition: unknown }>();
   const failures = new Map<string, { remaining: number; error: Error }>();
   const knowledge: { id: string; title: string; keywords: string[]; answer: string }[] = [];
+  /** Activities held by `hold(name)`: each call waits until the returned release function is called. */
+  const holds = new Map<string, Promise<void>>();
 
   const record = (name: string, input: unknown) => {
     calls.push({ name, input });
@@ -98,7 +101,9 @@ export function createFakeActivities() {
     async loadFlowVersion(input) {
       record('loadFlowVersion', input);
       const flow = flows.get(input.flowId);
-      if (!flow) throw new Error(`flow ${input.flowId} is not published`);
+      // Like the real loader would: a flow that is not published is input no retry can fix
+      // (activities/errors.ts), so the node takes its `failed` branch at once instead of after ~8 s of retries.
+      if (!flow) throw ApplicationFailure.nonRetryable(`flow ${input.flowId} is not published`, 'FlowNotFound');
       return { flowId: input.flowId, version: flow.version, definition: flow.definition as never };
     },
     async 'custom.loyaltyPoints'(input: { input: { customerId?: string } }) {
@@ -116,6 +121,19 @@ export function createFakeActivities() {
     knowledge,
     failNext(name: string, times: number, error: Error) {
       failures.set(name, { remaining: times, error });
+    },
+    /** Makes every call of activity `name` wait until the returned function is called. */
+    hold(name: string): () => void {
+      let release!: () => void;
+      holds.set(name, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        holds.delete(name);
+        release();
+      };
+    },
+    /** Awaited by wrapped activities (see the harness): resolves at once unless `hold(name)` is in force. */
+    async gate(name: string): Promise<void> {
+      await holds.get(name);
     },
     callsOf: (name: string) => calls.filter((c) => c.name === name),
   };

@@ -3,7 +3,7 @@ import { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Pool } from 'pg';
-import { createRunEventActivities } from '../../activities/run-events/run-events.activities';
+import { createRunEventActivities, RunIndexUpdate } from '../../activities/run-events/run-events.activities';
 import type { FlowDefinition, FlowEdge, FlowNode } from '../../workflows/language';
 import { eventSignal, messageUpdate, stateQuery } from '../../workflows/interpreter/definitions';
 import type { BusinessEvent, FlowRunInput, InboundMessage, MessageResult, RunSnapshot } from '../../workflows/interpreter/types';
@@ -45,9 +45,25 @@ export class InterpreterHarness {
       connection: this.env.nativeConnection,
       taskQueue: this.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: { ...createRunEventActivities({ pool: this.pool }), ...this.fakes.activities },
+      activities: { ...this.runEventActivities(), ...this.fakes.activities },
     });
     this.running = this.worker.run();
+  }
+
+  /**
+   * The real run-event activities (PostgreSQL). `updateRunIndex` is recorded in the fakes' calls and
+   * goes through their gate, so a test can hold a run open after it finished (`fakes.hold`).
+   */
+  private runEventActivities() {
+    const real = createRunEventActivities({ pool: this.pool });
+    return {
+      ...real,
+      updateRunIndex: async (update: RunIndexUpdate) => {
+        this.fakes.calls.push({ name: 'updateRunIndex', input: update });
+        await this.fakes.gate('updateRunIndex');
+        return real.updateRunIndex(update);
+      },
+    };
   }
 
   /** Stops the worker as a crash or deploy would; runs wait durably until one polls again. */

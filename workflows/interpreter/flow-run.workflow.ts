@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  ContinueAsNew,
   continueAsNew,
   isCancellation,
   proxyActivities,
@@ -85,9 +86,13 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
       resumeAt = undefined;
       if (result.continueAsNew) {
         // Long conversation: start a fresh history carrying the state, resuming in this node's wait.
+        // Flushes already sent must land first (a closed run's activities never complete); the
+        // buffer travels with the state. After the park, the chat turns in flight return and the
+        // continue-as-new goes out in the same workflow task, so no message reaches a closing run.
         run.path.pop();
+        await run.settleFlushes();
+        run.park(run.nodes.get(result.continueAsNew.nodeId)?.type === 'escalate' ? 'agent' : 'reply');
         await condition(allHandlersFinished);
-        await run.drain();
         return await continueAsNew<typeof flowRunWorkflow>({ ...input, carried: run.carry(result.continueAsNew) });
       }
       run.leave(step, result.branch, result.output);
@@ -104,6 +109,8 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
     await finish(run, 'completed');
     return { outcome: run.outcome, status: run.status, vars: run.vars };
   } catch (err) {
+    // continueAsNew() works by throwing; it is not a failure.
+    if (err instanceof ContinueAsNew) throw err;
     if (isCancellation(err)) {
       run.status = 'cancelled';
       run.outcome = 'cancelled';

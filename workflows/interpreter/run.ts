@@ -1,3 +1,4 @@
+import { cloneJson } from './clone';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -105,7 +106,7 @@ export class Run {
     for (const node of definition.nodes) this.nodes.set(node.id, node);
     for (const edge of definition.edges) this.edges.set(`${edge.source}\u0000${edge.sourceHandle}`, edge.target);
     this.vars = {};
-    for (const v of definition.variables ?? []) if (v.default !== undefined) this.vars[v.name] = structuredClone(v.default);
+    for (const v of definition.variables ?? []) if (v.default !== undefined) this.vars[v.name] = cloneJson(v.default);
     this.startedAt = this.nowIso();
     const carried = input.carried;
     if (carried) this.restore(carried);
@@ -273,6 +274,14 @@ export class Run {
     }
   }
 
+  /** Before continue-as-new: the run counts as idle so chat turns in flight return their replies. */
+  park(kind: WaitingFor): void {
+    this.waitingFor = kind;
+    this.status = 'waiting';
+    this.blocked = true;
+    this.wakeup = () => false;
+  }
+
   /** True when the main loop waits and nothing it waits for has arrived: the chat turn is over. */
   idle(): boolean {
     return this.finished || (this.blocked && !this.wakeup());
@@ -294,6 +303,13 @@ export class Run {
     if (this.input.test) return;
     const pending = recordRunEvents(batch).catch(() => undefined);
     this.flushes.push(pending);
+  }
+
+  /** Waits for flushes already sent, without sending the buffer (continue-as-new carries it). */
+  async settleFlushes(): Promise<void> {
+    const pending = this.flushes;
+    this.flushes = [];
+    await Promise.all(pending);
   }
 
   async drain(): Promise<void> {
@@ -358,6 +374,7 @@ export class Run {
       visits: this.visits,
       seenEventIds: this.seenEventIds,
       pendingMessages: [...this.inbox],
+      pendingEvents: this.buffer,
       seq: this.seq,
       startedAt: this.startedAt,
       continuedAsNew: this.continuedAsNew + 1,
@@ -380,6 +397,8 @@ export class Run {
       this.seenEventSet.add(id);
     }
     this.inbox.push(...c.pendingMessages);
+    this.buffer = [...(c.pendingEvents ?? [])];
+    if (this.buffer.length) this.oldestBuffered = this.now();
     this.seq = c.seq;
     this.startedAt = c.startedAt;
     this.continuedAsNew = c.continuedAsNew;

@@ -133,6 +133,8 @@ export interface CarriedState {
   visits: Record<string, number>;
   seenEventIds: string[];
   pendingMessages: InboundMessage[];
+  /** Run events not yet written: the next execution flushes them. */
+  pendingEvents?: { seq: number; type: string; nodeId?: string; data?: Record<string, unknown>; at: string }[];
   seq: number;
   startedAt: string;
   continuedAsNew: number;

@@ -1,3 +1,4 @@
+import { cloneJson } from '../clone';
 import { evaluateCondition, evaluateRule, parseDuration, parseIsoDate } from '../../language';
 import type {
   AbSplitData,
@@ -34,7 +35,7 @@ export const setVariables: NodeHandler<SetVariablesData> = (node, run) => {
     let value: unknown;
     if (a.template !== undefined) value = run.render(node, a.template, `assignments.${a.variable}`);
     else if (a.rule !== undefined) value = safeCondition(node.id, run.label(node), () => evaluateRule(a.rule, run.scope()));
-    else value = structuredClone(a.value);
+    else value = cloneJson(a.value);
     // Each assignment sees the ones before it.
     run.vars[a.variable] = value;
     assigned[a.variable] = value;
@@ -83,7 +84,7 @@ export const personalize: NodeHandler<PersonalizeData> = (node, run) => {
   for (const r of candidates) {
     if (!safeCondition(node.id, run.label(node), () => evaluateCondition(r.condition, scope))) continue;
     const content = r.action.content !== undefined ? run.render(node, r.action.content, `rules.${r.id}.action.content`) : undefined;
-    for (const [name, value] of Object.entries(r.action.variables ?? {})) run.vars[name] = structuredClone(value);
+    for (const [name, value] of Object.entries(r.action.variables ?? {})) run.vars[name] = cloneJson(value);
     const output = { ruleId: r.id, ...(content !== undefined ? { content } : {}), ...(r.action.offer ? { offer: r.action.offer } : {}) };
     run.emit('personalize.matched', node.id, { ruleId: r.id, ...(r.action.offer ? { offer: r.action.offer } : {}) });
     return { branch: 'matched', output };
