@@ -1,5 +1,5 @@
 import { InterpreterHarness } from '../../test/interpreter/harness';
-import { branchOf, eventsOfType, eventsUntil, expectNodeFailed, isoIn, outputOf, pathOf, sleep, startValid, validFlow } from '../../test/interpreter/spec-util';
+import { branchOf, eventsOfType, expectNodeFailed, isoIn, outputOf, pathOf, sleep, startValid, validFlow } from '../../test/interpreter/spec-util';
 
 /** start → waitForEvent(purchase.completed, rule on the cart) → converted / abandoned. */
 const purchaseFlow = (timeout = '1m', before?: [string, string, Record<string, unknown>]) =>
@@ -129,9 +129,10 @@ describe('interpreter: timing nodes', () => {
       await h.until(handle, (s) => s.waitingFor === 'event');
       await h.signal(handle, { type: 'cart.updated', data: { cartId: 'c-3' } });
       await h.signal(handle, { type: 'purchase.completed', data: { cartId: 'other-cart', total: 999 } });
-      // Both were received, neither satisfied the wait.
-      await eventsUntil(h, handle.workflowId, (events) => events.filter((e) => e.type === 'event.received').length === 2);
-      expect(await h.state(handle)).toMatchObject({ status: 'waiting', currentNode: 'wait', vars: {} });
+      // A chat turn after the signals is a barrier: they were handled before it, and neither satisfied the wait.
+      const turn = await h.say(handle, 'sigo aquí');
+      expect(turn).toMatchObject({ status: 'waiting', waitingFor: 'event', currentNode: 'wait', replies: [] });
+      expect((await h.state(handle)).vars).toEqual({});
       await h.signal(handle, { type: 'purchase.completed', data: { cartId: 'c-3', total: 5 } });
       expect(await handle.result()).toMatchObject({ outcome: 'converted', vars: { purchase: { cartId: 'c-3', total: 5 } } });
     });
@@ -209,18 +210,22 @@ describe('interpreter: timing nodes', () => {
       await h.until(handle, (s) => s.waitingFor === 'event');
       await h.stopWorker();
       let restarted = false;
+      let turnResult: Awaited<ReturnType<typeof h.say>> | undefined;
       try {
         await h.signal(handle, { type: 'purchase.completed', id: 'p-race', data: { cartId: 'c-race', total: 7 } });
         const turn = h.say(handle, '¿ha llegado mi pago?');
         await sleep(300);
         await h.startWorker();
         restarted = true;
-        expect((await turn).status).toBe('completed');
+        turnResult = await turn;
       } finally {
         if (!restarted) await h.startWorker();
       }
       expect(await handle.result()).toMatchObject({ outcome: 'converted', vars: { purchase: { cartId: 'c-race', total: 7 } } });
       expect(branchOf(await h.state(handle), 'wait')).toBe('event');
+      // The chat turn waited for the flow to settle, so it reports what the event led to.
+      expect(turnResult).toMatchObject({ status: 'completed', outcome: 'converted' });
+      expect(turnResult!.replies.map((r) => r.text)).toEqual(['Gracias por tu compra de 7 €']);
     });
   });
 });

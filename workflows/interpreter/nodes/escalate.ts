@@ -61,7 +61,9 @@ export const escalate: NodeHandler<EscalateData> = async (node, run, resume) => 
         await alertTier(run, node, tierIndex, summary);
       }
       let event: BusinessEvent | undefined;
-      await run.waitUntil('agent', () => (event = run.takeEvent(isAgentEvent('agent.accepted'))) !== undefined, deadline);
+      // `??=`: the check may run again before the wait returns (Run.idle() for a chat turn in flight);
+      // an acceptance it took must not be overwritten, or the ladder escalates past an accepted tier.
+      await run.waitUntil('agent', () => (event ??= run.takeEvent(isAgentEvent('agent.accepted'))) !== undefined, deadline);
       if (event) {
         const agent = String(event.data?.agent ?? event.data?.name ?? 'Agent');
         accepted = { nodeId: node.id, tier: tierIndex, queue: tier.queue, status: 'accepted', agent, since: run.nowIso() };
@@ -104,7 +106,8 @@ async function relay(run: Run, node: FlowNode<EscalateData>, accepted: NonNullab
     let closed: BusinessEvent | undefined;
     const woke = await run.waitUntil(
       'agent',
-      () => (closed = run.takeEvent(closing)) !== undefined || run.inbox.length > 0 || run.agentInbox.length > 0,
+      // `??=` as above: a resolve/return taken by an earlier call of this check must not be dropped.
+      () => (closed ??= run.takeEvent(closing)) !== undefined || run.inbox.length > 0 || run.agentInbox.length > 0,
       deadline,
     );
     if (!woke) {

@@ -20,7 +20,9 @@ export const waitForEvent: NodeHandler<WaitForEventData> = async (node, run, res
     }
   };
   let received: BusinessEvent | undefined;
-  await run.waitUntil('event', () => (received = run.takeEvent(matches)) !== undefined, deadline);
+  // `??=`: the readiness check runs more than once per wake-up (Run.idle() calls it too, for a chat
+  // turn in flight); an event it took must stay taken, or it is lost and the wait times out at once.
+  await run.waitUntil('event', () => (received ??= run.takeEvent(matches)) !== undefined, deadline);
   if (!received) return { branch: 'timeout', output: { received: false } };
   if (variable) run.vars[variable] = received.data ?? {};
   return { branch: 'event', output: { received: true, event: { type: received.type, data: received.data ?? {} } } };

@@ -12,6 +12,7 @@ import type {
   NotifyData,
   ScoreChurnData,
 } from '../../language';
+import type { CustomerRecord } from '../../../activities/contracts';
 import { ai, channels, crm, customActivity, httpActivity, scoring } from '../activities';
 import { NodeError, Run } from '../run';
 import { callActivity } from './call';
@@ -62,11 +63,21 @@ export const aiReply: NodeHandler<AiReplyData> = async (node, run) => {
   return { branch: answered ? 'answered' : 'unsure', output: { answer, confidence, sources } };
 };
 
+/**
+ * The customer as rules and templates read it. The CRM keeps custom fields under `attributes`, while
+ * flows read them as `customer.tier` or `customer.lastPurchaseAt` (the node defaults and the seed
+ * journeys do), so the attributes are also exposed at the top level. The record's own fields (`id`,
+ * `name`, `email`, `phone`, `tags`, `attributes`) win on a clash; `customer.attributes.X` still works.
+ */
+function customerScope(record: CustomerRecord): Record<string, unknown> {
+  return { ...(record.attributes ?? {}), ...record };
+}
+
 export const crmLookup: NodeHandler<CrmLookupData> = async (node, run) => {
   const value = run.render(node, node.data.value, 'value').trim();
   const r = await callActivity(run, node, () => crm.crmLookup({ ctx: run.activityContext(node), by: node.data.by, value }));
   if (!r.ok || !r.value.found || !r.value.customer) return { branch: 'notFound', output: { found: false } };
-  run.customer = r.value.customer as unknown as Record<string, unknown>;
+  run.customer = customerScope(r.value.customer);
   return { branch: 'found', output: { found: true, customer: r.value.customer } };
 };
 
@@ -87,7 +98,7 @@ export const crmUpdate: NodeHandler<CrmUpdateData> = async (node, run) => {
       ...(node.data.removeTags ? { removeTags: node.data.removeTags } : {}),
     }),
   );
-  if (r.ok) run.customer = r.value.customer as unknown as Record<string, unknown>;
+  if (r.ok) run.customer = customerScope(r.value.customer);
   return { branch: 'next', output: r.ok ? { updated: true } : { updated: false, error: r.error } };
 };
 

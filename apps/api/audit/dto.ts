@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export const AUDIT_ACTIONS = [
+  'flow.created',
+  'flow.updated',
+  'flow.published',
+  'flow.duplicated',
+  'flow.archived',
+  'run.cancelled',
+  'api_key.created',
+  'api_key.revoked',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export class AuditQueryDto {
+  @ApiPropertyOptional({ description: 'Only entries of this action', enum: AUDIT_ACTIONS })
+  @IsOptional()
+  @IsIn(AUDIT_ACTIONS, { message: `action must be one of ${AUDIT_ACTIONS.join(', ')}` })
+  action?: AuditAction;
+
+  @ApiPropertyOptional({ description: 'Only entries about this target (a flow id, a key id, a run id)', maxLength: 200 })
+  @IsOptional()
+  @IsString({ message: 'targetId must be a string' })
+  @MaxLength(200, { message: 'targetId must be at most 200 characters' })
+  targetId?: string;
+
+  @ApiPropertyOptional({ description: 'Page size (1-200)', default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(200, { message: 'limit must be at most 200' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+}
+
+export class AuditEntryDto {
+  @ApiProperty({ description: 'Entry id (increasing)', example: '42' })
+  id!: string;
+
+  @ApiProperty({ description: 'When the change was made', format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ description: 'Id of the API key that made it (`admin` for CAUCE_ADMIN_KEY)' })
+  actorId!: string;
+
+  @ApiProperty({ description: 'Name of that key' })
+  actorName!: string;
+
+  @ApiProperty({ description: 'Role of that key', enum: ['admin', 'editor', 'operator', 'system'] })
+  actorRole!: string;
+
+  @ApiProperty({ description: 'What was done', enum: AUDIT_ACTIONS })
+  action!: string;
+
+  @ApiProperty({ description: 'Kind of the target', enum: ['flow', 'api_key', 'run'] })
+  targetType!: string;
+
+  @ApiProperty({ description: 'Id of the target', nullable: true, type: String })
+  targetId!: string | null;
+
+  @ApiProperty({ description: 'What changed (version published, fields edited, role of a new key, ...)', type: 'object', additionalProperties: true })
+  details!: Record<string, unknown>;
+}
+
+export class AuditPageDto {
+  @ApiProperty({ description: 'Entries, newest first', type: [AuditEntryDto] })
+  items!: AuditEntryDto[];
+
+  @ApiProperty({ description: 'Cursor of the next page; null on the last page', nullable: true, type: String })
+  nextCursor!: string | null;
+}
