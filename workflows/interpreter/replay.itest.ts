@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WorkflowHandle } from '@temporalio/client';
-import { DeterminismViolationError, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { flow, InterpreterHarness, workflowBundle } from '../../test/interpreter/harness';
 import { testInfra } from '../../test/infra';
 import { abExperiment, supportTriage } from '../language';
@@ -107,8 +107,7 @@ describe('replay of recorded histories', () => {
     });
     expect(tampered).not.toBe(history);
     const err = await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, JSON.parse(tampered), 'tampered').catch((e) => e);
-    // Checked by name: the replayer's error class comes from another module instance than Jest's import.
-    expect(err?.name).toBe(DeterminismViolationError.name);
+    expect(err?.name).toBe('DeterminismViolationError');
     expect(err.message).toMatch(/Nondeterminism error/);
   });
 });
