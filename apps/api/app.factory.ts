@@ -6,7 +6,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
-import { ApiExceptionFilter } from './common/http-exception.filter';
+import { ApiExceptionFilter, bodyParserErrorBody, isBodyParserError } from './common/http-exception.filter';
+import { httpMetricsMiddleware } from './metrics/metrics.middleware';
+import { MetricsService } from './metrics/metrics.service';
 
 export const API_PREFIX = 'api';
 export const BODY_LIMIT = '1mb';
@@ -22,7 +24,15 @@ export async function createApiApp(options: { logger?: false | ('log' | 'error' 
     logger: options.logger ?? ['log', 'error', 'warn'],
     bodyParser: false,
   });
+  // First, so the latency histogram sees every API request, refused ones included.
+  app.use(httpMetricsMiddleware(app.get(MetricsService), API_PREFIX));
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  // Refused bodies answer here, before Nest turns a JSON syntax error into a bare 400.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!isBodyParserError(err)) return next(err);
+    const body = bodyParserErrorBody(err);
+    res.status(body.statusCode).json(body);
+  });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
@@ -32,7 +42,12 @@ export async function createApiApp(options: { logger?: false | ('log' | 'error' 
     app,
     new DocumentBuilder()
       .setTitle('Cauce API')
-      .setDescription('Flows, versions, runs, events and KPIs of Cauce, the CX automation engine.')
+      .setDescription(
+        'Flows, versions, runs, events and KPIs of Cauce, the CX automation engine. Every route except /api/health needs an API key ' +
+          '(`Authorization: Bearer <key>`) whose role allows it: admin (everything), editor (flows, test runs, reading runs), ' +
+          'operator (reading runs, agent messages and agent.* events, cancel), system (starting runs, customer messages, business events, reading runs). ' +
+          'Errors are `{ statusCode, error, message, details? }`.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

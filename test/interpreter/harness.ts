@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowHandle } from '@temporalio/client';
+import { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Pool } from 'pg';
@@ -32,9 +32,12 @@ export class InterpreterHarness {
   private worker!: Worker;
   private running!: Promise<void>;
 
+  /** @param createEnv another environment, e.g. the time-skipping test server for long timers. */
+  constructor(private readonly createEnv?: () => Promise<TestWorkflowEnvironment>) {}
+
   async setup(): Promise<this> {
     const { temporalAddress, databaseUrl } = testInfra();
-    this.env = await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress });
+    this.env = this.createEnv ? await this.createEnv() : await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress });
     this.pool = new Pool({ connectionString: databaseUrl, max: 4 });
     await this.startWorker();
     return this;
@@ -82,7 +85,7 @@ export class InterpreterHarness {
     return this.env.client;
   }
 
-  async start(definition: FlowDefinition, options: Partial<FlowRunInput> = {}): Promise<WorkflowHandle> {
+  async start(definition: FlowDefinition, options: Partial<FlowRunInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
     const input: FlowRunInput = { flowId: options.flowId ?? randomUUID(), version: 1, definition, ...options };
     return this.client.workflow.start('flowRunWorkflow', { taskQueue: this.taskQueue, workflowId: uniqueId('run'), args: [input] });
   }

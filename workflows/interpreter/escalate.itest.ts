@@ -56,7 +56,8 @@ describe('interpreter: escalate', () => {
   beforeAll(() => h.setup(), 60_000);
   afterAll(() => h.teardown());
 
-  const notified = (runId: string) => callsFor(h, 'notify', runId).map((c) => `${c.channel}:${c.to}`);
+  /** Alerts to the agents (the customer's own messages off chat are notify calls too, purpose 'message'). */
+  const notified = (runId: string) => callsFor(h, 'notify', runId).filter((c) => c.purpose === 'escalation').map((c) => `${c.channel}:${c.to}`);
 
   it('tier 1 accepts; customer and agent talk through the run; agent.resolved takes `resolved`', async () => {
     const handle = await startValid(h, ladder('1m', '1m', { messages: MESSAGES }), { input: { country: 'es' } });
@@ -122,11 +123,12 @@ describe('interpreter: escalate', () => {
     }
   });
 
-  it('tier 1 misses its SLA: tier 2 is alerted, accepts, and agent.returned takes `returned`', async () => {
-    const handle = await startValid(h, ladder('1s', '1m', { messages: MESSAGES }), { input: { country: 'mx' } });
+  it('tier 1 misses its SLA: tier 2 is alerted, accepts, and agent.returned takes `returned` (customer on SMS)', async () => {
+    const handle = await startValid(h, ladder('1s', '1m', { messages: MESSAGES }), { channel: 'sms', input: { country: 'mx', phone: '+52 55 1234 5678' } });
     await h.until(handle, (s) => s.escalation?.tier === 1);
     expect(notified(handle.workflowId)).toEqual(['slack:#soporte-mx', 'email:supervisores@example.com', 'sms:+34600000000']);
-    expect(callsFor(h, 'notify', handle.workflowId).slice(1).every((c) => c.subject.includes('support-l2'))).toBe(true);
+    const alerts = callsFor(h, 'notify', handle.workflowId).filter((c) => c.purpose === 'escalation');
+    expect(alerts.slice(1).every((c) => c.subject.includes('support-l2'))).toBe(true);
 
     await h.signal(handle, { type: 'agent.accepted', data: { agent: 'Marco' } });
     await h.until(handle, (s) => s.escalation?.status === 'accepted');
@@ -140,6 +142,14 @@ describe('interpreter: escalate', () => {
       ['bot', 'Sigo buscando a alguien del siguiente nivel.'],
       ['system', 'Marco te atiende.'],
       ['system', 'Vuelves con el asistente.'],
+    ]);
+    // Off chat, the customer is told each step by SMS (not only in the transcript).
+    const toCustomer = callsFor(h, 'notify', handle.workflowId).filter((c) => c.purpose === 'message');
+    expect(toCustomer.map((c) => [c.channel, c.to, c.text])).toEqual([
+      ['sms', '+52 55 1234 5678', 'Te paso con el equipo.'],
+      ['sms', '+52 55 1234 5678', 'Sigo buscando a alguien del siguiente nivel.'],
+      ['sms', '+52 55 1234 5678', 'Marco te atiende.'],
+      ['sms', '+52 55 1234 5678', 'Vuelves con el asistente.'],
     ]);
     const ladderEvents = (await h.events(handle.workflowId)).filter((e) => e.type.startsWith('escalation.')).map((e) => [e.type, e.data.tier]);
     expect(ladderEvents).toEqual([

@@ -6,11 +6,13 @@ import {
   ContinueAsNew,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { FlowActivities } from '../../activities/contracts';
 import type { FlowNode } from '../language';
 import { eventSignal, messageUpdate, stateQuery } from './definitions';
@@ -22,6 +24,10 @@ const { updateRunIndex } = proxyActivities<FlowActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
 });
+
+const FLOW_ID_ATTRIBUTE = defineSearchAttributeKey('CauceFlowId', SearchAttributeType.KEYWORD);
+const STATUS_ATTRIBUTE = defineSearchAttributeKey('CauceStatus', SearchAttributeType.KEYWORD);
+const PATCH_STATUS_ONLY_WHEN_INDEXED = 'status-search-attribute-only-when-indexed';
 
 /** Temporal's limit on concurrent updates per workflow; callers over it get a clear rejection. */
 const MAX_UPDATES_IN_FLIGHT = 10;
@@ -142,7 +148,11 @@ function startTrigger(run: Run): string {
 /** Records the outcome: the last run events, the run index, the status search attribute. */
 async function finish(run: Run, status: 'completed' | 'failed' | 'cancelled'): Promise<void> {
   run.emit('run.finished', run.error?.nodeId, { status, outcome: run.outcome, ...(run.error ? { error: run.error.message } : {}) });
-  upsertSearchAttributes({ CauceStatus: [status] });
+  // Runs started through the API carry Cauce's search attributes; others (a cluster that does not
+  // know them, such as the time-skipping test server) must not upsert them or the task fails.
+  // Runs recorded before this rule always upserted: patched() keeps their replay deterministic.
+  const indexed = workflowInfo().typedSearchAttributes.get(FLOW_ID_ATTRIBUTE) !== undefined;
+  if (indexed || !patched(PATCH_STATUS_ONLY_WHEN_INDEXED)) upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: status }]);
   // Let every in-flight chat turn return its last replies before the run closes.
   await condition(allHandlersFinished);
   const info = workflowInfo();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InterpreterHarness } from '../../test/interpreter/harness';
 import {
   branchOf,
@@ -111,6 +112,16 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
     expect(event.data).toMatchObject({ label });
   });
 
+  it('ai.sentiment: a model failure takes `neutral`', async () => {
+    h.fakes.failNext('aiSentiment', 1, injected('sentiment model down'));
+    const def = around('mood', 'ai.sentiment', { text: 'esto es terrible' }, ['negative', 'neutral', 'positive']);
+    const handle = await startValid(h, def);
+    expect(await handle.result()).toMatchObject({ outcome: 'neutral' });
+    expect(outputOf(await h.state(handle), 'mood')).toEqual({ label: 'neutral', error: 'sentiment model down' });
+    const [event] = await eventsOfType(h, handle.workflowId, 'node.error');
+    expect(event).toMatchObject({ node_id: 'mood', data: { message: 'sentiment model down' } });
+  });
+
   describe('ai.reply', () => {
     const replyFlow = (data: Record<string, unknown>) =>
       validFlow(
@@ -145,6 +156,15 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
       expect(event.data).toMatchObject({ answered: true, sources: ['kb-password'] });
     });
 
+    it('answered on email: the answer is delivered by email too', async () => {
+      const def = around('answer', 'ai.reply', { question: '{{ input.question }}', minConfidence: 0.5 }, ['answered', 'unsure']);
+      const handle = await startValid(h, def, { channel: 'email', input: { email: 'eva@example.com', question: 'quiero cambiar la contraseña' } });
+      expect(await handle.result()).toMatchObject({ outcome: 'answered' });
+      expect(callsFor(h, 'notify', handle.workflowId)).toEqual([
+        expect.objectContaining({ channel: 'email', to: 'eva@example.com', purpose: 'message', text: 'Ve a Ajustes › Seguridad › Cambiar contraseña.' }),
+      ]);
+    });
+
     it('unsure: nothing is sent and the flow goes on by `unsure`', async () => {
       const handle = await startValid(h, replyFlow({}));
       await h.until(handle, (s) => s.waitingFor === 'reply');
@@ -153,6 +173,15 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
       const s = await h.state(handle);
       expect(branchOf(s, 'answer')).toBe('unsure');
       expect(outputOf(s, 'answer')).toMatchObject({ answer: null });
+    });
+
+    it('a model failure takes `unsure`', async () => {
+      h.fakes.failNext('aiReply', 1, injected('LLM timeout'));
+      const handle = await startValid(h, replyFlow({}));
+      await h.until(handle, (s) => s.waitingFor === 'reply');
+      const turn = await h.say(handle, '¿Cómo puedo cambiar la contraseña?');
+      expect(texts(turn.replies)).toEqual(['¿En qué te ayudo?', 'Te paso con una persona.']);
+      expect(outputOf(await h.state(handle), 'answer')).toEqual({ answer: null, error: 'LLM timeout' });
     });
 
     it('sendReply: false keeps the answer in the output only', async () => {
@@ -385,8 +414,12 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
         ],
       );
 
+    // Flow ids are UUIDs (the run_events and runs tables store them as uuid).
+    const CHILD_GREET = randomUUID();
+    const CHILD_BROKEN = randomUUID();
+
     beforeAll(() => {
-      h.fakes.flows.set('child-greet', {
+      h.fakes.flows.set(CHILD_GREET, {
         version: 3,
         definition: validFlow(
           [
@@ -401,7 +434,7 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
         ),
       });
       // A child that fails at run time: its `until` renders a value that is not a date.
-      h.fakes.flows.set('child-broken', {
+      h.fakes.flows.set(CHILD_BROKEN, {
         version: 1,
         definition: validFlow(
           [
@@ -418,7 +451,7 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
     });
 
     it('completed: the child runs as a child workflow and its outcome and vars come back', async () => {
-      const handle = await startValid(h, parent('child-greet'), { input: { name: 'Ana' }, customerId: 'c-ana' });
+      const handle = await startValid(h, parent(CHILD_GREET), { input: { name: 'Ana' }, customerId: 'c-ana' });
       expect(await handle.result()).toMatchObject({ outcome: 'completed' });
       const s = await h.state(handle);
       expect(branchOf(s, 'sub')).toBe('completed');
@@ -427,22 +460,23 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
       const child = h.client.workflow.getHandle(`${handle.workflowId}.sub.sub.1`);
       expect(await child.result()).toMatchObject({ outcome: 'enriched' });
       const childState = await h.state(child);
-      expect(childState).toMatchObject({ flowId: 'child-greet', version: 3, customerId: 'c-ana' });
+      expect(childState).toMatchObject({ flowId: CHILD_GREET, version: 3, customerId: 'c-ana' });
       const [started] = await eventsOfType(h, handle.workflowId, 'subflow.started');
-      expect(started.data).toEqual({ flowId: 'child-greet', version: 3 });
+      expect(started.data).toEqual({ flowId: CHILD_GREET, version: 3 });
     });
 
     it('failed: an unknown flow id', async () => {
-      const handle = await startValid(h, parent('no-such-flow'), { input: { name: 'Ana' } });
+      const missing = randomUUID();
+      const handle = await startValid(h, parent(missing), { input: { name: 'Ana' } });
       expect(await handle.result()).toMatchObject({ outcome: 'failed' });
       const s = await h.state(handle);
       expect(branchOf(s, 'sub')).toBe('failed');
-      expect(outputOf(s, 'sub')).toEqual({ error: 'flow no-such-flow is not published' });
+      expect(outputOf(s, 'sub')).toEqual({ error: `flow ${missing} is not published` });
       expect(saidTexts(s)).toEqual(['El subflujo falló']);
     });
 
     it('failed: a child run that fails', async () => {
-      const handle = await startValid(h, parent('child-broken'), { input: { name: 'Ana', when: 'pronto' } });
+      const handle = await startValid(h, parent(CHILD_BROKEN), { input: { name: 'Ana', when: 'pronto' } });
       expect(await handle.result()).toMatchObject({ outcome: 'failed' });
       const s = await h.state(handle);
       expect(branchOf(s, 'sub')).toBe('failed');

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { WorkflowHandle } from '@temporalio/client';
+import { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { flow, InterpreterHarness, workflowBundle } from '../../test/interpreter/harness';
 import { testInfra } from '../../test/infra';
@@ -45,7 +45,7 @@ describe('replay of recorded histories', () => {
   beforeAll(() => h.setup(), 60_000);
   afterAll(() => h.teardown());
 
-  const scenarios: Record<string, () => Promise<WorkflowHandle>> = {
+  const scenarios: Record<string, () => Promise<WorkflowHandleWithFirstExecutionRunId>> = {
     'support-triage-escalated': async () => {
       const def = JSON.parse(JSON.stringify(supportTriage).replace(/"sla":"5m"/, '"sla":"1s"'));
       const handle = await h.start(def, { customerId: 'c-replay' });

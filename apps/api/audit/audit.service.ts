@@ -25,7 +25,7 @@ export class AuditService {
       action,
       targetType: target.type,
       targetId: target.id,
-      details,
+      details: details as never,
     });
   }
 

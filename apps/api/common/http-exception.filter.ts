@@ -41,12 +41,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         ...(obj.details !== undefined ? { details: obj.details } : Array.isArray(obj.message) ? { details: obj.message } : {}),
       };
     } else if (isBodyParserError(exception)) {
-      const status = exception.status;
-      body = {
-        statusCode: status,
-        error: REASONS[status] ?? 'Bad Request',
-        message: status === 413 ? `The request body is larger than the limit (${exception.limit} bytes)` : `Malformed request body: ${exception.message}`,
-      };
+      body = bodyParserErrorBody(exception);
     } else {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
       body = { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: REASONS[500], message: 'An unexpected error occurred; it has been logged.' };
@@ -55,6 +50,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
-function isBodyParserError(e: unknown): e is { status: number; message: string; limit?: number; type: string } {
+/** The error body for a body the JSON parser refused (malformed, too large, wrong charset). */
+export function bodyParserErrorBody(exception: { status: number; message: string; limit?: number }): ApiErrorBody {
+  const status = exception.status;
+  return {
+    statusCode: status,
+    error: REASONS[status] ?? 'Bad Request',
+    message: status === 413 ? `The request body is larger than the limit (${exception.limit} bytes)` : `Malformed request body: ${exception.message}`,
+  };
+}
+
+export function isBodyParserError(e: unknown): e is { status: number; message: string; limit?: number; type: string } {
   return typeof e === 'object' && e !== null && 'type' in e && 'status' in e && typeof (e as { status: unknown }).status === 'number';
 }

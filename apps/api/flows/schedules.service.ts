@@ -51,7 +51,7 @@ export class SchedulesService {
         args: [input],
         typedSearchAttributes: runSearchAttributes({ flowId, version }),
       },
-      policies: { overlap: start.allowConcurrent ? ScheduleOverlapPolicy.ALLOW_ALL : ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
+      policies: { overlap: start.allowConcurrent ? ScheduleOverlapPolicy.ALLOW_ALL : ScheduleOverlapPolicy.SKIP, catchupWindow: 10 * 60_000 },
       state: { note: `Cauce flow "${name}" v${version}` },
     };
     try {
@@ -59,7 +59,12 @@ export class SchedulesService {
         await this.client.schedule.create({ scheduleId, ...options });
       } catch (err) {
         if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-        await this.client.schedule.getHandle(scheduleId).update((prev) => ({ ...prev, ...options, state: { ...prev.state, note: options.state.note } }));
+        await this.client.schedule.getHandle(scheduleId).update((prev) => ({
+          spec: options.spec,
+          action: options.action,
+          policies: { ...prev.policies, ...options.policies },
+          state: { paused: prev.state.paused, note: options.state.note },
+        }));
       }
     } catch (err) {
       rethrowTemporal(err, `create the schedule of flow ${flowId}`);

@@ -5,9 +5,18 @@ import { ai, channels } from '../activities';
 import type { Run } from '../run';
 import type { BusinessEvent, ResumePoint } from '../types';
 import { callActivity } from './call';
+import { deliver, DELIVER_ALL_TEXTS } from './conversation';
 import type { NodeHandler, NodeResult } from './types';
 
 const isAgentEvent = (type: string) => (e: BusinessEvent) => e.type === type;
+
+/** Tells the customer where the ladder is, on the run's channel. Best effort, like the alerts: a notice
+ * that cannot be sent (email/SMS/WhatsApp) must not stop the escalation. */
+function tell(run: Run, node: FlowNode<EscalateData>, text: string, from: 'bot' | 'system' = 'bot'): Promise<void> {
+  return deliver(run, node, text, undefined, { from, patch: DELIVER_ALL_TEXTS }).catch((err: unknown) =>
+    run.emit('escalation.notice_failed', node.id, { message: String((err as Error).message) }),
+  );
+}
 
 async function alertTier(run: Run, node: FlowNode<EscalateData>, tierIndex: number, summary: string | undefined): Promise<void> {
   const tier = node.data.tiers[tierIndex];
@@ -49,14 +58,14 @@ export const escalate: NodeHandler<EscalateData> = async (node, run, resume) => 
       ).catch(() => ({ ok: false as const, error: 'summary failed' }));
       if (result.ok) summary = result.value.summary;
     }
-    if (!resume) run.say(node.id, run.text('escalationWaiting', node, messages.waiting));
+    if (!resume) await tell(run, node, run.text('escalationWaiting', node, messages.waiting));
     for (; tierIndex < tiers.length; tierIndex++) {
       const tier = tiers[tierIndex];
       const resuming = resume?.escalation && resume.escalation.tier === tierIndex;
       const deadline = resuming && resume?.deadline ? resume.deadline : run.now() + parseDuration(tier.sla);
       run.escalation = { nodeId: node.id, tier: tierIndex, queue: tier.queue, status: 'waiting', since: run.nowIso() };
       if (!resuming) {
-        if (tierIndex > 0) run.say(node.id, run.text('escalationNextTier', node, messages.nextTier, { tier: tierIndex + 1, queue: tier.queue }));
+        if (tierIndex > 0) await tell(run, node, run.text('escalationNextTier', node, messages.nextTier, { tier: tierIndex + 1, queue: tier.queue }));
         run.emit('escalation.tier', node.id, { tier: tierIndex, queue: tier.queue, sla: tier.sla });
         await alertTier(run, node, tierIndex, summary);
       }
@@ -71,7 +80,7 @@ export const escalate: NodeHandler<EscalateData> = async (node, run, resume) => 
         // Readable by the customer-facing texts of this node from now on.
         run.outputs[node.id] = { output: { outcome: 'accepted', tier: tierIndex, agent: { name: agent } } };
         run.emit('escalation.accepted', node.id, { tier: tierIndex, queue: tier.queue, agent });
-        run.say(node.id, run.text('escalationAccepted', node, messages.accepted, { agent }), { from: 'system' });
+        await tell(run, node, run.text('escalationAccepted', node, messages.accepted, { agent }), 'system');
         break;
       }
       run.emit('escalation.sla_missed', node.id, { tier: tierIndex, queue: tier.queue });
@@ -79,7 +88,7 @@ export const escalate: NodeHandler<EscalateData> = async (node, run, resume) => 
     if (!accepted) {
       run.escalation = undefined;
       run.emit('escalation.unresolved', node.id, { tiers: tiers.length });
-      run.say(node.id, run.text('escalationUnresolved', node, messages.unresolved));
+      await tell(run, node, run.text('escalationUnresolved', node, messages.unresolved));
       return { branch: 'unresolved', output: { outcome: 'unresolved', tier: null, agent: null } };
     }
   }
@@ -113,14 +122,14 @@ async function relay(run: Run, node: FlowNode<EscalateData>, accepted: NonNullab
     if (!woke) {
       run.escalation = undefined;
       run.emit('escalation.unresolved', node.id, { reason: 'maxConversation' });
-      run.say(node.id, run.text('escalationUnresolved', node, messages.unresolved));
+      await tell(run, node, run.text('escalationUnresolved', node, messages.unresolved));
       return { branch: 'unresolved', output: { outcome: 'unresolved', tier: accepted.tier, agent: { name: accepted.agent } } };
     }
     if (!closed) continue;
     const outcome = closed.type === 'agent.resolved' ? 'resolved' : 'returned';
     run.escalation = undefined;
     run.emit(`escalation.${outcome}`, node.id, { tier: accepted.tier, agent: accepted.agent, minutes: minutesSince(run, accepted.since) });
-    run.say(node.id, run.text(outcome === 'resolved' ? 'escalationResolved' : 'escalationReturned', node, outcome === 'resolved' ? messages.resolved : messages.returned, { agent: accepted.agent }), { from: 'system' });
+    await tell(run, node, run.text(outcome === 'resolved' ? 'escalationResolved' : 'escalationReturned', node, outcome === 'resolved' ? messages.resolved : messages.returned, { agent: accepted.agent }), 'system');
     return { branch: outcome, output: { outcome, tier: accepted.tier, agent: { name: accepted.agent } } };
   }
 }

@@ -16,6 +16,7 @@ import type { CustomerRecord } from '../../../activities/contracts';
 import { ai, channels, crm, customActivity, httpActivity, scoring } from '../activities';
 import { NodeError, Run } from '../run';
 import { callActivity } from './call';
+import { deliver, DELIVER_ALL_TEXTS } from './conversation';
 import type { NodeHandler } from './types';
 
 /** The text an AI node reads: its template, or the customer's last message. */
@@ -26,8 +27,13 @@ function subjectText(run: Run, node: FlowNode, template: string | undefined, fie
 export const aiClassify: NodeHandler<AiClassifyData> = async (node, run) => {
   const { intents, threshold } = node.data;
   const text = subjectText(run, node, node.data.text, 'text');
-  const r = await callActivity(run, node, () =>
-    ai.aiClassify({ ctx: run.activityContext(node), text, intents, ...(threshold !== undefined ? { threshold } : {}), locale: run.locale }),
+  // AI nodes have no `error` branch: a model that stays down after the retries takes the branch the
+  // flow already has for "not understood" (fallback / neutral / unsure) instead of failing the run.
+  const r = await callActivity(
+    run,
+    node,
+    () => ai.aiClassify({ ctx: run.activityContext(node), text, intents, ...(threshold !== undefined ? { threshold } : {}), locale: run.locale }),
+    'fallback',
   );
   if (!r.ok) return { branch: 'fallback', output: { intent: null, error: r.error } };
   const intent = r.value.intent && intents.some((i) => i.id === r.value.intent) ? r.value.intent : null;
@@ -37,7 +43,7 @@ export const aiClassify: NodeHandler<AiClassifyData> = async (node, run) => {
 
 export const aiSentiment: NodeHandler<AiSentimentData> = async (node, run) => {
   const text = subjectText(run, node, node.data.text, 'text');
-  const r = await callActivity(run, node, () => ai.aiSentiment({ ctx: run.activityContext(node), text }));
+  const r = await callActivity(run, node, () => ai.aiSentiment({ ctx: run.activityContext(node), text }), 'neutral');
   if (!r.ok) return { branch: 'neutral', output: { label: 'neutral', error: r.error } };
   run.emit('ai.sentiment', node.id, { label: r.value.label, score: r.value.score, ...(r.value.usage ? { usage: r.value.usage } : {}) });
   return { branch: r.value.label, output: { label: r.value.label, score: r.value.score, language: r.value.language } };
@@ -54,12 +60,13 @@ export const aiReply: NodeHandler<AiReplyData> = async (node, run) => {
       ...(node.data.minConfidence !== undefined ? { minConfidence: node.data.minConfidence } : {}),
       locale: run.locale,
     }),
+    'unsure',
   );
   if (!r.ok) return { branch: 'unsure', output: { answer: null, error: r.error } };
   const { answer, confidence, sources } = r.value;
   const answered = answer !== null && answer.trim() !== '';
   run.emit('ai.reply', node.id, { answered, confidence, sources: sources.map((s) => s.id), ...(r.value.usage ? { usage: r.value.usage } : {}) });
-  if (answered && node.data.sendReply !== false) run.say(node.id, answer!);
+  if (answered && node.data.sendReply !== false) await deliver(run, node, answer!, undefined, { patch: DELIVER_ALL_TEXTS });
   return { branch: answered ? 'answered' : 'unsure', output: { answer, confidence, sources } };
 };
 

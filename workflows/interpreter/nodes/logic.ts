@@ -11,6 +11,7 @@ import type {
   SwitchData,
 } from '../../language';
 import { pickVariant, stableUnit } from '../hash';
+import { deliver, DELIVER_ALL_TEXTS } from './conversation';
 import { NodeError } from '../run';
 import type { NodeHandler } from './types';
 
@@ -92,8 +93,8 @@ export const personalize: NodeHandler<PersonalizeData> = (node, run) => {
   return { branch: 'noMatch', output: { ruleId: null } };
 };
 
-export const end: NodeHandler<EndData> = (node, run) => {
-  if (node.data.message) run.say(node.id, run.render(node, node.data.message, 'message'));
+export const end: NodeHandler<EndData> = async (node, run) => {
+  if (node.data.message) await deliver(run, node, run.render(node, node.data.message, 'message'), undefined, { patch: DELIVER_ALL_TEXTS });
   run.outcome = node.data.outcome;
   return { branch: null, output: { outcome: node.data.outcome } };
 };

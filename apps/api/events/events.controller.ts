@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '../auth/actor';
+import { Roles } from '../auth/roles';
+import { ApiCommonErrors } from '../common/errors.decorator';
+import { EventResultDto, PostEventDto } from './dto';
+import { EventsService } from './events.service';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@ApiCommonErrors()
+@Controller('events')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('system')
+  @ApiOperation({
+    summary:
+      'A business event for a customer (system): starts the published flows whose start node listens for it (one open run per customer and flow unless allowConcurrent) and reaches the customer’s open runs',
+  })
+  @ApiOkResponse({ type: EventResultDto })
+  ingest(@CurrentActor() actor: Actor, @Body() dto: PostEventDto): Promise<EventResultDto> {
+    return this.events.ingest(actor, dto);
+  }
+}

@@ -1,0 +1,68 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor';
+import { canSeeFlow } from '../auth/actor';
+import { FlowsService } from '../flows/flows.service';
+import { startTrigger } from '../flows/triggers';
+import { MetricsService } from '../metrics/metrics.service';
+import { RunsService } from '../runs/runs.service';
+import { EventResultDto, PostEventDto } from './dto';
+
+/**
+ * POST /events: a business event about a customer. It starts every published flow whose start
+ * node listens for its type, one open run per customer and flow unless the flow allows concurrent
+ * runs, and it reaches the customer's open runs (a waitForEvent takes it; others keep it for later).
+ */
+@Injectable()
+export class EventsService {
+  constructor(
+    private readonly flows: FlowsService,
+    private readonly runs: RunsService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async ingest(actor: Actor, dto: PostEventDto): Promise<EventResultDto> {
+    if (dto.type.startsWith('agent.')) {
+      throw new BadRequestException('type: agent events are about one run: send them to POST /api/runs/:runId/events');
+    }
+    this.metrics.eventsReceived.inc({ route: 'events' });
+    const result: EventResultDto = { type: dto.type, customerId: dto.customerId, started: [], skipped: [], delivered: [] };
+    const event = { type: dto.type, ...(dto.data ? { data: dto.data } : {}), ...(dto.id ? { id: dto.id } : {}) };
+
+    // The customer's runs that were open before this event: they get it delivered.
+    const open = await this.runs.openRunsOfCustomer(actor, dto.customerId);
+
+    for (const flow of await this.flows.flowsTriggeredBy(dto.type)) {
+      if (!canSeeFlow(actor, flow.flowId)) continue;
+      const start = startTrigger(flow.definition);
+      if (!start?.allowConcurrent) {
+        const existing = await this.runs.openRunOf(flow.flowId, dto.customerId);
+        if (existing) {
+          result.skipped.push({ flowId: flow.flowId, reason: 'open_run', runId: existing.runId });
+          continue;
+        }
+      }
+      // The key makes concurrent deliveries of events start one run: per customer, or per event id.
+      const key = start?.allowConcurrent ? (dto.id ? `cauce:event:${dto.id}` : undefined) : `cauce:event-customer:${dto.customerId}`;
+      const run = await this.runs.startRun({
+        actor,
+        flowId: flow.flowId,
+        version: flow.version,
+        definition: flow.definition,
+        input: { ...(dto.data ?? {}), event },
+        customerId: dto.customerId,
+        key,
+        locale: 'es',
+        trigger: 'event',
+        test: false,
+        waitForOpening: false,
+      });
+      if (run.created) result.started.push({ flowId: flow.flowId, version: run.version, runId: run.runId });
+      else result.skipped.push({ flowId: flow.flowId, reason: 'open_run', runId: run.runId });
+    }
+
+    for (const row of open) {
+      if (await this.runs.deliver(row.runId, event)) result.delivered.push(row.runId);
+    }
+    return result;
+  }
+}

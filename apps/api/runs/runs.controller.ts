@@ -1,0 +1,163 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiGatewayTimeoutResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { LocaleQueryDto } from '../activities/dto';
+import { Actor, CurrentActor } from '../auth/actor';
+import { Roles } from '../auth/roles';
+import { ApiErrorDto } from '../common/api-error.dto';
+import { ApiCommonErrors } from '../common/errors.decorator';
+import { resolveLocale } from '../common/locale';
+import { RunIdPipe, uuidParam } from '../common/params';
+import {
+  CancelAcceptedDto,
+  EventAcceptedDto,
+  ListRunsQueryDto,
+  MessageResultDto,
+  PostMessageDto,
+  PostRunEventDto,
+  RunDto,
+  RunEventPageDto,
+  RunEventsQueryDto,
+  RunPageDto,
+  RunStartedDto,
+  StartRunDto,
+  TestRunDto,
+} from './dto';
+import { RunsService } from './runs.service';
+
+const RUN_NOT_FOUND = { description: 'No such run, or it belongs to a flow outside the key’s scope', type: ApiErrorDto };
+const RUN_ID = { name: 'runId', description: 'Run id, run-<uuid>', example: 'run-1b4e28ba-2fa1-11d2-883f-0016d3cca427' };
+
+@ApiTags('runs')
+@ApiBearerAuth()
+@ApiCommonErrors()
+@Controller('flows')
+export class FlowRunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Post(':id/runs')
+  @Roles('system')
+  @ApiOperation({
+    summary: 'Start a run of the latest (or a given) published version (system). Idempotent by key while the run is open.',
+  })
+  @ApiCreatedResponse({ type: RunStartedDto, description: 'A run was started; replies holds the bot’s opening messages' })
+  @ApiOkResponse({ type: RunStartedDto, description: 'An open run with the same key exists: it is returned (created: false)' })
+  @ApiNotFoundResponse({ description: 'No such flow or version', type: ApiErrorDto })
+  @ApiConflictResponse({ description: 'The flow is archived or has no published version', type: ApiErrorDto })
+  async start(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: StartRunDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RunStartedDto> {
+    const started = await this.runs.startFromApi(actor, id, dto);
+    res.status(started.created ? 201 : 200);
+    return started;
+  }
+
+  @Post(':id/test-runs')
+  @Roles('editor')
+  @ApiOperation({ summary: 'Start a test run of the current draft for the editor’s simulator (editor); validated first, kept out of KPIs' })
+  @ApiHeader({ name: 'Accept-Language', required: false, description: 'Language of validation problems when ?locale is not given' })
+  @ApiCreatedResponse({ type: RunStartedDto })
+  @ApiNotFoundResponse({ description: 'No such flow', type: ApiErrorDto })
+  @ApiUnprocessableEntityResponse({ description: 'The draft is invalid: details.errors lists every problem', type: ApiErrorDto })
+  testRun(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: TestRunDto,
+    @Query() query: LocaleQueryDto,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<RunStartedDto> {
+    return this.runs.startTest(actor, id, dto, resolveLocale(query.locale ?? dto.locale, acceptLanguage));
+  }
+}
+
+@ApiTags('runs')
+@ApiBearerAuth()
+@ApiCommonErrors()
+@Controller('runs')
+export class RunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Get()
+  @Roles('editor', 'operator', 'system')
+  @ApiOperation({ summary: 'List runs with filters, newest first, paged by cursor (Temporal visibility joined with the run index)' })
+  @ApiOkResponse({ type: RunPageDto })
+  list(@CurrentActor() actor: Actor, @Query() query: ListRunsQueryDto): Promise<RunPageDto> {
+    return this.runs.list(actor, query);
+  }
+
+  @Get(':runId')
+  @Roles('editor', 'operator', 'system')
+  @ApiOperation({ summary: 'One run: status, current node, variables, transcript and path taken' })
+  @ApiParam(RUN_ID)
+  @ApiOkResponse({ type: RunDto })
+  @ApiNotFoundResponse(RUN_NOT_FOUND)
+  get(@CurrentActor() actor: Actor, @Param('runId', RunIdPipe) runId: string): Promise<RunDto> {
+    return this.runs.get(actor, runId);
+  }
+
+  @Get(':runId/events')
+  @Roles('editor', 'operator', 'system')
+  @ApiOperation({ summary: 'The run’s recorded events (node entered/left, messages, escalation, goals), in order' })
+  @ApiParam(RUN_ID)
+  @ApiOkResponse({ type: RunEventPageDto })
+  @ApiNotFoundResponse(RUN_NOT_FOUND)
+  events(@CurrentActor() actor: Actor, @Param('runId', RunIdPipe) runId: string, @Query() query: RunEventsQueryDto): Promise<RunEventPageDto> {
+    return this.runs.events(actor, runId, query);
+  }
+
+  @Post(':runId/messages')
+  @HttpCode(200)
+  @Roles('system', 'operator', 'editor')
+  @ApiOperation({
+    summary:
+      'The chat turn: a customer message (system key) or an agent message (operator key; from: agent); answers with the replies the flow produced before it waits again. Editors may drive their test runs.',
+  })
+  @ApiParam(RUN_ID)
+  @ApiOkResponse({ type: MessageResultDto })
+  @ApiNotFoundResponse(RUN_NOT_FOUND)
+  @ApiConflictResponse({ description: 'The run has finished: details has its status and outcome', type: ApiErrorDto })
+  @ApiGatewayTimeoutResponse({ description: 'The run did not answer in 30 s (no worker?); the message stays with the run', type: ApiErrorDto })
+  message(@CurrentActor() actor: Actor, @Param('runId', RunIdPipe) runId: string, @Body() dto: PostMessageDto): Promise<MessageResultDto> {
+    return this.runs.message(actor, runId, dto);
+  }
+
+  @Post(':runId/events')
+  @HttpCode(202)
+  @Roles('system', 'operator', 'editor')
+  @ApiOperation({ summary: 'Send an event to the run: agent.* events (operator key) or business events (system key)' })
+  @ApiParam(RUN_ID)
+  @ApiAcceptedResponse({ type: EventAcceptedDto })
+  @ApiNotFoundResponse(RUN_NOT_FOUND)
+  @ApiConflictResponse({ description: 'The run has finished', type: ApiErrorDto })
+  event(@CurrentActor() actor: Actor, @Param('runId', RunIdPipe) runId: string, @Body() dto: PostRunEventDto): Promise<EventAcceptedDto> {
+    return this.runs.event(actor, runId, dto);
+  }
+
+  @Post(':runId/cancel')
+  @HttpCode(202)
+  @Roles('operator', 'editor')
+  @ApiOperation({ summary: 'Cancel the run (operator; editors their test runs); it records the outcome "cancelled"' })
+  @ApiParam(RUN_ID)
+  @ApiAcceptedResponse({ type: CancelAcceptedDto })
+  @ApiNotFoundResponse(RUN_NOT_FOUND)
+  @ApiConflictResponse({ description: 'The run has finished', type: ApiErrorDto })
+  cancel(@CurrentActor() actor: Actor, @Param('runId', RunIdPipe) runId: string): Promise<CancelAcceptedDto> {
+    return this.runs.cancel(actor, runId);
+  }
+}

@@ -1,0 +1,544 @@
+import {
+  BadRequestException,
+  ConflictException,
+  GatewayTimeoutException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Client, WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, IsNull, Repository } from 'typeorm';
+import { CauceConfig } from '../../../libs/config/config';
+import type { FlowDefinition, Locale } from '../../../workflows/language';
+import { eventSignal, FLOW_RUN_WORKFLOW, messageUpdate, stateQuery } from '../../../workflows/interpreter/definitions';
+import type { FlowRunInput, MessageResult, RunSnapshot } from '../../../workflows/interpreter/types';
+import { AuditService } from '../audit/audit.service';
+import { Actor, canSeeFlow, hasRole, requireRole } from '../auth/actor';
+import { decodeBytesCursor, encodeBytesCursor } from '../common/cursor';
+import { isUniqueViolation } from '../common/pg-errors';
+import { isTemporalUnavailable, rethrowTemporal } from '../common/temporal-errors';
+import { CAUCE_CONFIG } from '../config.module';
+import { FlowsService } from '../flows/flows.service';
+import { startTrigger } from '../flows/triggers';
+import { MetricsService } from '../metrics/metrics.service';
+import { readRunAttributes } from '../temporal/run-attributes';
+import { runSearchAttributes } from '../temporal/run-attributes';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import {
+  CancelAcceptedDto,
+  EventAcceptedDto,
+  ListRunsQueryDto,
+  MessageResultDto,
+  PostMessageDto,
+  PostRunEventDto,
+  ReplyDto,
+  RunDto,
+  RunEventPageDto,
+  RunEventsQueryDto,
+  RunPageDto,
+  RunStartedDto,
+  RunSummaryDto,
+  StartRunDto,
+  TestRunDto,
+} from './dto';
+import { RunEntity } from './run.entity';
+import { FINISHED_STATUSES, finishedRunRefusal, repliesOf, statusFromTemporal } from './run-status';
+import { visibilityQuery } from './visibility';
+
+/** How long a start waits for the run's opening messages before answering without them. */
+export const OPENING_WAIT_MS = 2_000;
+/** How long a chat turn may take before the API answers 504 (the message stays with the run). */
+export const CHAT_TURN_TIMEOUT_MS = 30_000;
+/** A run row younger than this without a workflow may be a start in progress on another request. */
+const START_GRACE_MS = 30_000;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_INVALID_ARGUMENT = 3;
+
+export interface StartParams {
+  actor: Actor;
+  flowId: string;
+  version: number;
+  definition: FlowDefinition;
+  input?: Record<string, unknown>;
+  customerId?: string;
+  key?: string;
+  channel?: FlowRunInput['channel'];
+  locale: Locale;
+  trigger: 'api' | 'event' | 'test';
+  test: boolean;
+  /** Poll for the opening replies (API and test starts); event starts answer at once. */
+  waitForOpening: boolean;
+}
+
+/** What the API knows of a run before asking Temporal: the index row, or the workflow's description. */
+export interface RunRef {
+  runId: string;
+  flowId: string | null;
+  version: number | null;
+  customerId: string | null;
+  startKey: string | null;
+  status: string;
+  outcome: string | null;
+  test: boolean;
+  trigger: string | null;
+  startedAt: Date;
+  closedAt: Date | null;
+  repliesDeliveredUntil: Date | null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+@Injectable()
+export class RunsService {
+  private readonly logger = new Logger('RunsService');
+
+  constructor(
+    @InjectRepository(RunEntity) private readonly runs: Repository<RunEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(CAUCE_CONFIG) private readonly config: CauceConfig,
+    private readonly flows: FlowsService,
+    private readonly metrics: MetricsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---- starting runs ----------------------------------------------------------------------------
+  async startFromApi(actor: Actor, flowId: string, dto: StartRunDto): Promise<RunStartedDto> {
+    const { version, definition } = await this.flows.versionForRun(actor, flowId, dto.version);
+    return this.startRun({
+      actor,
+      flowId,
+      version,
+      definition,
+      input: dto.input,
+      customerId: dto.customerId,
+      key: dto.key,
+      channel: dto.channel,
+      locale: dto.locale ?? 'es',
+      trigger: 'api',
+      test: false,
+      waitForOpening: true,
+    });
+  }
+
+  /** A run of the current draft for the editor's simulator: validated first, kept out of the KPIs. */
+  async startTest(actor: Actor, flowId: string, dto: TestRunDto, locale: Locale): Promise<RunStartedDto> {
+    const { definition } = await this.flows.draftForTest(actor, flowId, locale);
+    return this.startRun({
+      actor,
+      flowId,
+      version: 0,
+      definition,
+      input: dto.input,
+      customerId: dto.customerId,
+      channel: dto.channel,
+      locale: dto.locale ?? locale,
+      trigger: 'test',
+      test: true,
+      waitForOpening: true,
+    });
+  }
+
+  /**
+   * Inserts the index row first: the unique index on open (flow, start key) makes the second of
+   * two concurrent starts with one key find the first run instead of starting another.
+   */
+  async startRun(p: StartParams): Promise<RunStartedDto> {
+    const runId = `run-${randomUUID()}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.runs.insert({
+          runId,
+          flowId: p.flowId,
+          version: p.version,
+          customerId: p.customerId ?? null,
+          startKey: p.key ?? null,
+          status: 'running',
+          test: p.test,
+          trigger: p.trigger,
+          startedBy: p.actor.id,
+        });
+        break;
+      } catch (err) {
+        if (!isUniqueViolation(err, 'runs_open_key') || attempt >= 3) throw err;
+        const existing = await this.runs.findOne({ where: { flowId: p.flowId, startKey: p.key, closedAt: IsNull() } });
+        if (existing && (await this.stillOpen(existing))) {
+          return { runId: existing.runId, flowId: existing.flowId, version: existing.version, status: existing.status, created: false, replies: [], test: existing.test };
+        }
+        // The open run turned out closed (its row is reconciled now): try again.
+      }
+    }
+    const start = startTrigger(p.definition);
+    const input: FlowRunInput = {
+      flowId: p.flowId,
+      version: p.version,
+      definition: p.definition,
+      input: p.input ?? {},
+      ...(p.customerId ? { customerId: p.customerId } : {}),
+      ...(p.key ? { startKey: p.key } : {}),
+      channel: p.channel ?? start?.channel ?? 'chat',
+      locale: p.locale,
+      ...(p.test ? { test: true } : {}),
+    };
+    try {
+      await this.client.workflow.start(FLOW_RUN_WORKFLOW, {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId: runId,
+        args: [input],
+        typedSearchAttributes: runSearchAttributes({ flowId: p.flowId, version: p.version, customerId: p.customerId }),
+      });
+    } catch (err) {
+      await this.runs.delete({ runId }).catch(() => undefined);
+      rethrowTemporal(err, 'start the run');
+    }
+    this.metrics.runsStarted.inc({ trigger: p.trigger });
+    if (!p.waitForOpening) return { runId, flowId: p.flowId, version: p.version, status: 'running', created: true, replies: [], test: p.test };
+    const opening = await this.openingReplies(runId);
+    if (opening.replies.length) {
+      const until = new Date(Math.max(...opening.replies.map((r) => Date.parse(r.at))));
+      await this.runs.update({ runId }, { repliesDeliveredUntil: until });
+    }
+    return { runId, flowId: p.flowId, version: p.version, status: opening.status, created: true, replies: opening.replies, test: p.test };
+  }
+
+  /**
+   * The bot's opening messages: the state is polled until the run waits (or ends), for at most
+   * OPENING_WAIT_MS. The first chat turn skips what was returned here (replies_delivered_until).
+   */
+  private async openingReplies(runId: string): Promise<{ status: string; replies: ReplyDto[] }> {
+    const handle = this.client.workflow.getHandle(runId);
+    const deadline = Date.now() + OPENING_WAIT_MS;
+    while (Date.now() < deadline) {
+      try {
+        const s = await this.client.withDeadline(deadline, () => handle.query(stateQuery));
+        if (s.waitingFor !== null || FINISHED_STATUSES.has(s.status)) return { status: s.status, replies: repliesOf(s.transcript) };
+      } catch {
+        // The first workflow task may not have run yet; try again until the deadline.
+      }
+      await sleep(20);
+    }
+    return { status: 'running', replies: [] };
+  }
+
+  /** Whether an index row marked open really is; a closed one is reconciled. */
+  private async stillOpen(row: RunEntity): Promise<boolean> {
+    try {
+      const d = await this.client.workflow.getHandle(row.runId).describe();
+      if (d.status.name === 'RUNNING') return true;
+      await this.markClosed(row.runId, statusFromTemporal(d.status.name, readRunAttributes(d.typedSearchAttributes).status), d.closeTime ?? new Date());
+      return false;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) rethrowTemporal(err, 'check an open run');
+      // No workflow: a start in progress on another request, or one that failed half-way long ago.
+      if (Date.now() - row.startedAt.getTime() < START_GRACE_MS) return true;
+      await this.markClosed(row.runId, 'failed', new Date(), 'not_started');
+      return false;
+    }
+  }
+
+  private async markClosed(runId: string, status: string, closedAt: Date, outcome?: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE runs SET status = $2, outcome = COALESCE(outcome, $4), closed_at = COALESCE(closed_at, $3), updated_at = now() WHERE run_id = $1 AND closed_at IS NULL`,
+      [runId, status, closedAt, outcome ?? null],
+    );
+  }
+
+  // ---- finding a run ----------------------------------------------------------------------------
+  /**
+   * The run, if the caller may see it: a key limited to some flows gets 404 for runs of others, so
+   * run ids cannot be probed. Runs without an index row (scheduled, sub-flows) are described by Temporal.
+   */
+  async access(actor: Actor, runId: string): Promise<RunRef> {
+    const notFound = () => new NotFoundException(`Run ${runId} not found`);
+    const row = await this.runs.findOne({ where: { runId } });
+    if (row) {
+      if (!canSeeFlow(actor, row.flowId)) throw notFound();
+      return { ...row, flowId: row.flowId, version: row.version };
+    }
+    let d;
+    try {
+      d = await this.client.workflow.getHandle(runId).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw notFound();
+      rethrowTemporal(err, 'read the run');
+    }
+    if (d.type !== FLOW_RUN_WORKFLOW) throw notFound();
+    const attrs = readRunAttributes(d.typedSearchAttributes);
+    if (!canSeeFlow(actor, attrs.flowId)) throw notFound();
+    return {
+      runId,
+      flowId: attrs.flowId ?? null,
+      version: attrs.version ?? null,
+      customerId: attrs.customerId ?? null,
+      startKey: null,
+      status: statusFromTemporal(d.status.name, attrs.status),
+      outcome: null,
+      test: false,
+      trigger: runId.startsWith('run-sched-') ? 'schedule' : null,
+      startedAt: d.startTime,
+      closedAt: d.closeTime ?? null,
+      repliesDeliveredUntil: null,
+    };
+  }
+
+  /** 409 for a run that ended, with its status. */
+  private finishedConflict(ref: Pick<RunRef, 'runId'>, status: string, outcome: string | null | undefined, what: string): ConflictException {
+    return new ConflictException({
+      message: `Run ${ref.runId} is ${status}${outcome ? ` (${outcome})` : ''} and takes no more ${what}`,
+      details: { runId: ref.runId, status, ...(outcome ? { outcome } : {}) },
+    });
+  }
+
+  /** After Temporal said "not found" for a run we know: it closed (409) or its history is gone (404). */
+  private async closedOrGone(ref: RunRef, what: string): Promise<HttpException> {
+    try {
+      const d = await this.client.workflow.getHandle(ref.runId).describe();
+      const status = statusFromTemporal(d.status.name, readRunAttributes(d.typedSearchAttributes).status);
+      if (status !== 'running') {
+        await this.markClosed(ref.runId, status, d.closeTime ?? new Date());
+        const row = await this.runs.findOne({ where: { runId: ref.runId } });
+        return this.finishedConflict(ref, status, row?.outcome, what);
+      }
+      return new ConflictException(`Run ${ref.runId} could not take the ${what}; retry`);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return new NotFoundException(`Run ${ref.runId} not found in Temporal (its history may have expired)`);
+      rethrowTemporal(err, 'read the run');
+    }
+  }
+
+  private checkAct(actor: Actor, ref: RunRef, roles: ('operator' | 'system')[], what: string): void {
+    // The editor's simulator drives its own test runs: customer and agent messages, events, cancel.
+    if (ref.test && hasRole(actor, 'editor')) return;
+    requireRole(actor, roles, what);
+  }
+
+  // ---- the chat turn ------------------------------------------------------------------------------
+  async message(actor: Actor, runId: string, dto: PostMessageDto): Promise<MessageResultDto> {
+    const ref = await this.access(actor, runId);
+    const from = dto.from ?? 'customer';
+    if (from === 'agent') this.checkAct(actor, ref, ['operator'], 'An agent message');
+    else this.checkAct(actor, ref, ['system'], 'A customer message');
+    if (ref.closedAt) throw this.finishedConflict(ref, ref.status, ref.outcome, 'messages');
+
+    const started = performance.now();
+    let result: MessageResult;
+    try {
+      const handle: WorkflowHandle = this.client.workflow.getHandle(runId);
+      result = await this.client.withDeadline(Date.now() + CHAT_TURN_TIMEOUT_MS, () =>
+        handle.executeUpdate(messageUpdate, {
+          args: [{ text: dto.text, from, ...(dto.id ? { id: dto.id } : {}), ...(dto.agent ? { agent: dto.agent } : {}), ...(dto.channel ? { channel: dto.channel } : {}) }],
+          updateId: dto.id ?? randomUUID(),
+        }),
+      );
+    } catch (err) {
+      this.metrics.chatTurnDuration.observe({ result: 'error' }, (performance.now() - started) / 1000);
+      throw await this.messageError(ref, err);
+    }
+    this.metrics.chatTurnDuration.observe({ result: 'ok' }, (performance.now() - started) / 1000);
+    // The first turn's replies start with the opening messages the start call already returned.
+    const cutoff = ref.repliesDeliveredUntil?.getTime();
+    const replies = cutoff === undefined ? result.replies : result.replies.filter((r) => Date.parse(r.at) > cutoff);
+    return {
+      runId,
+      replies,
+      status: result.status,
+      waitingFor: result.waitingFor,
+      currentNode: result.currentNode,
+      ...(result.outcome ? { outcome: result.outcome } : {}),
+    };
+  }
+
+  private async messageError(ref: RunRef, err: unknown): Promise<unknown> {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const why = err.cause?.message ?? err.message;
+      const finished = finishedRunRefusal(why);
+      if (finished) return this.finishedConflict(ref, finished.status, finished.outcome, 'messages');
+      if (/Too many messages in flight/.test(why)) return new HttpException({ message: why }, HttpStatus.TOO_MANY_REQUESTS);
+      return new BadRequestException(why);
+    }
+    if (err instanceof WorkflowNotFoundError) return this.closedOrGone(ref, 'messages');
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (err as { code?: number })?.code === GRPC_DEADLINE_EXCEEDED) {
+      return new GatewayTimeoutException(`Run ${ref.runId} did not answer within ${CHAT_TURN_TIMEOUT_MS / 1000} s (is a worker running?); the message is kept by the run`);
+    }
+    if (isTemporalUnavailable(err)) return new HttpException({ message: 'Temporal did not answer; retry the message with the same id' }, HttpStatus.SERVICE_UNAVAILABLE);
+    return err;
+  }
+
+  // ---- events and cancel --------------------------------------------------------------------------
+  async event(actor: Actor, runId: string, dto: PostRunEventDto): Promise<EventAcceptedDto> {
+    const ref = await this.access(actor, runId);
+    if (dto.type.startsWith('agent.')) this.checkAct(actor, ref, ['operator'], 'An agent event');
+    else this.checkAct(actor, ref, ['system'], 'A business event');
+    if (ref.closedAt) throw this.finishedConflict(ref, ref.status, ref.outcome, 'events');
+    this.metrics.eventsReceived.inc({ route: 'run' });
+    try {
+      await this.client.workflow.getHandle(runId).signal(eventSignal, { type: dto.type, ...(dto.data ? { data: dto.data } : {}), ...(dto.id ? { id: dto.id } : {}) });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw await this.closedOrGone(ref, 'events');
+      rethrowTemporal(err, 'deliver the event');
+    }
+    return { runId, type: dto.type, accepted: true };
+  }
+
+  /** Signals an event to a run the caller already resolved; false when the run turned out closed. */
+  async deliver(runId: string, event: { type: string; data?: Record<string, unknown>; id?: string }): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(runId).signal(eventSignal, event);
+      return true;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) rethrowTemporal(err, 'deliver the event');
+      const row = await this.runs.findOne({ where: { runId } });
+      if (row) await this.stillOpen(row);
+      return false;
+    }
+  }
+
+  async cancel(actor: Actor, runId: string): Promise<CancelAcceptedDto> {
+    const ref = await this.access(actor, runId);
+    this.checkAct(actor, ref, ['operator'], 'Cancelling a run');
+    if (ref.closedAt) throw this.finishedConflict(ref, ref.status, ref.outcome, 'commands');
+    try {
+      await this.client.workflow.getHandle(runId).cancel();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw await this.closedOrGone(ref, 'commands');
+      rethrowTemporal(err, 'cancel the run');
+    }
+    await this.audit.record(actor, 'run.cancelled', { type: 'run', id: runId }, { flowId: ref.flowId, version: ref.version });
+    return { runId, status: 'cancelling' };
+  }
+
+  /** Open, non-test runs of a customer (for POST /events), within the caller's flows. */
+  async openRunsOfCustomer(actor: Actor, customerId: string): Promise<RunEntity[]> {
+    const rows = await this.runs.find({ where: { customerId, closedAt: IsNull(), test: false }, order: { startedAt: 'ASC' }, take: 200 });
+    return rows.filter((r) => canSeeFlow(actor, r.flowId));
+  }
+
+  async openRunOf(flowId: string, customerId: string): Promise<RunEntity | null> {
+    const rows = await this.runs.find({ where: { flowId, customerId, closedAt: IsNull(), test: false }, order: { startedAt: 'DESC' }, take: 5 });
+    for (const row of rows) if (await this.stillOpen(row)) return row;
+    return null;
+  }
+
+  // ---- reading ------------------------------------------------------------------------------------
+  async get(actor: Actor, runId: string): Promise<RunDto> {
+    const ref = await this.access(actor, runId);
+    let snapshot: RunSnapshot | undefined;
+    try {
+      snapshot = await this.client.withDeadline(Date.now() + 5_000, () => this.client.workflow.getHandle(runId).query(stateQuery));
+    } catch (err) {
+      this.logger.debug(`state of ${runId} unavailable: ${(err as Error).message}`);
+    }
+    let status = snapshot?.status ?? ref.status;
+    let closedAt = ref.closedAt;
+    if (!closedAt) {
+      // The live state says it ended (test runs never write their row), or Temporal does.
+      try {
+        const d = await this.client.workflow.getHandle(runId).describe();
+        if (d.status.name !== 'RUNNING') {
+          status = statusFromTemporal(d.status.name, snapshot?.status ?? readRunAttributes(d.typedSearchAttributes).status);
+          closedAt = d.closeTime ?? new Date();
+          await this.markClosed(runId, status, closedAt, snapshot?.outcome);
+        }
+      } catch {
+        // keep what we have
+      }
+    }
+    return {
+      runId,
+      flowId: ref.flowId,
+      version: ref.version,
+      customerId: ref.customerId,
+      startKey: ref.startKey,
+      trigger: ref.trigger,
+      test: ref.test,
+      status,
+      outcome: snapshot?.outcome ?? ref.outcome,
+      startedAt: ref.startedAt.toISOString(),
+      closedAt: closedAt ? closedAt.toISOString() : null,
+      currentNode: snapshot?.currentNode ?? null,
+      waitingFor: snapshot?.waitingFor ?? null,
+      vars: snapshot?.vars ?? {},
+      customer: snapshot?.customer ?? null,
+      transcript: snapshot?.transcript ?? [],
+      path: snapshot?.path ?? [],
+      ...(snapshot?.escalation ? { escalation: snapshot.escalation } : {}),
+      ...(snapshot?.error ? { error: snapshot.error } : {}),
+      experiments: snapshot?.experiments ?? {},
+      stateAvailable: snapshot !== undefined,
+    };
+  }
+
+  /**
+   * Runs through Temporal visibility (search attributes: flow, version, customer, status), one
+   * page per call with Temporal's page token as the cursor, joined with the index rows for what
+   * visibility does not hold (start key, outcome, trigger, test flag). Test runs are left out unless
+   * asked for, so such a page can hold fewer than pageSize runs.
+   */
+  async list(actor: Actor, q: ListRunsQueryDto): Promise<RunPageDto> {
+    const query = visibilityQuery({ ...q, scope: actor.flowIds });
+    const pageSize = q.pageSize ?? 20;
+    let res;
+    try {
+      res = await this.client.workflowService.listWorkflowExecutions({
+        namespace: this.config.temporal.namespace,
+        pageSize,
+        query,
+        ...(q.cursor ? { nextPageToken: decodeBytesCursor(q.cursor) } : {}),
+      });
+    } catch (err) {
+      if ((err as { code?: number }).code === GRPC_INVALID_ARGUMENT) throw new BadRequestException(`Temporal refused the listing: ${(err as Error).message.replace(/^\d+ INVALID_ARGUMENT: /, '')}`);
+      rethrowTemporal(err, 'list runs');
+    }
+    const executions = res.executions ?? [];
+    const ids = executions.map((e) => e.execution?.workflowId ?? '').filter(Boolean);
+    const rows = ids.length ? await this.runs.find({ where: { runId: In(ids) } }) : [];
+    const byId = new Map(rows.map((r) => [r.runId, r]));
+    const items: RunSummaryDto[] = [];
+    for (const e of executions) {
+      const runId = e.execution?.workflowId ?? '';
+      const row = byId.get(runId);
+      const attrs = readRunAttributes(decodeTypedSearchAttributes(e.searchAttributes?.indexedFields));
+      const test = row?.test ?? false;
+      if (test && !q.includeTest) continue;
+      const open = e.status === 1;
+      const startedAt = optionalTsToDate(e.startTime) ?? row?.startedAt ?? new Date(0);
+      const closedAt = optionalTsToDate(e.closeTime) ?? row?.closedAt ?? null;
+      items.push({
+        runId,
+        flowId: attrs.flowId ?? row?.flowId ?? null,
+        version: attrs.version ?? row?.version ?? null,
+        customerId: attrs.customerId ?? row?.customerId ?? null,
+        status: open ? 'running' : statusFromTemporal(e.status ?? undefined, row?.closedAt ? row.status : attrs.status),
+        outcome: row?.outcome ?? null,
+        startKey: row?.startKey ?? null,
+        trigger: row?.trigger ?? (runId.startsWith('run-sched-') ? 'schedule' : null),
+        test,
+        startedAt: startedAt.toISOString(),
+        closedAt: open || !closedAt ? null : closedAt.toISOString(),
+      });
+    }
+    const token = res.nextPageToken;
+    return { items, nextCursor: token && token.length ? encodeBytesCursor(token) : null };
+  }
+
+  async events(actor: Actor, runId: string, q: RunEventsQueryDto): Promise<RunEventPageDto> {
+    await this.access(actor, runId);
+    const limit = q.limit ?? 200;
+    const rows: { seq: number; type: string; node_id: string | null; data: Record<string, unknown>; occurred_at: Date }[] = await this.dataSource.query(
+      `SELECT seq, type, node_id, data, occurred_at FROM run_events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [runId, q.afterSeq ?? 0, limit],
+    );
+    return {
+      items: rows.map((r) => ({ seq: r.seq, type: r.type, nodeId: r.node_id, data: r.data, occurredAt: r.occurred_at.toISOString() })),
+      nextAfterSeq: rows.length === limit ? rows[rows.length - 1].seq : null,
+    };
+  }
+}

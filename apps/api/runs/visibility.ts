@@ -1,0 +1,54 @@
+import { BadRequestException } from '@nestjs/common';
+import { FLOW_RUN_WORKFLOW } from '../../../workflows/interpreter/definitions';
+
+export const RUN_STATUS_FILTERS = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out'] as const;
+export type RunStatusFilter = (typeof RUN_STATUS_FILTERS)[number];
+
+export interface RunListFilters {
+  flowId?: string;
+  version?: number;
+  customerId?: string;
+  status?: RunStatusFilter;
+  startedAfter?: string;
+  startedBefore?: string;
+  /** The key's flow scope: null for every flow. */
+  scope: string[] | null;
+}
+
+/** A string literal of Temporal's visibility query language. */
+export function quote(value: string): string {
+  if (/[\u0000-\u001f]/.test(value)) throw new BadRequestException('filter values must not contain control characters');
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * The visibility query of GET /runs: flow runs (continued-as-new executions collapse into their
+ * latest), filtered by Cauce's search attributes. Open runs are `ExecutionStatus = 'Running'`;
+ * closed ones are found by the CauceStatus the workflow records as it finishes (terminated and
+ * timed-out runs never record one, so they use ExecutionStatus).
+ */
+export function visibilityQuery(f: RunListFilters): string {
+  const parts = [`WorkflowType = ${quote(FLOW_RUN_WORKFLOW)}`, `ExecutionStatus != 'ContinuedAsNew'`];
+  if (f.scope) parts.push(f.scope.length ? `CauceFlowId IN (${f.scope.map(quote).join(', ')})` : `CauceFlowId = 'none'`);
+  if (f.flowId) parts.push(`CauceFlowId = ${quote(f.flowId)}`);
+  if (f.version !== undefined) parts.push(`CauceFlowVersion = ${Math.trunc(f.version)}`);
+  if (f.customerId) parts.push(`CauceCustomerId = ${quote(f.customerId)}`);
+  switch (f.status) {
+    case undefined:
+      break;
+    case 'running':
+      parts.push(`ExecutionStatus = 'Running'`);
+      break;
+    case 'terminated':
+      parts.push(`ExecutionStatus = 'Terminated'`);
+      break;
+    case 'timed_out':
+      parts.push(`ExecutionStatus = 'TimedOut'`);
+      break;
+    default:
+      parts.push(`CauceStatus = ${quote(f.status)}`);
+  }
+  if (f.startedAfter) parts.push(`StartTime >= ${quote(new Date(f.startedAfter).toISOString())}`);
+  if (f.startedBefore) parts.push(`StartTime < ${quote(new Date(f.startedBefore).toISOString())}`);
+  return parts.join(' AND ');
+}
