@@ -15,6 +15,8 @@ import type { NotificationProvider, NotifyChannel } from './notify/provider';
 import { createWebhookProvider } from './notify/webhook-provider';
 import { createRunEventActivities } from './run-events/run-events.activities';
 import { createScoringActivities } from './scoring/scoring.activities';
+import { customActivityImplementations, loadCustomActivities } from './custom/registry';
+import type { CustomActivity } from './custom/sdk';
 
 export { createAiActivities } from './ai/ai.activities';
 export type { AiEngine } from './ai/engine';
@@ -34,6 +36,9 @@ export type { NotificationProvider, NotifyChannel } from './notify/provider';
 export { signWebhook, verifyWebhook } from './notify/signing';
 export { createWebhookProvider } from './notify/webhook-provider';
 export { createScoringActivities } from './scoring/scoring.activities';
+export { defineActivity } from './custom/sdk';
+export type { CustomActivity, CustomActivityContext } from './custom/sdk';
+export { customActivityCatalog, customActivityImplementations, loadCustomActivities } from './custom/registry';
 
 /**
  * The clients and configuration activities are built from. Only `pool` is required:
@@ -59,6 +64,8 @@ export interface ActivityDeps {
   allowPrivateNetworks?: boolean;
   /** Default: `CAUCE_HTTP_MAX_RESPONSE_BYTES`, else 1 MiB. */
   maxResponseBytes?: number;
+  /** Custom activities, registered as `custom.<name>`. Default: every file in activities/custom/. */
+  customActivities?: CustomActivity[];
 }
 
 const truthy = (value: string | undefined) => /^(1|true|yes|on)$/i.test(value?.trim() ?? '');
@@ -74,16 +81,18 @@ export function createActivities(deps: ActivityDeps) {
   const signingSecret = env.CAUCE_WEBHOOK_SIGNING_SECRET;
   if (!providers.webhook && signingSecret) providers.webhook = createWebhookProvider({ signingSecret, allowPrivateNetworks });
 
+  const secrets = deps.secrets ?? createEnvSecretResolver(env);
   const activities = {
     ...createRunEventActivities({ pool: deps.pool }),
     ...createFlowActivities({ pool: deps.pool }),
     ...createAiActivities({ knowledge: deps.knowledge ?? createPgKnowledgeBase(deps.pool), engine: deps.aiEngine }),
     ...createCrmActivities({ crm: deps.crm ?? createPgCrm(deps.pool) }),
     ...createNotifyActivities({ pool: deps.pool, providers }),
-    ...createHttpActivities({ secrets: deps.secrets ?? createEnvSecretResolver(env), allowPrivateNetworks, maxResponseBytes }),
+    ...createHttpActivities({ secrets, allowPrivateNetworks, maxResponseBytes }),
     ...createScoringActivities(),
   } satisfies FlowActivities;
-  return activities;
+  const custom = customActivityImplementations(deps.customActivities ?? loadCustomActivities(), { pool: deps.pool, secrets });
+  return { ...custom, ...activities };
 }
 
 export type CauceActivities = ReturnType<typeof createActivities>;

@@ -194,6 +194,8 @@ function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+const PALETTE_CATEGORIES = new Set<string>(NODE_CATALOG.map((d) => d.category));
+
 /** Every node type (and, when given, every custom activity) as plain objects for the editor palette. */
 export function catalogForPalette(locale: Locale = 'es', customActivities: CustomActivityRegistry = {}): PaletteEntry[] {
   const builtIns: PaletteEntry[] = NODE_CATALOG.map((d) => ({
@@ -214,7 +216,8 @@ export function catalogForPalette(locale: Locale = 'es', customActivities: Custo
       type: `activity:${name}`,
       title: localized(def.title, locale, name),
       description: localized(def.description, locale, ''),
-      category: 'custom',
+      // A developer may file the activity under a built-in group; anything else stays under "custom".
+      category: PALETTE_CATEGORIES.has(def.category as string) ? (def.category as NodeCategory) : 'custom',
       dataSchema,
       branches: [...CUSTOM_ACTIVITY_BRANCHES],
       waits: false,

@@ -23,7 +23,6 @@ import type { FlowRunInput, MessageResult, RunSnapshot } from '../../../workflow
 import { AuditService } from '../audit/audit.service';
 import { Actor, canSeeFlow, hasRole, requireRole } from '../auth/actor';
 import { decodeBytesCursor, encodeBytesCursor } from '../common/cursor';
-import { isUniqueViolation } from '../common/pg-errors';
 import { isTemporalUnavailable, rethrowTemporal } from '../common/temporal-errors';
 import { CAUCE_CONFIG } from '../config.module';
 import { FlowsService } from '../flows/flows.service';
@@ -154,27 +153,21 @@ export class RunsService {
   async startRun(p: StartParams): Promise<RunStartedDto> {
     const runId = `run-${randomUUID()}`;
     for (let attempt = 0; ; attempt++) {
-      try {
-        await this.runs.insert({
-          runId,
-          flowId: p.flowId,
-          version: p.version,
-          customerId: p.customerId ?? null,
-          startKey: p.key ?? null,
-          status: 'running',
-          test: p.test,
-          trigger: p.trigger,
-          startedBy: p.actor.id,
-        });
-        break;
-      } catch (err) {
-        if (!isUniqueViolation(err, 'runs_open_key') || attempt >= 3) throw err;
-        const existing = await this.runs.findOne({ where: { flowId: p.flowId, startKey: p.key, closedAt: IsNull() } });
-        if (existing && (await this.stillOpen(existing))) {
-          return { runId: existing.runId, flowId: existing.flowId, version: existing.version, status: existing.status, created: false, replies: [], test: existing.test };
-        }
-        // The open run turned out closed (its row is reconciled now): try again.
+      // ON CONFLICT on the partial unique index: a taken key is an answer, not an error to log.
+      const inserted: unknown[] = await this.dataSource.query(
+        `INSERT INTO runs (run_id, flow_id, version, customer_id, start_key, status, test, trigger, started_by)
+         VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8)
+         ON CONFLICT (flow_id, start_key) WHERE start_key IS NOT NULL AND closed_at IS NULL DO NOTHING
+         RETURNING run_id`,
+        [runId, p.flowId, p.version, p.customerId ?? null, p.key ?? null, p.test, p.trigger, p.actor.id],
+      );
+      if (inserted.length === 1) break;
+      if (attempt >= 3) throw new ConflictException(`Another start with key "${p.key}" is in progress; retry`);
+      const existing = await this.runs.findOne({ where: { flowId: p.flowId, startKey: p.key, closedAt: IsNull() } });
+      if (existing && (await this.stillOpen(existing))) {
+        return { runId: existing.runId, flowId: existing.flowId, version: existing.version, status: existing.status, created: false, replies: [], test: existing.test };
       }
+      // The open run turned out closed (its row is reconciled now), or closed meanwhile: try again.
     }
     const start = startTrigger(p.definition);
     const input: FlowRunInput = {
@@ -326,7 +319,8 @@ export class RunsService {
     const from = dto.from ?? 'customer';
     if (from === 'agent') this.checkAct(actor, ref, ['operator'], 'An agent message');
     else this.checkAct(actor, ref, ['system'], 'A customer message');
-    if (ref.closedAt) throw this.finishedConflict(ref, ref.status, ref.outcome, 'messages');
+    // A retried message (same id) still gets its answer from Temporal after the run closed.
+    if (ref.closedAt && !dto.id) throw this.finishedConflict(ref, ref.status, ref.outcome, 'messages');
 
     const started = performance.now();
     let result: MessageResult;
@@ -516,7 +510,8 @@ export class RunsService {
         flowId: attrs.flowId ?? row?.flowId ?? null,
         version: attrs.version ?? row?.version ?? null,
         customerId: attrs.customerId ?? row?.customerId ?? null,
-        status: open ? 'running' : statusFromTemporal(e.status ?? undefined, row?.closedAt ? row.status : attrs.status),
+        // A finishing run records its final CauceStatus a moment before Temporal closes it.
+        status: open ? (attrs.status && FINISHED_STATUSES.has(attrs.status) ? attrs.status : 'running') : statusFromTemporal(e.status ?? undefined, row?.closedAt ? row.status : attrs.status),
         outcome: row?.outcome ?? null,
         startKey: row?.startKey ?? null,
         trigger: row?.trigger ?? (runId.startsWith('run-sched-') ? 'schedule' : null),
