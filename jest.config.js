@@ -20,5 +20,25 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/timeouts.ts'],
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
+    {
+      // The editor's component tests (React Testing Library in jsdom).
+      displayName: 'ui',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/ui/**/*.spec.tsx'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+      moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+      transform: {
+        '^.+\\.(t|j)sx?$': [
+          '@swc/jest',
+          { ...swc, swcrc: false, jsc: { ...swc.jsc, parser: { syntax: 'typescript', tsx: true, decorators: true }, transform: { ...swc.jsc.transform, react: { runtime: 'automatic' } } } },
+        ],
+      },
+      moduleNameMapper: {
+        '\\.css$': '<rootDir>/ui/src/test/style-stub.js',
+        // Vite builds the validation Web Worker; in jsdom the editor validates on the main thread.
+        '/validation-worker$': '<rootDir>/ui/src/test/no-worker.ts',
+      },
+      setupFilesAfterEnv: ['<rootDir>/ui/src/test/setup.ts'],
+    },
   ],
 };

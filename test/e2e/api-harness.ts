@@ -38,6 +38,8 @@ export class ApiHarness {
       CAUCE_RATE_LIMIT: '1000',
     });
     this.pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    // The global teardown stops PostgreSQL; an idle client must not crash the test process then.
+    this.pool.on('error', () => undefined);
     this.temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
     if (options.worker) {
       this.workerHandle = await createCauceWorker({ temporalAddress, namespace: 'default', taskQueue: this.taskQueue, databaseUrl });
@@ -55,15 +57,20 @@ export class ApiHarness {
     return this;
   }
 
+  /** Closes everything it opened, each step on its own so one failure does not leak the rest. */
   async teardown(): Promise<void> {
-    await this.app?.close();
-    if (this.workerHandle) {
-      this.workerHandle.worker.shutdown();
-      await this.workerRun;
-      await this.workerHandle.close();
-    }
-    await this.temporal?.connection.close();
-    await this.pool?.end();
+    const steps: (() => Promise<unknown> | undefined)[] = [
+      () => this.app?.close(),
+      async () => {
+        if (!this.workerHandle) return;
+        if (this.workerHandle.worker.getState() === 'RUNNING') this.workerHandle.worker.shutdown();
+        await this.workerRun;
+        await this.workerHandle.close();
+      },
+      () => this.temporal?.connection.close(),
+      () => this.pool?.end(),
+    ];
+    for (const step of steps) await Promise.resolve(step()).catch((err) => console.error(`teardown: ${(err as Error).message}`));
   }
 
   async request<T = any>(method: string, path: string, options: { key?: Role | string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {

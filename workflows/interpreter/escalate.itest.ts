@@ -102,13 +102,8 @@ describe('interpreter: escalate', () => {
     expect(resolved.data).toMatchObject({ tier: 0, agent: 'Lucía', minutes: expect.any(Number) });
   });
 
-  // BUG (workflows/interpreter/flow-run.workflow.ts, the `messageUpdate` handler, `run.takeReplies()`;
-  // run.ts `takeReplies`/`deliveredCursor`): every Update returns and marks as delivered all replies
-  // since the last Update, whoever sends it. An agent's message comes in as an Update, so the agent's
-  // own call consumes it (and anything the bot said meanwhile) and the customer's next turn never
-  // returns it: on chat, the customer does not see what the agent wrote. Agent Updates should not
-  // advance the customer's delivery cursor (or return only their own turn). Remove `.failing` once fixed.
-  it.failing("the agent's message appears in the customer's next replies (fails: agent Updates consume the customer's replies)", async () => {
+  // Regression: an agent's own Update must not consume the replies the customer has not seen yet.
+  it("the agent's message appears in the customer's next replies", async () => {
     const handle = await startValid(h, ladder('1m', '1m', { messages: MESSAGES }), { input: { country: 'es' } });
     try {
       await h.until(handle, (s) => s.waitingFor === 'agent');

@@ -16,7 +16,9 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { FlowActivities } from '../../activities/contracts';
 import type { FlowNode } from '../language';
 import { eventSignal, messageUpdate, stateQuery } from './definitions';
+import { crm } from './activities';
 import { handlerFor } from './nodes';
+import { customerScope } from './nodes/integrations';
 import { NodeError, Run } from './run';
 import type { FlowRunInput, FlowRunResult, MessageResult, ResumePoint } from './types';
 
@@ -28,6 +30,7 @@ const { updateRunIndex } = proxyActivities<FlowActivities>({
 const FLOW_ID_ATTRIBUTE = defineSearchAttributeKey('CauceFlowId', SearchAttributeType.KEYWORD);
 const STATUS_ATTRIBUTE = defineSearchAttributeKey('CauceStatus', SearchAttributeType.KEYWORD);
 const PATCH_STATUS_ONLY_WHEN_INDEXED = 'status-search-attribute-only-when-indexed';
+const PATCH_LOAD_CUSTOMER = 'load-customer-at-start';
 
 /** Temporal's limit on concurrent updates per workflow; callers over it get a clear rejection. */
 const MAX_UPDATES_IN_FLIGHT = 10;
@@ -57,7 +60,7 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
         run.receive(message);
         // The chat turn: wait until the flow is idle again (or done), then return what it said.
         await condition(() => run.idle());
-        return { replies: run.takeReplies(), status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
+        return { replies: run.takeReplies(message.from === 'agent' ? 'agent' : 'customer'), status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
       } finally {
         run.updatesInFlight--;
       }
@@ -72,6 +75,10 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
       },
     },
   );
+
+  // A run started for a known customer reads them from the CRM first, so `customer.*` works from
+  // the first message; runs recorded before this step skip it on replay.
+  if (input.customerId && !input.carried && patched(PATCH_LOAD_CUSTOMER)) await loadCustomer(run, input.customerId);
 
   let resumeAt: ResumePoint | undefined = input.carried?.resume;
   let nodeId: string | undefined = resumeAt?.nodeId ?? findStart(run);
@@ -135,6 +142,20 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
   }
 }
 
+async function loadCustomer(run: Run, customerId: string): Promise<void> {
+  try {
+    const found = await crm.crmLookup({
+      ctx: { runId: run.runId, flowId: run.input.flowId, nodeId: 'start', idempotencyKey: `${run.runId}:customer`, customerId },
+      by: 'id',
+      value: customerId,
+    });
+    if (found.found && found.customer) run.customer = customerScope(found.customer);
+  } catch {
+    // An unknown or unreachable CRM leaves `customer` empty; a crm.lookup node can still try later.
+    run.emit('customer.unavailable', undefined, { customerId });
+  }
+}
+
 function findStart(run: Run): string {
   for (const node of run.nodes.values()) if (node.type === 'start') return node.id;
   throw ApplicationFailure.nonRetryable('The flow has no start node', 'FlowDefinitionError');
@@ -155,7 +176,6 @@ async function finish(run: Run, status: 'completed' | 'failed' | 'cancelled'): P
   if (indexed || !patched(PATCH_STATUS_ONLY_WHEN_INDEXED)) upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: status }]);
   // Let every in-flight chat turn return its last replies before the run closes.
   await condition(allHandlersFinished);
-  const info = workflowInfo();
   await Promise.all([
     run.drain(),
     run.input.test
@@ -169,7 +189,7 @@ async function finish(run: Run, status: 'completed' | 'failed' | 'cancelled'): P
           ...(run.outcome ? { outcome: run.outcome } : {}),
           startedAt: run.startedAt,
           closedAt: new Date(Date.now()).toISOString(),
-          ...(info.workflowId ? {} : {}),
-        }),
+          // A run whose index row cannot be written (bad data) still closes with its outcome.
+        }).catch(() => run.emit('run.index_failed', undefined)),
   ]);
 }

@@ -8,8 +8,26 @@ export function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
+/** murmur3's finalizer: spreads the bits, so ids that differ in one character land far apart. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** A stable point in [0, 1) for a customer in an experiment. */
 export function stableUnit(experiment: string, subject: string): number {
+  return fmix32(fnv1a(`${experiment}\u0000${subject}`)) / 0x1_0000_0000;
+}
+
+/**
+ * The first assignment, without the final mix: sequential ids (customer-10..19) clustered in one
+ * variant. Kept only so runs recorded with it replay the same way (see the abSplit node).
+ */
+export function stableUnitV1(experiment: string, subject: string): number {
   return fnv1a(`${experiment}\u0000${subject}`) / 0x1_0000_0000;
 }
 

@@ -293,12 +293,8 @@ describe('interpreter: seed journeys', () => {
       expect(await eventsOfType(h, handle.workflowId, 'goal')).toEqual([]);
     });
 
-    // GAP (workflows/interpreter/run.ts / flow-run.workflow.ts): `customer` is only loaded by a
-    // `crm.lookup` node, never from the run's `customerId`. The abExperiment and abandonedCart seed
-    // flows read `customer.name` / `customer.tier` with no lookup, so the welcome renders
-    // "¡Bienvenido/a, ! …" and the cart's VIP offer can never match. Either the run loads the customer
-    // at start when it has a customerId, or the seed flows need a crm.lookup. Remove `.failing` then.
-    it.failing('greets the customer by name (fails: the customer is not loaded at start)', async () => {
+    // Regression: a run with a customerId loads the customer from the CRM at start.
+    it('greets the customer by name (the customer is loaded at start)', async () => {
       h.fakes.customers.set(inA, { id: inA, name: 'Ana', attributes: {}, tags: [] });
       const handle = await startValid(h, abExperiment, { customerId: inA });
       await h.until(handle, (s) => s.waitingFor === 'reply');

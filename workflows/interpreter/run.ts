@@ -87,8 +87,12 @@ export class Run {
   /** Set while the main loop is blocked in a wait; `wakeup` is what would unblock it. */
   blocked = false;
   private wakeup: () => boolean = () => false;
-  /** Bot replies up to this transcript index have been returned to a caller. */
+  /**
+   * What each side has been shown: a customer's turn returns what the bot, agents and the system said
+   * since the customer's last turn; an agent's turn returns what the customer said since the agent's.
+   */
   deliveredCursor = 0;
+  agentCursor = 0;
   updatesInFlight = 0;
   updatesHandled = 0;
   stepsSinceWait = 0;
@@ -195,13 +199,16 @@ export class Run {
     this.emit('message.in', this.currentNode ?? undefined, { from, length: message.text.length, waitingFor: this.waitingFor });
   }
 
-  /** Replies not yet returned to a caller: everything the bot, an agent or the system said since. */
-  takeReplies() {
+  /** Replies not yet returned to this side of the conversation. */
+  takeReplies(audience: 'customer' | 'agent' = 'customer') {
+    const start = audience === 'customer' ? this.deliveredCursor : this.agentCursor;
+    const shown = (e: TranscriptEntry) => (audience === 'customer' ? e.from !== 'customer' : e.from === 'customer' || e.from === 'system');
     const replies = this.transcript
-      .slice(this.deliveredCursor)
-      .filter((e) => e.from !== 'customer')
+      .slice(start)
+      .filter(shown)
       .map((e) => ({ from: e.from as 'bot' | 'agent' | 'system', text: e.text, at: e.at, ...(e.nodeId ? { nodeId: e.nodeId } : {}), ...(e.buttons ? { buttons: e.buttons } : {}) }));
-    this.deliveredCursor = this.transcript.length;
+    if (audience === 'customer') this.deliveredCursor = this.transcript.length;
+    else this.agentCursor = this.transcript.length;
     return replies;
   }
 
@@ -374,6 +381,7 @@ export class Run {
       visits: this.visits,
       seenEventIds: this.seenEventIds,
       pendingMessages: [...this.inbox],
+      pendingBusinessEvents: this.events.map(({ receivedAt: _, ...e }) => e),
       pendingEvents: this.buffer,
       seq: this.seq,
       startedAt: this.startedAt,
@@ -389,6 +397,7 @@ export class Run {
     this.outputs = c.nodes;
     this.transcript = c.transcript;
     this.deliveredCursor = c.transcript.length;
+    this.agentCursor = c.transcript.length;
     this.path = c.path;
     this.experiments = c.experiments;
     this.visits = c.visits;
@@ -397,6 +406,7 @@ export class Run {
       this.seenEventSet.add(id);
     }
     this.inbox.push(...c.pendingMessages);
+    for (const e of c.pendingBusinessEvents ?? []) this.events.push({ ...e, receivedAt: this.now() });
     this.buffer = [...(c.pendingEvents ?? [])];
     if (this.buffer.length) this.oldestBuffered = this.now();
     this.seq = c.seq;

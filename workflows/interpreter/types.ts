@@ -133,6 +133,8 @@ export interface CarriedState {
   visits: Record<string, number>;
   seenEventIds: string[];
   pendingMessages: InboundMessage[];
+  /** Business and agent events received and not yet consumed by a wait. */
+  pendingBusinessEvents?: BusinessEvent[];
   /** Run events not yet written: the next execution flushes them. */
   pendingEvents?: { seq: number; type: string; nodeId?: string; data?: Record<string, unknown>; at: string }[];
   seq: number;

@@ -76,7 +76,7 @@ export const aiReply: NodeHandler<AiReplyData> = async (node, run) => {
  * journeys do), so the attributes are also exposed at the top level. The record's own fields (`id`,
  * `name`, `email`, `phone`, `tags`, `attributes`) win on a clash; `customer.attributes.X` still works.
  */
-function customerScope(record: CustomerRecord): Record<string, unknown> {
+export function customerScope(record: CustomerRecord): Record<string, unknown> {
   return { ...(record.attributes ?? {}), ...record };
 }
 

@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { cloneJson } from '../clone';
 import { evaluateCondition, evaluateRule, parseDuration, parseIsoDate } from '../../language';
 import type {
@@ -10,7 +11,7 @@ import type {
   SetVariablesData,
   SwitchData,
 } from '../../language';
-import { pickVariant, stableUnit } from '../hash';
+import { pickVariant, stableUnit, stableUnitV1 } from '../hash';
 import { deliver, DELIVER_ALL_TEXTS } from './conversation';
 import { NodeError } from '../run';
 import type { NodeHandler } from './types';
@@ -64,7 +65,8 @@ export const delay: NodeHandler<DelayData> = async (node, run, resume) => {
 export const abSplit: NodeHandler<AbSplitData> = (node, run) => {
   const { experiment, variants } = node.data;
   const subject = run.input.customerId ?? run.runId;
-  const variant = pickVariant(variants, stableUnit(experiment, subject)).id;
+  const unit = patched('ab-split-mixed-hash') ? stableUnit(experiment, subject) : stableUnitV1(experiment, subject);
+  const variant = pickVariant(variants, unit).id;
   run.experiments[experiment] = variant;
   run.emit('experiment.exposure', node.id, { experiment, variant });
   return { branch: variant, output: { variant } };
