@@ -388,6 +388,33 @@ describe('API: runs, messages, events and triggers (real API, worker, Temporal a
     expect(listed.every((r: any) => r.flowId === mine)).toBe(true);
   });
 
+  it('runs a schedule-triggered flow from its Temporal Schedule, listed and readable like any run', async () => {
+    const flowId = await h.publishedFlow(
+      'Programada',
+      flow(
+        [
+          ['start', 'start', { trigger: 'schedule', cron: '0 3 1 1 *' }],
+          ['note', 'setVariables', { assignments: [{ variable: 'ran', value: true }] }],
+          ['end', 'end', { outcome: 'done' }],
+        ],
+        [
+          ['start', 'next', 'note'],
+          ['note', 'next', 'end'],
+        ],
+      ),
+    );
+    await h.temporal.schedule.getHandle(`cauce-flow-${flowId}`).trigger();
+    const listed = await h.eventually(async () => {
+      const items = (await h.get(`/api/runs?flowId=${flowId}`, 'operator')).body.items;
+      return items.length === 1 && items[0].closedAt && items;
+    });
+    expect(listed[0]).toMatchObject({ flowId, version: 1, trigger: 'schedule', status: 'completed' });
+    expect(listed[0].runId).toMatch(new RegExp(`^run-sched-${flowId}-`));
+    const state = await run(listed[0].runId, 'operator');
+    expect(state).toMatchObject({ status: 'completed', outcome: 'done', vars: { ran: true }, stateAvailable: true });
+    await h.post(`/api/flows/${flowId}/archive`, undefined, 'editor');
+  });
+
   it('validates run requests field by field and 404s unknown runs', async () => {
     const flowId = await h.publishedFlow('Validación', conversation());
     const bad = await h.post(`/api/flows/${flowId}/runs`, { input: 'x', customerId: '', key: 5, version: 0, channel: 'fax' }, 'system');

@@ -1,45 +1,67 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { AuthProvider, useAuth } from './auth/AuthContext';
+import { SignInPage } from './auth/SignInPage';
+import { EmptyState, Spinner } from './components/common';
+import { Layout } from './components/Layout';
+import { FlowsPage } from './flows/FlowsPage';
+import { I18nProvider, useT } from './i18n';
+import { matchPath, RouterProvider, useRouter } from './router';
+import { RunsPage } from './runs/RunsPage';
+import './styles.css';
 
-type Locale = 'es' | 'en';
-const text = {
-  es: { title: 'Cauce', subtitle: 'Automatización de experiencia de cliente', health: 'Estado del sistema', up: 'en marcha', down: 'caído', docs: 'Documentación de la API' },
-  en: { title: 'Cauce', subtitle: 'Customer-experience automation', health: 'System status', up: 'up', down: 'down', docs: 'API documentation' },
-} as const;
+// The heavy pages (canvas, charts) load on demand, so the first screen stays small.
+const EditorPage = lazy(() => import('./editor/EditorPage').then((m) => ({ default: m.EditorPage })));
+const RunPage = lazy(() => import('./runs/RunPage').then((m) => ({ default: m.RunPage })));
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 
-interface Health {
-  status: string;
-  checks: Record<string, { status: 'up' | 'down'; latencyMs: number; error?: string }>;
+function Routes() {
+  const { path, navigate } = useRouter();
+  const { can } = useAuth();
+  const t = useT();
+  const home = can('flows.read') ? '/flows' : '/runs';
+  useEffect(() => {
+    if (path === '/' || path === '') navigate(home, { replace: true });
+  }, [path, home, navigate]);
+
+  let page: ReactNode = null;
+  let params: Record<string, string> | null;
+  if (path === '/flows' && can('flows.read')) page = <FlowsPage />;
+  else if ((params = matchPath('/flows/:id', path)) && can('flows.read')) page = <EditorPage key={params.id} flowId={params.id} />;
+  else if (path === '/runs' && can('runs.read')) page = <RunsPage />;
+  else if ((params = matchPath('/runs/:runId', path)) && can('runs.read')) page = <RunPage key={params.runId} runId={params.runId} />;
+  else if (path === '/dashboard' && can('dashboard.read')) page = <DashboardPage />;
+  else if (path !== '/' && path !== '') page = <EmptyState title={t('error.pageNotFound')} />;
+  return (
+    <Suspense
+      fallback={
+        <div className="page-loading">
+          <Spinner label={t('common.loading')} />
+        </div>
+      }
+    >
+      {page}
+    </Suspense>
+  );
+}
+
+function Shell() {
+  const { session } = useAuth();
+  if (!session) return <SignInPage />;
+  return (
+    <Layout>
+      <Routes />
+    </Layout>
+  );
 }
 
 export function App() {
-  const [locale, setLocale] = useState<Locale>('es');
-  const [health, setHealth] = useState<Health | null>(null);
-  const t = text[locale];
-  useEffect(() => {
-    const load = () => fetch('/api/health').then((r) => r.json()).then(setHealth).catch(() => setHealth(null));
-    load();
-    const id = setInterval(load, 5000);
-    return () => clearInterval(id);
-  }, []);
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '48px auto', padding: '0 16px' }}>
-      <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
-        <h1>{t.title}</h1>
-        <button onClick={() => setLocale(locale === 'es' ? 'en' : 'es')}>{locale === 'es' ? 'English' : 'Español'}</button>
-      </header>
-      <p>{t.subtitle}</p>
-      <h2>{t.health}</h2>
-      <ul data-testid="health">
-        {health &&
-          Object.entries(health.checks).map(([name, c]) => (
-            <li key={name}>
-              {name}: <strong>{c.status === 'up' ? t.up : t.down}</strong> ({c.latencyMs} ms){c.error ? ` — ${c.error}` : ''}
-            </li>
-          ))}
-      </ul>
-      <p>
-        <a href="/api/docs">{t.docs}</a>
-      </p>
-    </main>
+    <I18nProvider>
+      <RouterProvider>
+        <AuthProvider>
+          <Shell />
+        </AuthProvider>
+      </RouterProvider>
+    </I18nProvider>
   );
 }
