@@ -231,6 +231,13 @@ describe('API: flows, versions, keys and requests (real PostgreSQL and Temporal)
       expect(en.body.items.find((i: any) => i.type === 'start').title).toBe('Start');
       expect(es.body.items.map((i: any) => i.type)).toEqual(expect.arrayContaining(['escalate', 'ai.classify', 'waitForEvent', 'subflow']));
     });
+
+    it('includes the custom activities of activities/custom, with their input schema', async () => {
+      const res = await h.get('/api/activities?locale=en', 'editor');
+      const loyalty = res.body.items.find((i: any) => i.type === 'activity:loyaltyPoints');
+      expect(loyalty).toMatchObject({ title: 'Loyalty points', category: 'crm', branches: ['ok', 'error'] });
+      expect(loyalty.dataSchema.properties.input).toMatchObject({ type: 'object', required: ['customerId'] });
+    });
   });
 
   describe('authentication, keys and audit', () => {
@@ -448,6 +455,16 @@ describe('API: flows, versions, keys and requests (real PostgreSQL and Temporal)
       expect(message.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/MessageResultDto');
       expect(message.responses['409']).toBeDefined();
       expect(message.security).toEqual([{ bearer: [] }]);
+      // Every reference resolves, and every operation declares its responses.
+      const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+      expect(refs.filter((r) => !doc.components.schemas[r])).toEqual([]);
+      for (const [p, ops] of Object.entries<any>(doc.paths)) {
+        for (const [method, op] of Object.entries<any>(ops)) {
+          const ok = Object.keys(op.responses ?? {}).filter((code) => /^2/.test(code));
+          expect([p, method, ok.length > 0]).toEqual([p, method, true]);
+          if (p !== '/api/health') expect([p, method, op.security]).toEqual([p, method, [{ bearer: [] }]]);
+        }
+      }
       // Operation ids are unique, so generated clients get one method per route.
       const ids = Object.values<any>(doc.paths).flatMap((p) => Object.values<any>(p).map((op) => op.operationId));
       expect(new Set(ids).size).toBe(ids.length);

@@ -243,9 +243,11 @@ describe('API: runs, messages, events and triggers (real API, worker, Temporal a
     expect(operatorAsCustomer.body.message).toContain('A customer message requires one of the roles system, admin');
     const agentTurn = await h.post(`/api/runs/${runId}/messages`, { text: 'Hola, soy Marta', from: 'agent', agent: 'Marta' }, 'operator');
     expect(agentTurn.status).toBe(200);
-    expect(texts(agentTurn.body.replies)).toContain('Hola, soy Marta');
+    // The agent's turn answers with what the customer said; the customer's, with what the agent said.
+    expect(texts(agentTurn.body.replies)).toContain('quiero hablar con una persona');
     const customerTurn = await h.post(`/api/runs/${runId}/messages`, { text: 'me cobraron dos veces' }, 'system');
     expect(customerTurn.body).toMatchObject({ status: 'waiting', waitingFor: 'agent' });
+    expect(texts(customerTurn.body.replies)).toContain('Hola, soy Marta');
 
     expect((await h.post(`/api/runs/${runId}/events`, { type: 'agent.resolved' }, 'operator')).status).toBe(202);
     const done = await h.eventually(async () => {

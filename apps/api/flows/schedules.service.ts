@@ -83,15 +83,4 @@ export class SchedulesService {
       rethrowTemporal(err, `delete the schedule of flow ${flowId}`);
     }
   }
-
-  /** The next start times of a flow's schedule; null when it has none. */
-  async nextRuns(flowId: string): Promise<string[] | null> {
-    try {
-      const d = await this.client.schedule.getHandle(scheduleIdFor(flowId)).describe();
-      return d.info.nextActionTimes.map((t) => t.toISOString());
-    } catch (err) {
-      if (err instanceof ScheduleNotFoundError) return null;
-      throw err;
-    }
-  }
 }

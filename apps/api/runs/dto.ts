@@ -255,7 +255,11 @@ export class MessageResultDto {
   @ApiProperty({ description: 'Run id' })
   runId!: string;
 
-  @ApiProperty({ description: 'What the flow (or an agent) said before it waited again', type: [ReplyDto] })
+  @ApiProperty({
+    description:
+      'For a customer message: what the flow (or an agent) said before the run waited again. For an agent message: what the customer and the system said since the agent’s last message.',
+    type: [ReplyDto],
+  })
   replies!: ReplyDto[];
 
   @ApiProperty({ description: 'Run status after the turn', enum: RUN_STATUSES })

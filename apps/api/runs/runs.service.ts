@@ -28,8 +28,7 @@ import { CAUCE_CONFIG } from '../config.module';
 import { FlowsService } from '../flows/flows.service';
 import { startTrigger } from '../flows/triggers';
 import { MetricsService } from '../metrics/metrics.service';
-import { readRunAttributes } from '../temporal/run-attributes';
-import { runSearchAttributes } from '../temporal/run-attributes';
+import { readRunAttributes, runSearchAttributes } from '../temporal/run-attributes';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
   CancelAcceptedDto,
@@ -337,8 +336,9 @@ export class RunsService {
       throw await this.messageError(ref, err);
     }
     this.metrics.chatTurnDuration.observe({ result: 'ok' }, (performance.now() - started) / 1000);
-    // The first turn's replies start with the opening messages the start call already returned.
-    const cutoff = ref.repliesDeliveredUntil?.getTime();
+    // The customer's first turn starts with the opening messages the start call already returned.
+    // (An agent's turn answers with what the customer said since the agent's last turn.)
+    const cutoff = from === 'customer' ? ref.repliesDeliveredUntil?.getTime() : undefined;
     const replies = cutoff === undefined ? result.replies : result.replies.filter((r) => Date.parse(r.at) > cutoff);
     return {
       runId,
