@@ -37,7 +37,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   maxUpdatesPerExecution: 500,
   maxHistoryEvents: 10_000,
   maxStepsWithoutWait: 1_000,
-  flushThreshold: 40,
+  flushThreshold: 100,
   flushIdleMs: 30_000,
 };
 
