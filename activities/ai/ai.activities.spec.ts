@@ -169,6 +169,14 @@ describe('aiSentiment (offline)', () => {
     expect(await score('🙂')).toBeGreaterThanOrEqual(0.25);
     expect(await score('see https://example.com/a')).toBe(0);
   });
+
+  it('a negator inside a matched phrase does not also negate the words after it', async () => {
+    const label = async (text: string) => (await ai.aiSentiment({ ctx, text })).label;
+    expect(await label('El pago no funciona y estoy muy enfadado')).toBe('negative');
+    expect(await label("The checkout is not working and I'm furious")).toBe('negative');
+    expect(await label('No funciona, no estoy contento')).toBe('negative');
+    expect(await label('no estoy enfadado')).not.toBe('negative');
+  });
 });
 
 describe('aiReply (offline, BM25)', () => {

@@ -87,7 +87,14 @@ export function createNotifyActivities({ pool, providers = {} }: NotifyDeps) {
         if (err instanceof ApplicationFailure && err.nonRetryable) {
           throw ApplicationFailure.nonRetryable(`notify via ${provider.name} failed: ${err.message}`, err.type ?? 'NotifyRejected');
         }
-        throw ApplicationFailure.retryable(`notify via ${provider.name} failed: ${errorMessage(err)}`, 'NotifyDeliveryFailed');
+        // A provider's own retry delay (a 429's Retry-After) is kept.
+        const nextRetryDelay = err instanceof ApplicationFailure ? (err.nextRetryDelay ?? undefined) : undefined;
+        throw ApplicationFailure.create({
+          message: `notify via ${provider.name} failed: ${errorMessage(err)}`,
+          type: 'NotifyDeliveryFailed',
+          nonRetryable: false,
+          ...(nextRetryDelay !== undefined ? { nextRetryDelay } : {}),
+        });
       }
       await pool.query(`UPDATE outbox SET status = 'sent', reason = NULL, sent_at = now() WHERE id = $1`, [row.id]);
       return { outboxId: row.id, status: 'sent' };

@@ -19,7 +19,7 @@ export function lastCustomerText(conversation: ConversationTurn[]): string {
  * Earlier customer messages that can disambiguate a short question ("¿y cuánto tarda?"): the two
  * customer messages before the question, when the question itself has fewer than 4 content words.
  */
-function contextFor(question: string, conversation: ConversationTurn[]): string | undefined {
+export function contextFor(question: string, conversation: ConversationTurn[]): string | undefined {
   if (contentWords(question).length >= 4) return undefined;
   const earlier = conversation.filter((t) => t.from === 'customer' && t.text.trim() && t.text.trim() !== question.trim());
   const context = earlier.slice(-2).map((t) => t.text).join('\n');

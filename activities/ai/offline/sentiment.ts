@@ -101,6 +101,9 @@ export function analyzeSentiment(text: string): SentimentResult {
   const tokens = tokenize(text);
   const units: { index: number; value: number }[] = [];
   let contrastAt = -1;
+  // Tokens inside a matched phrase ("no funciona", "doesn't work"): a negator there belongs to the
+  // phrase and does not also negate the words after it ("no funciona y estoy harta").
+  const inPhrase = new Set<number>();
 
   for (let i = 0; i < tokens.length; ) {
     if (tokens[i].punct) {
@@ -117,6 +120,7 @@ export function analyzeSentiment(text: string): SentimentResult {
       if (lex.phrases.has(phrase)) {
         matched = n;
         value = lex.phrases.get(phrase);
+        for (let k = i; k < i + n; k++) inPhrase.add(k);
         if (CONTRAST.has(phrase)) contrastAt = i;
         break;
       }
@@ -132,7 +136,7 @@ export function analyzeSentiment(text: string): SentimentResult {
       const raw = tokens.slice(i, i + matched).map((t) => t.raw).join('');
       if (raw.length >= 3 && raw === raw.toUpperCase() && raw !== raw.toLowerCase()) v *= 1.25;
       v *= intensity(tokens, i);
-      if (negated(tokens, i)) v *= NEGATION_FACTOR;
+      if (negated(tokens, i, inPhrase)) v *= NEGATION_FACTOR;
       units.push({ index: i, value: v });
     }
     i += matched;
@@ -165,12 +169,12 @@ function intensity(tokens: Token[], i: number): number {
   return factor;
 }
 
-/** Whether a negator occurs within the window before position i, in the same clause. */
-function negated(tokens: Token[], i: number): boolean {
+/** Whether a negator occurs within the window before position i, in the same clause and not inside a matched phrase. */
+function negated(tokens: Token[], i: number, inPhrase: Set<number> = new Set()): boolean {
   for (let j = i - 1, seen = 0; j >= 0 && seen < NEGATION_WINDOW; j--, seen++) {
     const t = tokens[j];
     if (t.punct || CONTRAST.has(t.text)) return false;
-    if (NEGATORS.has(t.text)) return true;
+    if (NEGATORS.has(t.text) && !inPhrase.has(j)) return true;
   }
   return false;
 }

@@ -1,6 +1,8 @@
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema';
 import { CrmKnowledgeOutbox1763950000000 } from './1763950000000-CrmKnowledgeOutbox';
 import { ApiKeysAuditRunIndex1764100000000 } from './1764100000000-ApiKeysAuditRunIndex';
+import { Secrets1764250000000 } from './1764250000000-Secrets';
+import { KpisAlertsExperiments1764300000000 } from './1764300000000-KpisAlertsExperiments';
 
 /** Every migration, in order. A schema change adds a file named by its timestamp and a line here. */
-export const migrations = [InitialSchema1763900000000, CrmKnowledgeOutbox1763950000000, ApiKeysAuditRunIndex1764100000000];
+export const migrations = [InitialSchema1763900000000, CrmKnowledgeOutbox1763950000000, ApiKeysAuditRunIndex1764100000000, Secrets1764250000000, KpisAlertsExperiments1764300000000];
