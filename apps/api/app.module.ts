@@ -10,6 +10,12 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RunsModule } from './runs/runs.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { SecretsModule } from './secrets/secrets.module';
+import { CustomersModule } from './customers/customers.module';
+import { KpisModule } from './kpis/kpis.module';
+import { AlertsModule } from './alerts/alerts.module';
 
 @Module({
   imports: [
@@ -24,6 +30,12 @@ import { TemporalModule } from './temporal/temporal.module';
     FlowsModule,
     RunsModule,
     EventsModule,
+    KnowledgeModule,
+    OutboxModule,
+    SecretsModule,
+    CustomersModule,
+    KpisModule,
+    AlertsModule,
   ],
 })
 export class AppModule {}

@@ -11,6 +11,14 @@ export const AUDIT_ACTIONS = [
   'run.cancelled',
   'api_key.created',
   'api_key.revoked',
+  'knowledge.created',
+  'knowledge.updated',
+  'knowledge.deleted',
+  'knowledge.imported',
+  'secret.set',
+  'secret.deleted',
+  'customer.created',
+  'customer.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

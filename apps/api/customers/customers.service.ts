@@ -1,0 +1,109 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { isValidCustomerId, normalizeEmail, normalizePhone, normalizeTag } from '../../../activities/crm/validation';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { pgPoolOf, recordChange } from '../knowledge/support';
+import { CustomerDto, PutCustomerDto, PutCustomerResultDto } from './dto';
+
+interface CustomerRow {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  attributes: Record<string, unknown> | null;
+  tags: string[] | null;
+  created_at: Date;
+  updated_at: Date;
+  created?: boolean;
+}
+
+const COLUMNS = 'id, name, email, phone, attributes, tags, created_at, updated_at';
+const FIELDS = ['name', 'email', 'phone', 'attributes', 'tags'] as const;
+
+/**
+ * The built-in CRM's customers (`customers`, shared with the crm.* activities). PUT replaces the
+ * customer (an upsert by id); emails and phones are normalised exactly as the activities do, so a
+ * `crm.lookup` by email or phone finds what the API stored.
+ */
+@Injectable()
+export class CustomersService {
+  private readonly pool: Pool;
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {
+    this.pool = pgPoolOf(dataSource);
+  }
+
+  async get(id: string): Promise<CustomerDto> {
+    const { rows } = await this.pool.query<CustomerRow>(`SELECT ${COLUMNS} FROM customers WHERE id = $1`, [id]);
+    if (!rows[0]) throw new NotFoundException(`Customer ${id} not found`);
+    return toDto(rows[0]);
+  }
+
+  async put(actor: Actor, id: string, dto: PutCustomerDto): Promise<PutCustomerResultDto> {
+    const next = {
+      name: dto.name?.trim() || null,
+      email: dto.email ? normalizeEmail(dto.email) : null,
+      phone: dto.phone ? normalizePhone(dto.phone) : null,
+      attributes: dto.attributes ?? {},
+      tags: [...new Set((dto.tags ?? []).map((t) => normalizeTag(t)).filter((t): t is string => t !== null))],
+    };
+    const before = await this.pool.query<CustomerRow>(`SELECT ${COLUMNS} FROM customers WHERE id = $1`, [id]);
+    let row: CustomerRow;
+    try {
+      const { rows } = await this.pool.query<CustomerRow>(
+        `INSERT INTO customers AS c (id, name, email, phone, attributes, tags) VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[])
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone,
+           attributes = EXCLUDED.attributes, tags = EXCLUDED.tags
+         RETURNING ${COLUMNS}, (xmax = 0) AS created`,
+        [id, next.name, next.email, next.phone, JSON.stringify(next.attributes), next.tags],
+      );
+      row = rows[0];
+    } catch (err) {
+      const e = err as { code?: string; constraint?: string };
+      if (e.code === '23505' && e.constraint === 'customers_email_key') {
+        throw new ConflictException({ message: `email: ${next.email} already belongs to another customer`, details: { field: 'email' } });
+      }
+      throw err;
+    }
+    const old = before.rows[0];
+    // Which fields changed, never their values: the audit log is not a copy of the CRM's personal data.
+    const changed = old ? FIELDS.filter((f) => JSON.stringify(normalizeForCompare(old[f])) !== JSON.stringify(normalizeForCompare(next[f]))) : [...FIELDS];
+    if (row.created || changed.length > 0) {
+      await recordChange(this.audit, actor, row.created ? 'customer.created' : 'customer.updated', { type: 'customer', id }, { changed });
+    }
+    return { ...toDto(row), created: row.created === true };
+  }
+}
+
+/** A `:id` path parameter: 400 naming it when it is not a customer id. */
+export const customerIdParam = {
+  transform(value: string): string {
+    if (!isValidCustomerId(value) || /[\u0000-\u001f\u007f]/.test(value)) {
+      throw new BadRequestException('id must be a customer id of 1 to 200 characters without control characters');
+    }
+    return value;
+  },
+};
+
+function normalizeForCompare(v: unknown): unknown {
+  return v ?? null;
+}
+
+function toDto(row: CustomerRow): CustomerDto {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    attributes: row.attributes ?? {},
+    tags: row.tags ?? [],
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,226 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { importMarkdown, MarkdownFile } from '../../../activities/ai/knowledge-import';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import {
+  CreateKnowledgeArticleDto,
+  DEFAULT_COLLECTION,
+  ImportKnowledgeDto,
+  KnowledgeArticleDto,
+  KnowledgeArticleSummaryDto,
+  KnowledgeImportResultDto,
+  KnowledgePageDto,
+  ListKnowledgeQueryDto,
+  UpdateKnowledgeArticleDto,
+} from './dto';
+import { pgPoolOf, recordChange } from './support';
+
+interface ArticleRow {
+  id: string;
+  collection: string;
+  title: string;
+  body?: string;
+  excerpt?: string;
+  tags: string[];
+  locale: string | null;
+  created_at: Date;
+  updated_at: Date;
+  created_key: string;
+}
+
+const COLUMNS = `id::text AS id, collection, title, tags, locale, created_at, updated_at, created_at::text AS created_key`;
+const EXCERPT = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)?$/;
+/** The per-collection lock of the Markdown import, so API edits and imports never both add one title. */
+const COLLECTION_LOCK = `SELECT pg_advisory_xact_lock(hashtext('cauce.knowledge-import:' || $1))`;
+
+/** `[created_at as PostgreSQL text, id]`: exact to the microsecond, unlike a JS Date. */
+type Cursor = [string, string];
+const isCursor = (v: unknown): v is Cursor =>
+  Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && PG_TIMESTAMP.test(v[0]) && typeof v[1] === 'string' && UUID.test(v[1]);
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const cleanTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+
+/**
+ * The knowledge base's articles (`knowledge_articles`), which `ai.reply` answers from. The worker's
+ * BM25 index needs no signal: it checks `count(*)` and `max(updated_at)` (kept current by a trigger)
+ * at most every few seconds and rebuilds when they change, so every write here reaches it.
+ */
+@Injectable()
+export class KnowledgeService {
+  private readonly pool: Pool;
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {
+    this.pool = pgPoolOf(dataSource);
+  }
+
+  async list(query: ListKnowledgeQueryDto): Promise<KnowledgePageDto> {
+    const limit = query.limit ?? 50;
+    const cursor = query.cursor ? decodeCursor(query.cursor, isCursor) : null;
+    const { rows } = await this.pool.query<ArticleRow>(
+      `SELECT ${COLUMNS}, left(body, ${EXCERPT}) AS excerpt
+         FROM knowledge_articles
+        WHERE ($1::text IS NULL OR collection = $1)
+          AND ($2::text IS NULL OR title ILIKE $2 OR body ILIKE $2 OR EXISTS (SELECT 1 FROM unnest(tags) AS t WHERE t ILIKE $2))
+          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $5`,
+      [query.collection ?? null, query.q ? likePattern(query.q) : null, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toSummary), nextCursor: rows.length > limit ? encodeCursor([last.created_key, last.id]) : null };
+  }
+
+  async get(id: string): Promise<KnowledgeArticleDto> {
+    const { rows } = await this.pool.query<ArticleRow>(`SELECT ${COLUMNS}, body FROM knowledge_articles WHERE id = $1`, [id]);
+    if (!rows[0]) throw notFound(id);
+    return toDto(rows[0]);
+  }
+
+  async create(actor: Actor, dto: CreateKnowledgeArticleDto): Promise<KnowledgeArticleDto> {
+    const collection = dto.collection ?? DEFAULT_COLLECTION;
+    const title = dto.title.trim();
+    const row = await this.transaction(async (client) => {
+      await client.query(COLLECTION_LOCK, [collection]);
+      await assertTitleFree(client, collection, title, null);
+      const { rows } = await client.query<ArticleRow>(
+        `INSERT INTO knowledge_articles (collection, title, body, tags, locale) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}, body`,
+        [collection, title, dto.body, cleanTags(dto.tags ?? []), dto.locale ?? null],
+      );
+      return rows[0];
+    });
+    await recordChange(this.audit, actor, 'knowledge.created', { type: 'knowledge_article', id: row.id }, { collection, title });
+    return toDto(row);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateKnowledgeArticleDto): Promise<KnowledgeArticleDto> {
+    const before = await this.pool.query<{ collection: string }>(`SELECT collection FROM knowledge_articles WHERE id = $1`, [id]);
+    if (!before.rows[0]) throw notFound(id);
+    const collection = dto.collection ?? before.rows[0].collection;
+    const title = dto.title.trim();
+    const result = await this.transaction(async (client) => {
+      await client.query(COLLECTION_LOCK, [collection]);
+      const { rows } = await client.query<ArticleRow>(`SELECT ${COLUMNS}, body FROM knowledge_articles WHERE id = $1 FOR UPDATE`, [id]);
+      const current = rows[0];
+      if (!current) throw notFound(id);
+      const next = {
+        collection,
+        title,
+        body: dto.body,
+        tags: dto.tags !== undefined ? cleanTags(dto.tags) : current.tags,
+        locale: dto.locale !== undefined ? dto.locale : current.locale,
+      };
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
+      // An identical save is not written: every write makes the workers rebuild their index.
+      if (changed.length === 0) return { row: current, changed };
+      if (changed.includes('collection') || changed.includes('title')) await assertTitleFree(client, collection, title, id);
+      const updated = await client.query<ArticleRow>(
+        `UPDATE knowledge_articles SET collection = $2, title = $3, body = $4, tags = $5, locale = $6 WHERE id = $1 RETURNING ${COLUMNS}, body`,
+        [id, next.collection, next.title, next.body, next.tags, next.locale],
+      );
+      return { row: updated.rows[0], changed };
+    });
+    if (result.changed.length > 0) {
+      await recordChange(this.audit, actor, 'knowledge.updated', { type: 'knowledge_article', id }, { collection, title, changed: result.changed });
+    }
+    return toDto(result.row);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const { rows } = await this.pool.query<{ collection: string; title: string }>(
+      `DELETE FROM knowledge_articles WHERE id = $1 RETURNING collection, title`,
+      [id],
+    );
+    if (!rows[0]) throw notFound(id);
+    await recordChange(this.audit, actor, 'knowledge.deleted', { type: 'knowledge_article', id }, { collection: rows[0].collection, title: rows[0].title });
+  }
+
+  async import(actor: Actor, dto: ImportKnowledgeDto): Promise<KnowledgeImportResultDto> {
+    const files: MarkdownFile[] = dto.files.map((f) => ({ name: f.name, content: f.content }));
+    let result: KnowledgeImportResultDto;
+    try {
+      result = await importMarkdown(this.pool, files, dto.collection, {
+        ...(dto.locale !== undefined ? { locale: dto.locale } : {}),
+        ...(dto.tags !== undefined ? { tags: cleanTags(dto.tags) } : {}),
+      });
+    } catch (err) {
+      // importMarkdown's own refusals (a file too large, no text) are the caller's; database errors are not.
+      if (err instanceof Error && err.message.startsWith('importMarkdown')) throw new BadRequestException(err.message.replace(/^importMarkdown:?\s*/, 'files: '));
+      throw err;
+    }
+    if (result.created + result.updated > 0) {
+      await recordChange(
+        this.audit,
+        actor,
+        'knowledge.imported',
+        { type: 'knowledge_collection', id: dto.collection },
+        {
+          files: files.map((f) => f.name).slice(0, 50),
+          created: result.created,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          // Ids and titles of what changed (capped: the audit log is not a copy of the knowledge base).
+          articles: result.articles.filter((a) => a.action !== 'unchanged').slice(0, 100),
+        },
+      );
+    }
+    return result;
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+async function assertTitleFree(client: PoolClient, collection: string, title: string, exceptId: string | null): Promise<void> {
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT id::text AS id FROM knowledge_articles WHERE collection = $1 AND title = $2 AND ($3::uuid IS NULL OR id <> $3::uuid) LIMIT 1`,
+    [collection, title, exceptId],
+  );
+  if (rows[0]) {
+    throw new ConflictException({
+      message: `title: an article titled ${JSON.stringify(title)} already exists in the collection ${JSON.stringify(collection)}`,
+      details: { field: 'title', existingId: rows[0].id },
+    });
+  }
+}
+
+const notFound = (id: string) => new NotFoundException(`Knowledge article ${id} not found`);
+
+function toSummary(row: ArticleRow): KnowledgeArticleSummaryDto {
+  return {
+    id: row.id,
+    collection: row.collection,
+    title: row.title,
+    excerpt: row.excerpt ?? (row.body ?? '').slice(0, EXCERPT),
+    tags: row.tags ?? [],
+    locale: row.locale,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function toDto(row: ArticleRow): KnowledgeArticleDto {
+  return { ...toSummary(row), body: row.body ?? '' };
+}

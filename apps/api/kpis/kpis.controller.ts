@@ -1,0 +1,79 @@
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor, CurrentActor } from '../auth/actor';
+import { Roles } from '../auth/roles';
+import { ApiErrorDto } from '../common/api-error.dto';
+import { ApiCommonErrors } from '../common/errors.decorator';
+import { uuidParam } from '../common/params';
+import { ExperimentReportDto } from './dto/experiments.dto';
+import { KpiReportDto } from './dto/kpi-report.dto';
+import { ExperimentsQueryDto, KpisQueryDto, TrafficQueryDto } from './dto/kpis-query.dto';
+import { TrafficReportDto } from './dto/traffic.dto';
+import { KpisService } from './kpis.service';
+
+const FLOW_NOT_FOUND = { description: 'No such flow (or the key is limited to other flows)', type: ApiErrorDto };
+const FLOW_ID = { name: 'id', description: 'Flow id', format: 'uuid' };
+const CSV_DESCRIPTION = 'CSV (text/csv): one row per group, then the totals (scope=total); a column per KPI and per goal';
+
+@ApiTags('kpis')
+@ApiBearerAuth()
+@ApiCommonErrors()
+@Controller()
+@Roles('editor')
+export class KpisController {
+  constructor(private readonly kpis: KpisService) {}
+
+  @Get('kpis')
+  @ApiOperation({
+    summary:
+      'KPIs of the runs started in a period (editor): runs, response time p50/p95, escalation, AI resolution, first-contact resolution, CSAT, abandonment, time to resolution, conversion per goal, cost per interaction, ROI; per flow, version, period and node on request. ?format=csv for CSV.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: KpiReportDto, description: `The report (JSON), or with format=csv: ${CSV_DESCRIPTION}` })
+  @ApiNotFoundResponse(FLOW_NOT_FOUND)
+  async get(@CurrentActor() actor: Actor, @Query() query: KpisQueryDto, @Res({ passthrough: true }) res: Response): Promise<KpiReportDto | string> {
+    if (query.format === 'csv') return this.sendCsv(actor, query, res);
+    return this.kpis.kpis(actor, query);
+  }
+
+  @Get('kpis.csv')
+  @ApiOperation({ summary: 'The same KPIs as CSV (editor); takes the same parameters as GET /kpis' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: CSV_DESCRIPTION, schema: { type: 'string' } })
+  @ApiNotFoundResponse(FLOW_NOT_FOUND)
+  @Header('Cache-Control', 'no-store')
+  csv(@CurrentActor() actor: Actor, @Query() query: KpisQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    return this.sendCsv(actor, query, res);
+  }
+
+  private async sendCsv(actor: Actor, query: KpisQueryDto, res: Response): Promise<string> {
+    const body = await this.kpis.csv(actor, query);
+    const { from, to } = this.kpis.period(query);
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="cauce-kpis-${day(from)}-${day(to)}.csv"`);
+    return body;
+  }
+
+  @Get('flows/:id/experiments')
+  @ApiOperation({
+    summary:
+      'Experiment results of a flow (editor): exposures and conversions per abSplit variant, lift, two-proportion z-test p-value, 95% confidence interval, P(best), and the winner once every variant has the minimum sample',
+  })
+  @ApiParam(FLOW_ID)
+  @ApiOkResponse({ type: ExperimentReportDto })
+  @ApiNotFoundResponse(FLOW_NOT_FOUND)
+  experiments(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() query: ExperimentsQueryDto): Promise<ExperimentReportDto> {
+    return this.kpis.experiments(actor, id, query);
+  }
+
+  @Get('flows/:id/traffic')
+  @ApiOperation({ summary: 'Traffic on the flow’s graph (editor): runs per node and per branch, and where runs stopped (drop-off), for the editor’s overlay' })
+  @ApiParam(FLOW_ID)
+  @ApiOkResponse({ type: TrafficReportDto })
+  @ApiNotFoundResponse(FLOW_NOT_FOUND)
+  traffic(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() query: TrafficQueryDto): Promise<TrafficReportDto> {
+    return this.kpis.traffic(actor, id, query);
+  }
+}

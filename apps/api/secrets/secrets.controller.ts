@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor, CurrentActor } from '../auth/actor';
+import { Roles } from '../auth/roles';
+import { ApiErrorDto } from '../common/api-error.dto';
+import { ApiCommonErrors } from '../common/errors.decorator';
+import { SecretListDto, SecretSetDto, SetSecretDto } from './dto';
+import { secretNameParam, SecretsService } from './secrets.service';
+
+const NAME = { name: 'name', description: 'Secret name: 1 to 120 letters, digits, ".", "_" or "-"', example: 'HELPDESK_TOKEN' };
+
+@ApiTags('secrets')
+@ApiBearerAuth()
+@ApiCommonErrors()
+@Controller('secrets')
+@Roles() // admin only
+export class SecretsController {
+  constructor(private readonly secrets: SecretsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Secret names and timestamps, never values (admin)' })
+  @ApiOkResponse({ type: SecretListDto })
+  list(): Promise<SecretListDto> {
+    return this.secrets.list();
+  }
+
+  @Put(':name')
+  @ApiOperation({ summary: 'Create or replace a secret (admin); encrypted with SECRETS_KEY; the value is never returned' })
+  @ApiParam(NAME)
+  @ApiCreatedResponse({ type: SecretSetDto, description: 'Created' })
+  @ApiOkResponse({ type: SecretSetDto, description: 'Replaced' })
+  @ApiServiceUnavailableResponse({ description: 'SECRETS_KEY is not configured on the API', type: ApiErrorDto })
+  async set(
+    @CurrentActor() actor: Actor,
+    @Param('name', secretNameParam) name: string,
+    @Body() dto: SetSecretDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SecretSetDto> {
+    const result = await this.secrets.set(actor, name, dto.value);
+    res.status(result.created ? 201 : 200);
+    return result;
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a secret (admin); flows referencing it fail their http calls until it is set again' })
+  @ApiParam(NAME)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ description: 'No such secret', type: ApiErrorDto })
+  remove(@CurrentActor() actor: Actor, @Param('name', secretNameParam) name: string): Promise<void> {
+    return this.secrets.remove(actor, name);
+  }
+}

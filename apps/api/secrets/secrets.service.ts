@@ -1,0 +1,85 @@
+import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { parseSecretsKey } from '../../../activities/secrets/crypto';
+import { createPgSecretStore, InvalidSecretError, SECRET_NAME, SecretInfo, SecretStore } from '../../../activities/secrets/secret-store';
+import { CauceConfig } from '../../../libs/config/config';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { CAUCE_CONFIG } from '../config.module';
+import { pgPoolOf, recordChange } from '../knowledge/support';
+import { SecretInfoDto, SecretListDto, SecretSetDto } from './dto';
+
+/**
+ * Stored secrets through `activities/secrets` (AES-256-GCM under SECRETS_KEY, the name as associated
+ * data). Values go in and never come out: no route returns one, nothing here logs one, and the audit
+ * log records the name and who set it only.
+ *
+ * Without SECRETS_KEY (or with one that does not parse) setting answers 503; listing and deleting still
+ * work, since they never touch a value (that store is built with a throwaway key it never uses).
+ */
+@Injectable()
+export class SecretsService {
+  private readonly store: SecretStore;
+  private readonly unavailable: string | null;
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(CAUCE_CONFIG) config: CauceConfig,
+    private readonly audit: AuditService,
+  ) {
+    let key: Buffer | null = null;
+    let problem: string | null = null;
+    if (!config.secretsKey) {
+      problem = 'Secrets cannot be stored: SECRETS_KEY is not configured on this API instance (set it to 32 random bytes as 64 hex characters or base64, the same on the API and the workers)';
+    } else {
+      try {
+        key = parseSecretsKey(config.secretsKey);
+      } catch (err) {
+        problem = `Secrets cannot be stored: ${(err as Error).message}`;
+      }
+    }
+    this.unavailable = problem;
+    this.store = createPgSecretStore(pgPoolOf(dataSource), key ?? randomBytes(32));
+  }
+
+  async list(): Promise<SecretListDto> {
+    return { items: (await this.store.list()).map(toDto), writable: this.unavailable === null };
+  }
+
+  async set(actor: Actor, name: string, value: string): Promise<SecretSetDto> {
+    if (this.unavailable) throw new ServiceUnavailableException(this.unavailable);
+    let created: boolean;
+    try {
+      ({ created } = await this.store.set(name, value, actor.name));
+    } catch (err) {
+      // The store's refusals name the secret, never its value.
+      if (err instanceof InvalidSecretError) throw new BadRequestException(`value: ${err.message}`);
+      throw err;
+    }
+    await recordChange(this.audit, actor, 'secret.set', { type: 'secret', id: name }, { created });
+    const info = (await this.store.list()).find((s) => s.name === name);
+    if (!info) throw new NotFoundException(`Secret ${name} was deleted while it was being set`);
+    return { ...toDto(info), created };
+  }
+
+  async remove(actor: Actor, name: string): Promise<void> {
+    if (!(await this.store.delete(name))) throw new NotFoundException(`Secret ${name} not found`);
+    await recordChange(this.audit, actor, 'secret.deleted', { type: 'secret', id: name });
+  }
+}
+
+/** A `:name` path parameter: 400 naming it when it is not a secret name. */
+export const secretNameParam = {
+  transform(value: string): string {
+    if (typeof value !== 'string' || !SECRET_NAME.test(value)) {
+      throw new BadRequestException('name must be 1 to 120 letters, digits, ".", "_" or "-"');
+    }
+    return value;
+  },
+};
+
+function toDto(s: SecretInfo): SecretInfoDto {
+  return { name: s.name, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(), updatedBy: s.updatedBy };
+}
