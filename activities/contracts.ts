@@ -189,6 +189,42 @@ export interface LoadFlowVersionOutput {
   definition: { nodes: unknown[]; edges: unknown[]; variables?: unknown[] };
 }
 
+// ---- Experiments and alerts (libs/kpis) ----------------------------------------------------------
+export interface AssignVariantInput {
+  ctx: ActivityContext;
+  flowId: string;
+  experiment: string;
+  /** The customer id, or the run id for runs without a customer. */
+  subject: string;
+  variants: { id: string; weight: number }[];
+}
+export interface AssignVariantOutput {
+  variant: string;
+  /** `existing`: the subject's first assignment (it always wins); `new`: assigned now by Thompson sampling. */
+  assignment: 'existing' | 'new';
+}
+/** The adaptive abSplit's assignment (a local activity; kept apart from FlowActivities so test doubles need not implement it). */
+export interface ExperimentActivities {
+  assignExperimentVariant(input: AssignVariantInput): Promise<AssignVariantOutput>;
+}
+
+export interface CheckAlertsInput {
+  /** Only these rules (tests); default every enabled rule. */
+  ruleIds?: string[];
+}
+export interface CheckAlertsOutput {
+  checked: number;
+  breached: number;
+  fired: string[];
+  resolved: string[];
+  notified: string[];
+  skipped: { ruleId: string; reason: string }[];
+}
+/** The scheduled alert check (workflows/alerts). */
+export interface AlertActivities {
+  checkAlerts(input: CheckAlertsInput): Promise<CheckAlertsOutput>;
+}
+
 /** Every activity the interpreter may call, by its stable name. */
 export interface FlowActivities {
   loadFlowVersion(input: LoadFlowVersionInput): Promise<LoadFlowVersionOutput>;

@@ -16,6 +16,8 @@ import { createNotifyActivities } from './notify/notify.activities';
 import type { NotificationProvider, NotifyChannel } from './notify/provider';
 import { notificationProvidersFromEnv } from './notify/providers-from-env';
 import { createRunEventActivities } from './run-events/run-events.activities';
+import { createExperimentActivities } from './experiments/experiments.activities';
+import { createAlertActivities } from './alerts/alerts.activities';
 import { createScoringActivities } from './scoring/scoring.activities';
 import { chainSecretResolvers, createPgSecretResolver } from './secrets/secret-store';
 import { customActivityImplementations, loadCustomActivities } from './custom/registry';
@@ -131,6 +133,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotifyActivities({ pool: deps.pool, providers }),
     ...createHttpActivities({ secrets, allowPrivateNetworks, maxResponseBytes }),
     ...createScoringActivities(),
+    ...createExperimentActivities({ pool: deps.pool }),
+    ...createAlertActivities({ pool: deps.pool, env, notify: createNotifyActivities({ pool: deps.pool, providers }).notify }),
   } satisfies FlowActivities;
   const custom = customActivityImplementations(deps.customActivities ?? loadCustomActivities(), { pool: deps.pool, secrets });
   return { ...custom, ...activities };

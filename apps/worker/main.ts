@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadConfig, requireConnections } from '../../libs/config/config';
+import { ensureAlertScheduleOnStart } from '../../libs/kpis/alert-schedule';
 import { createCauceWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     workflowBundlePath: process.env.CAUCE_WORKFLOW_BUNDLE ?? path.resolve(__dirname, '../../workflow-bundle.js'),
   });
   console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${temporalAddress}`);
+  void ensureAlertScheduleOnStart({ address: temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   // The launcher talks to this process over IPC; if the launcher dies, so does the worker.
   process.on('disconnect', () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,0 +1,390 @@
+import type { NotifyInput, NotifyOutput } from '../../activities/contracts';
+import { AlertChannel, KpiSettings, resolveRates } from './config';
+import { refreshRunFacts } from './facts';
+import { ALERT_KPIS, AlertKpi, computeKpis, KpiValues } from './kpis';
+import { KpiDb } from './sql';
+
+/**
+ * Alert rules and alerts.
+ *
+ * A rule watches one KPI (ALERT_KPIS) of one flow (or all flows, optionally one version) over a
+ * sliding window (the runs started in the last `windowMinutes`), e.g. escalationRate > 0.15 over 60
+ * minutes. At every check (the `cauce-alert-check` Temporal Schedule, every minute by default):
+ *
+ * - the KPI is computed; with fewer than `minSample` measurements (finished runs for rates, CSAT
+ *   answers for CSAT, answered turns for response times) the rule is not judged;
+ * - a breach with no active alert for the rule **fires** one: a row in `alerts` (one active alert per
+ *   rule, enforced by a unique index, so a retried or concurrent check cannot fire twice) and a
+ *   notification through the notify activity (outbox row keyed `alert:<id>`, so a retry sends once);
+ * - a breach that goes on only updates the active alert's last value; when the KPI is back within
+ *   the threshold the alert is **resolved** (`resolvedAt`), and a later breach fires a new one;
+ * - the API lists alerts until someone **acknowledges** them (`acknowledgedAt`, `acknowledgedBy`),
+ *   whether resolved or not.
+ */
+
+export const COMPARATORS = ['>', '>=', '<', '<='] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
+export interface AlertRuleInput {
+  name: string;
+  /** null or omitted: every flow. */
+  flowId?: string | null;
+  version?: number | null;
+  kpi: AlertKpi;
+  comparator: Comparator;
+  threshold: number;
+  windowMinutes?: number;
+  minSample?: number;
+  channel?: AlertChannel | null;
+  recipient?: string | null;
+  enabled?: boolean;
+}
+
+export interface AlertRule extends Required<Omit<AlertRuleInput, 'flowId' | 'version' | 'channel' | 'recipient'>> {
+  id: string;
+  flowId: string | null;
+  version: number | null;
+  channel: AlertChannel | null;
+  recipient: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastCheckedAt: string | null;
+  lastValue: number | null;
+  lastSample: number | null;
+}
+
+export interface Alert {
+  id: string;
+  ruleId: string | null;
+  ruleName: string;
+  flowId: string | null;
+  version: number | null;
+  kpi: string;
+  comparator: Comparator;
+  threshold: number;
+  /** The KPI when the alert fired, and its sample. */
+  value: number;
+  sample: number;
+  windowFrom: string;
+  windowTo: string;
+  firedAt: string;
+  /** The KPI at the latest check while the alert was active. */
+  lastValue: number;
+  lastCheckedAt: string;
+  resolvedAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  notification: { status: string | null; outboxId: string | null; error: string | null; notifiedAt: string | null };
+}
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+function toRule(r: Record<string, any>): AlertRule {
+  return {
+    id: r.id,
+    name: r.name,
+    flowId: r.flow_id,
+    version: r.version,
+    kpi: r.kpi,
+    comparator: r.comparator,
+    threshold: Number(r.threshold),
+    windowMinutes: r.window_minutes,
+    minSample: r.min_sample,
+    channel: r.channel,
+    recipient: r.recipient,
+    enabled: r.enabled,
+    createdBy: r.created_by,
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+    lastCheckedAt: iso(r.last_checked_at),
+    lastValue: r.last_value === null ? null : Number(r.last_value),
+    lastSample: r.last_sample,
+  };
+}
+
+function toAlert(r: Record<string, any>): Alert {
+  return {
+    id: r.id,
+    ruleId: r.rule_id,
+    ruleName: r.rule_name,
+    flowId: r.flow_id,
+    version: r.version,
+    kpi: r.kpi,
+    comparator: r.comparator,
+    threshold: Number(r.threshold),
+    value: Number(r.value),
+    sample: r.sample,
+    windowFrom: iso(r.window_from)!,
+    windowTo: iso(r.window_to)!,
+    firedAt: iso(r.fired_at)!,
+    lastValue: Number(r.last_value),
+    lastCheckedAt: iso(r.last_checked_at)!,
+    resolvedAt: iso(r.resolved_at),
+    acknowledgedAt: iso(r.acknowledged_at),
+    acknowledgedBy: r.acknowledged_by,
+    notification: { status: r.notification_status, outboxId: r.notification_id, error: r.notification_error, notifiedAt: iso(r.notified_at) },
+  };
+}
+
+/** A rule's input after validation (every field checked; the API's DTOs check the same first). */
+export function validateRule(input: AlertRuleInput): Required<AlertRuleInput> {
+  const problems: string[] = [];
+  if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200) problems.push('name must be 1-200 characters');
+  if (!(input.kpi in ALERT_KPIS)) problems.push(`kpi must be one of ${Object.keys(ALERT_KPIS).join(', ')}`);
+  if (!COMPARATORS.includes(input.comparator)) problems.push(`comparator must be one of ${COMPARATORS.join(' ')}`);
+  if (typeof input.threshold !== 'number' || !Number.isFinite(input.threshold)) problems.push('threshold must be a finite number');
+  const windowMinutes = input.windowMinutes ?? 60;
+  if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 60 * 24 * 90) problems.push('windowMinutes must be an integer from 1 to 129600 (90 days)');
+  const minSample = input.minSample ?? 1;
+  if (!Number.isInteger(minSample) || minSample < 1) problems.push('minSample must be a positive integer');
+  if ((input.channel ?? null) === null !== ((input.recipient ?? null) === null)) problems.push('channel and recipient go together');
+  if (problems.length) throw new RangeError(problems.join('; '));
+  return {
+    name: input.name.trim(),
+    flowId: input.flowId ?? null,
+    version: input.version ?? null,
+    kpi: input.kpi,
+    comparator: input.comparator,
+    threshold: input.threshold,
+    windowMinutes,
+    minSample,
+    channel: input.channel ?? null,
+    recipient: input.recipient?.trim() || null,
+    enabled: input.enabled ?? true,
+  };
+}
+
+export async function createAlertRule(db: KpiDb, input: AlertRuleInput, createdBy: string | null): Promise<AlertRule> {
+  const r = validateRule(input);
+  const { rows } = await db.query(
+    `INSERT INTO alert_rules (name, flow_id, version, kpi, comparator, threshold, window_minutes, min_sample, channel, recipient, enabled, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+    [r.name, r.flowId, r.version, r.kpi, r.comparator, r.threshold, r.windowMinutes, r.minSample, r.channel, r.recipient, r.enabled, createdBy],
+  );
+  return toRule(rows[0]);
+}
+
+/** Replaces a rule; null when there is none. Changing it keeps its active alert (the next check resolves it if need be). */
+export async function updateAlertRule(db: KpiDb, id: string, input: AlertRuleInput): Promise<AlertRule | null> {
+  const r = validateRule(input);
+  const { rows } = await db.query(
+    `UPDATE alert_rules SET name = $2, flow_id = $3, version = $4, kpi = $5, comparator = $6, threshold = $7, window_minutes = $8,
+       min_sample = $9, channel = $10, recipient = $11, enabled = $12, updated_at = now()
+     WHERE id = $1 RETURNING *`,
+    [id, r.name, r.flowId, r.version, r.kpi, r.comparator, r.threshold, r.windowMinutes, r.minSample, r.channel, r.recipient, r.enabled],
+  );
+  return rows[0] ? toRule(rows[0]) : null;
+}
+
+/** Deletes a rule and resolves its active alert (alerts stay listed until acknowledged). */
+export async function deleteAlertRule(db: KpiDb, id: string): Promise<boolean> {
+  await db.query(`UPDATE alerts SET resolved_at = now() WHERE rule_id = $1 AND resolved_at IS NULL`, [id]);
+  const { rowCount } = await db.query(`DELETE FROM alert_rules WHERE id = $1`, [id]);
+  return (rowCount ?? 0) > 0;
+}
+
+export async function getAlertRule(db: KpiDb, id: string): Promise<AlertRule | null> {
+  const { rows } = await db.query(`SELECT * FROM alert_rules WHERE id = $1`, [id]);
+  return rows[0] ? toRule(rows[0]) : null;
+}
+
+/** Rules, newest first; `flowIds` limits them to those flows (rules of every flow are then left out). */
+export async function listAlertRules(db: KpiDb, filter: { flowIds?: string[] | null; flowId?: string } = {}): Promise<AlertRule[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  if (filter.flowIds) {
+    values.push(filter.flowIds);
+    where.push(`flow_id = ANY($${values.length}::uuid[])`);
+  }
+  if (filter.flowId) {
+    values.push(filter.flowId);
+    where.push(`flow_id = $${values.length}`);
+  }
+  const { rows } = await db.query(`SELECT * FROM alert_rules ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`, values);
+  return rows.map(toRule);
+}
+
+export type AlertStatus = 'open' | 'acknowledged' | 'active' | 'all';
+
+/**
+ * Alerts, newest first. `open` (the default): not acknowledged yet, resolved or not; `acknowledged`;
+ * `active`: not resolved yet; `all`.
+ */
+export async function listAlerts(
+  db: KpiDb,
+  filter: { status?: AlertStatus; flowIds?: string[] | null; flowId?: string; ruleId?: string; limit?: number; before?: { firedAt: string; id: string } } = {},
+): Promise<Alert[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const status = filter.status ?? 'open';
+  if (status === 'open') where.push('acknowledged_at IS NULL');
+  if (status === 'acknowledged') where.push('acknowledged_at IS NOT NULL');
+  if (status === 'active') where.push('resolved_at IS NULL');
+  const add = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  if (filter.flowIds) where.push(`flow_id = ANY(${add(filter.flowIds)}::uuid[])`);
+  if (filter.flowId) where.push(`flow_id = ${add(filter.flowId)}`);
+  if (filter.ruleId) where.push(`rule_id = ${add(filter.ruleId)}`);
+  if (filter.before) where.push(`(fired_at, id) < (${add(filter.before.firedAt)}::timestamptz, ${add(filter.before.id)}::uuid)`);
+  const { rows } = await db.query(
+    `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY fired_at DESC, id DESC LIMIT ${add(filter.limit ?? 100)}`,
+    values,
+  );
+  return rows.map(toAlert);
+}
+
+export async function getAlert(db: KpiDb, id: string): Promise<Alert | null> {
+  const { rows } = await db.query(`SELECT * FROM alerts WHERE id = $1`, [id]);
+  return rows[0] ? toAlert(rows[0]) : null;
+}
+
+/** Acknowledges an alert (idempotent: a second acknowledgement keeps the first one's time and author). */
+export async function acknowledgeAlert(db: KpiDb, id: string, by: string): Promise<Alert | null> {
+  const { rows } = await db.query(
+    `UPDATE alerts SET acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $2)
+     WHERE id = $1 RETURNING *`,
+    [id, by],
+  );
+  return rows[0] ? toAlert(rows[0]) : null;
+}
+
+// ---- the check --------------------------------------------------------------------------------
+
+export type NotifyFn = (input: NotifyInput) => Promise<NotifyOutput>;
+
+export interface CheckOptions {
+  settings: KpiSettings;
+  /** The notify activity's implementation. */
+  notify: NotifyFn;
+  now?: Date;
+  /** Only these rules (tests); default every enabled rule. */
+  ruleIds?: string[];
+}
+
+export interface CheckResult {
+  checked: number;
+  breached: number;
+  fired: string[];
+  resolved: string[];
+  notified: string[];
+  skipped: { ruleId: string; reason: string }[];
+}
+
+export function breaches(value: number, comparator: Comparator, threshold: number): boolean {
+  switch (comparator) {
+    case '>':
+      return value > threshold;
+    case '>=':
+      return value >= threshold;
+    case '<':
+      return value < threshold;
+    case '<=':
+      return value <= threshold;
+  }
+}
+
+const fmt = (kpi: string, v: number) => (/(Rate|Share)$/.test(kpi) ? `${(v * 100).toFixed(1)}%` : Number.isInteger(v) ? String(v) : v.toFixed(2));
+
+/** Evaluates the enabled rules now: fires, updates and resolves alerts, and sends the notifications due. */
+export async function checkAlertRules(db: KpiDb, options: CheckOptions): Promise<CheckResult> {
+  const now = options.now ?? new Date();
+  const result: CheckResult = { checked: 0, breached: 0, fired: [], resolved: [], notified: [], skipped: [] };
+  const { rows } = await db.query(
+    `SELECT * FROM alert_rules WHERE enabled ${options.ruleIds ? 'AND id = ANY($1::uuid[])' : ''} ORDER BY id`,
+    options.ruleIds ? [options.ruleIds] : [],
+  );
+  const rules = rows.map(toRule);
+  // Every check keeps the per-run facts current, rules or not, so KPI requests find little to do.
+  await refreshRunFacts(db, { maxBatches: 200 });
+  if (rules.length === 0) return result;
+  const rates = resolveRates(options.settings);
+  // Rules on the same flow, version and window share one computation.
+  const cache = new Map<string, Promise<KpiValues>>();
+  for (const rule of rules) {
+    result.checked++;
+    const from = new Date(now.getTime() - rule.windowMinutes * 60_000);
+    const key = `${rule.flowId}|${rule.version}|${rule.windowMinutes}`;
+    if (!cache.has(key)) {
+      cache.set(
+        key,
+        computeKpis(db, { from, to: now, flowIds: rule.flowId ? [rule.flowId] : null, version: rule.version ?? undefined, rates, now, refresh: false }).then(
+          (r) => r.totals,
+        ),
+      );
+    }
+    const totals = await cache.get(key)!;
+    const spec = ALERT_KPIS[rule.kpi as AlertKpi];
+    if (!spec) {
+      result.skipped.push({ ruleId: rule.id, reason: `unknown kpi ${rule.kpi}` });
+      continue;
+    }
+    const value = spec.value(totals);
+    const sample = spec.sample(totals);
+    await db.query(`UPDATE alert_rules SET last_checked_at = $2, last_value = $3, last_sample = $4 WHERE id = $1`, [rule.id, now, value, sample]);
+    if (value === null || sample < rule.minSample) {
+      result.skipped.push({ ruleId: rule.id, reason: `sample ${sample} below ${rule.minSample}` });
+      continue;
+    }
+    if (!breaches(value, rule.comparator, rule.threshold)) {
+      const resolved = await db.query(
+        `UPDATE alerts SET resolved_at = $2, last_value = $3, last_checked_at = $2 WHERE rule_id = $1 AND resolved_at IS NULL RETURNING id`,
+        [rule.id, now, value],
+      );
+      result.resolved.push(...resolved.rows.map((r) => r.id as string));
+      continue;
+    }
+    result.breached++;
+    const { rows: upserted } = await db.query(
+      `INSERT INTO alerts (rule_id, rule_name, flow_id, version, kpi, comparator, threshold, value, sample, window_from, window_to, fired_at, last_value, last_checked_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $8, $11)
+       ON CONFLICT (rule_id) WHERE resolved_at IS NULL
+       DO UPDATE SET last_value = EXCLUDED.last_value, last_checked_at = EXCLUDED.last_checked_at
+       RETURNING *, (xmax = 0) AS inserted`,
+      [rule.id, rule.name, rule.flowId, rule.version, rule.kpi, rule.comparator, rule.threshold, value, sample, from, now],
+    );
+    const alert = upserted[0];
+    if (alert.inserted) result.fired.push(alert.id);
+    if (alert.notified_at === null) {
+      const status = await sendNotification(db, options, rule, toAlert(alert));
+      if (status) result.notified.push(alert.id);
+    }
+  }
+  return result;
+}
+
+async function sendNotification(db: KpiDb, options: CheckOptions, rule: AlertRule, alert: Alert): Promise<boolean> {
+  const target = rule.channel && rule.recipient ? { channel: rule.channel, to: rule.recipient } : options.settings.alertDefaultNotify;
+  if (!target) {
+    await db.query(`UPDATE alerts SET notification_status = 'none', notified_at = now() WHERE id = $1`, [alert.id]);
+    return false;
+  }
+  const scope = rule.flowId ? `flow ${rule.flowId}${rule.version ? ` v${rule.version}` : ''}` : 'all flows';
+  const text =
+    `Cauce alert "${rule.name}": ${rule.kpi} is ${fmt(rule.kpi, alert.value)} (${rule.comparator} ${fmt(rule.kpi, rule.threshold)}) ` +
+    `over the last ${rule.windowMinutes} min on ${scope}, measured over ${alert.sample}. Fired ${alert.firedAt}; acknowledge it in Cauce (alert ${alert.id}).`;
+  try {
+    const out = await options.notify({
+      // Not a run: the outbox row carries the flow and the alert's idempotency key only.
+      ctx: { flowId: rule.flowId ?? undefined, nodeId: 'alerts', idempotencyKey: `alert:${alert.id}` } as NotifyInput['ctx'],
+      channel: target.channel,
+      to: target.to,
+      subject: `[Cauce] ${rule.name}`,
+      text,
+      purpose: 'alert',
+    });
+    await db.query(`UPDATE alerts SET notification_status = $2, notification_id = $3, notification_error = $4, notified_at = now() WHERE id = $1`, [
+      alert.id,
+      out.status,
+      out.outboxId,
+      out.reason ?? null,
+    ]);
+    return true;
+  } catch (err) {
+    // Recorded, and left un-notified so the next check tries again (the outbox key keeps it to one row).
+    await db.query(`UPDATE alerts SET notification_status = 'failed', notification_error = $2 WHERE id = $1`, [alert.id, String((err as Error)?.message ?? err).slice(0, 1000)]);
+    return false;
+  }
+}

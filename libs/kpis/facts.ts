@@ -1,0 +1,154 @@
+import type { Pool } from 'pg';
+import { jsonNumber } from './sql';
+
+/**
+ * `kpi_run_facts`: one row per run, summarising its events (start, end and outcome, escalation,
+ * human minutes, CSAT, tokens and cost, the response time of every customer turn, goals). The KPI
+ * queries aggregate these rows instead of the raw events: ~12x fewer rows, and no per-run sort of
+ * the message stream at query time (measured on 1,000,000 events: 2.4 s raw against ~100 ms).
+ *
+ * How it stays current: a statement-level trigger on `run_events` (migration
+ * 1764300000000-KpisAlertsExperiments) upserts the run ids of every inserted batch into
+ * `kpi_dirty_runs`; `refreshRunFacts` recomputes the facts of dirty runs from all their events and
+ * clears them, before every KPI query and at every alert check. The dirty rows are locked
+ * (`FOR UPDATE`) and deleted in the same transaction as the recompute: an event batch inserted
+ * meanwhile blocks on that row lock in its trigger and marks the run dirty again after the commit,
+ * so no event is ever left out. Refreshers take turns (a transaction-level advisory lock), which
+ * keeps `next_start` (the same customer's next run of the flow, for first-contact resolution)
+ * consistent across runs refreshed by different processes.
+ */
+
+/** The advisory lock key refreshers take turns on ('kpi'). */
+const REFRESH_LOCK = 0x6b7069;
+
+const AI = `type IN ('ai.classified', 'ai.sentiment', 'ai.reply', 'ai.summary')`;
+
+/** Recomputes the facts of the given runs from all their events (an upsert; runs without events are removed). */
+export const RECOMPUTE_FACTS_SQL = `
+  WITH ids AS (SELECT unnest($1::text[]) AS run_id),
+  ev AS (
+    SELECT e.* FROM run_events e JOIN ids USING (run_id)
+  ),
+  base AS (
+    SELECT run_id,
+      min(flow_id::text)::uuid AS flow_id,
+      min(version) AS version,
+      max(customer_id) AS customer_id,
+      min(occurred_at) FILTER (WHERE type = 'run.started') AS started_at,
+      min(occurred_at) FILTER (WHERE type = 'run.finished') AS finished_at,
+      min(coalesce(data->>'outcome', data->>'status', 'completed')) FILTER (WHERE type = 'run.finished') AS outcome,
+      coalesce(bool_or(type = 'escalation.tier'), false) AS escalated,
+      coalesce(bool_or(type = 'escalation.accepted'), false) AS human,
+      coalesce(sum(${jsonNumber(`data->'minutes'`)}) FILTER (WHERE type IN ('escalation.resolved', 'escalation.returned')), 0) AS human_minutes,
+      coalesce(sum(${jsonNumber(`data->'score'`)}) FILTER (WHERE type = 'csat'), 0) AS csat_sum,
+      count(${jsonNumber(`data->'score'`)}) FILTER (WHERE type = 'csat') AS csat_n,
+      count(*) FILTER (WHERE type = 'csat' AND ${jsonNumber(`data->'score'`)} >= 4) AS csat_top,
+      coalesce(sum(${jsonNumber(`data->'usage'->'promptTokens'`)}) FILTER (WHERE ${AI}), 0) AS prompt_tokens,
+      coalesce(sum(${jsonNumber(`data->'usage'->'completionTokens'`)}) FILTER (WHERE ${AI}), 0) AS completion_tokens,
+      coalesce(sum(${jsonNumber(`data->'usage'->'costUsd'`)}) FILTER (WHERE ${AI}), 0) AS reported_cost
+    FROM ev GROUP BY run_id
+  ),
+  msgs AS (
+    SELECT run_id, seq, occurred_at, (type = 'message.out' OR data->>'from' = 'agent') AS is_reply
+    FROM ev WHERE type IN ('message.in', 'message.out')
+  ),
+  numbered AS (
+    SELECT *, count(*) FILTER (WHERE is_reply) OVER (PARTITION BY run_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS turn
+    FROM msgs
+  ),
+  turns AS (
+    SELECT run_id, turn,
+      extract(epoch FROM min(occurred_at) FILTER (WHERE is_reply) - min(occurred_at) FILTER (WHERE NOT is_reply)) * 1000 AS ms
+    FROM numbered GROUP BY run_id, turn HAVING bool_or(NOT is_reply)
+  ),
+  responses AS (
+    SELECT run_id,
+      coalesce(array_agg(ms::float8 ORDER BY turn) FILTER (WHERE ms IS NOT NULL), '{}') AS response_ms,
+      count(*) FILTER (WHERE ms IS NULL)::int AS unanswered
+    FROM turns GROUP BY run_id
+  ),
+  goal_values AS (
+    SELECT run_id, data->>'goal' AS goal, coalesce(sum(${jsonNumber(`data->'value'`)}), 0) AS value
+    FROM ev WHERE type = 'goal' AND data->>'goal' IS NOT NULL GROUP BY run_id, data->>'goal'
+  ),
+  goals AS (
+    SELECT run_id, jsonb_object_agg(goal, value) AS goals FROM goal_values GROUP BY run_id
+  )
+  INSERT INTO kpi_run_facts AS f (run_id, flow_id, version, customer_id, started_at, finished_at, outcome, escalated, human,
+    human_minutes, csat_sum, csat_n, csat_top, prompt_tokens, completion_tokens, reported_cost, response_ms, unanswered, goals, refreshed_at)
+  SELECT b.run_id, b.flow_id, b.version, b.customer_id, b.started_at, b.finished_at, b.outcome, b.escalated, b.human,
+    b.human_minutes, b.csat_sum, b.csat_n, b.csat_top, b.prompt_tokens, b.completion_tokens, b.reported_cost,
+    coalesce(r.response_ms, '{}'), coalesce(r.unanswered, 0), coalesce(g.goals, '{}'::jsonb), now()
+  FROM base b LEFT JOIN responses r USING (run_id) LEFT JOIN goals g USING (run_id)
+  ON CONFLICT (run_id) DO UPDATE SET
+    flow_id = EXCLUDED.flow_id, version = EXCLUDED.version, customer_id = EXCLUDED.customer_id, started_at = EXCLUDED.started_at,
+    finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, escalated = EXCLUDED.escalated, human = EXCLUDED.human,
+    human_minutes = EXCLUDED.human_minutes, csat_sum = EXCLUDED.csat_sum, csat_n = EXCLUDED.csat_n, csat_top = EXCLUDED.csat_top,
+    prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens, reported_cost = EXCLUDED.reported_cost,
+    response_ms = EXCLUDED.response_ms, unanswered = EXCLUDED.unanswered, goals = EXCLUDED.goals, refreshed_at = now()`;
+
+/** After a recompute: `next_start` of every run of the customers (and flows) the refreshed runs belong to. */
+export const NEXT_START_SQL = `
+  WITH affected AS (
+    SELECT DISTINCT flow_id, customer_id FROM kpi_run_facts WHERE run_id = ANY($1::text[]) AND customer_id IS NOT NULL
+  ),
+  ordered AS (
+    SELECT f.run_id, lead(f.started_at) OVER (PARTITION BY f.flow_id, f.customer_id ORDER BY f.started_at, f.run_id) AS next
+    FROM kpi_run_facts f JOIN affected a USING (flow_id, customer_id)
+    WHERE f.started_at IS NOT NULL
+  )
+  UPDATE kpi_run_facts f SET next_start = o.next FROM ordered o
+  WHERE f.run_id = o.run_id AND f.next_start IS DISTINCT FROM o.next`;
+
+export interface RefreshResult {
+  runs: number;
+  batches: number;
+  ms: number;
+}
+
+/**
+ * Brings `kpi_run_facts` up to date with every event batch committed so far (by this or any
+ * refresher). Cheap when nothing changed: one index probe.
+ */
+export async function refreshRunFacts(pool: Pool, options: { batchSize?: number; maxBatches?: number } = {}): Promise<RefreshResult> {
+  const batchSize = options.batchSize ?? 1000;
+  const maxBatches = options.maxBatches ?? Number.MAX_SAFE_INTEGER;
+  const started = performance.now();
+  let runs = 0;
+  let batches = 0;
+  // The common case, nothing new: one index probe, no transaction.
+  const pending = await pool.query(`SELECT EXISTS (SELECT 1 FROM kpi_dirty_runs) AS pending`);
+  if (!pending.rows[0].pending) return { runs: 0, batches: 0, ms: performance.now() - started };
+  while (batches < maxBatches) {
+    const client = await pool.connect();
+    let n = 0;
+    try {
+      await client.query('BEGIN');
+      // Plenty of memory for the per-run sort of a large backlog (the first refresh after a migration).
+      await client.query(`SET LOCAL work_mem = '64MB'`);
+      await client.query(`SELECT pg_advisory_xact_lock($1)`, [REFRESH_LOCK]);
+      const dirty = await client.query<{ run_id: string }>(
+        `SELECT run_id FROM kpi_dirty_runs ORDER BY run_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      n = dirty.rows.length;
+      if (n > 0) {
+        const ids = dirty.rows.map((r) => r.run_id);
+        await client.query(RECOMPUTE_FACTS_SQL, [ids]);
+        await client.query(NEXT_START_SQL, [ids]);
+        await client.query(`DELETE FROM kpi_dirty_runs WHERE run_id = ANY($1::text[])`, [ids]);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    if (n === 0) break;
+    runs += n;
+    batches++;
+    if (n < batchSize) break;
+  }
+  return { runs, batches, ms: performance.now() - started };
+}
