@@ -35,8 +35,8 @@ module.exports = {
       },
       moduleNameMapper: {
         '\\.css$': '<rootDir>/ui/src/test/style-stub.js',
-        // Vite builds the validation Web Worker; in jsdom the editor validates on the main thread.
-        '/validation-worker$': '<rootDir>/ui/src/test/no-worker.ts',
+        // Vite builds the editor's Web Workers; in jsdom it validates and lays out on the main thread.
+        '/workers$': '<rootDir>/ui/src/test/no-worker.ts',
       },
       setupFilesAfterEnv: ['<rootDir>/ui/src/test/setup.ts'],
     },

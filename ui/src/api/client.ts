@@ -6,6 +6,9 @@ import type { FlowDefinition } from '../../../workflows/language';
 import { normaliseExperiments, normaliseKpis, normaliseTraffic } from './kpis';
 import type {
   ApiErrorBody,
+  ApiExperimentReport,
+  ApiKpiReport,
+  ApiTrafficReport,
   ExperimentResult,
   Flow,
   FlowDiff,
@@ -197,14 +200,14 @@ export class ApiClient {
     return this.request<Page<RunSummary>>('GET', '/runs', undefined, { ...filters });
   }
 
-  // ---- KPIs (another issue: rendered when the routes exist) ----------------------------------
-  async kpis(query: { flowId?: string; from?: string; to?: string; period?: string; granularity?: string }): Promise<KpiReport | null> {
-    return normaliseKpis(await this.request<unknown>('GET', '/kpis', undefined, query), query.flowId);
+  // ---- KPIs ----------------------------------------------------------------------------------
+  async kpis(query: { flowId?: string; from?: string; to?: string; interval?: 'hour' | 'day' | 'week' | 'month' }): Promise<KpiReport | null> {
+    return normaliseKpis(await this.request<ApiKpiReport>('GET', '/kpis', undefined, query));
   }
   async experiments(flowId: string, query: { from?: string; to?: string } = {}): Promise<ExperimentResult[]> {
-    return normaliseExperiments(await this.request<unknown>('GET', `/flows/${flowId}/experiments`, undefined, query));
+    return normaliseExperiments(await this.request<ApiExperimentReport>('GET', `/flows/${flowId}/experiments`, undefined, query));
   }
   async traffic(flowId: string, query: { from?: string; to?: string; version?: number } = {}): Promise<TrafficReport | null> {
-    return normaliseTraffic(await this.request<unknown>('GET', `/flows/${flowId}/traffic`, undefined, query));
+    return normaliseTraffic(await this.request<ApiTrafficReport>('GET', `/flows/${flowId}/traffic`, undefined, query));
   }
 }

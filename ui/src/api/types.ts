@@ -194,40 +194,132 @@ export interface RunEvent {
   id?: string;
 }
 
-// ---- KPIs (the KPI API is not written yet: these are the normalised shapes the UI renders) ---
+// ---- KPIs: the API's shapes (apps/api/kpis/dto) -----------------------------------------------
+export interface ApiKpiValues {
+  runs: number;
+  finished: number;
+  open: number;
+  outcomes: Record<string, number>;
+  responseTime: { turns: number; unanswered: number; p50Ms: number | null; p95Ms: number | null; avgMs: number | null };
+  escalation: { escalated: number; humanHandled: number; rate: number | null };
+  aiResolution: { resolved: number; rate: number | null };
+  fcr: { windowHours: number; eligible: number; firstContact: number; pending: number; rate: number | null };
+  csat: { responses: number; average: number | null; topShare: number | null };
+  abandonment: { abandoned: number; rate: number | null };
+  failures: { failed: number; rate: number | null };
+  timeToResolution: { resolved: number; p50Seconds: number | null; p95Seconds: number | null; avgSeconds: number | null };
+  conversion: { converted: number; rate: number | null; value: number; perGoal: { goal: string; runs: number; rate: number | null; value: number }[] };
+  cost: { promptTokens: number; completionTokens: number; llmUsd: number; humanMinutes: number; humanUsd: number; totalUsd: number; perInteractionUsd: number | null };
+  roi: { baselineUsd: number; savingsUsd: number; roi: number | null };
+}
+
+export interface ApiKpiReport {
+  from: string;
+  to: string;
+  flowIds: string[] | null;
+  version: number | null;
+  groupBy: 'flow' | 'version' | null;
+  interval: 'hour' | 'day' | 'week' | 'month' | null;
+  totals: ApiKpiValues;
+  groups: (ApiKpiValues & { flowId: string | null; version: number | null; period: string | null })[];
+}
+
+export interface ApiExperimentReport {
+  flowId: string;
+  from: string;
+  to: string;
+  experiments: {
+    experiment: string;
+    nodeId: string | null;
+    adaptive: boolean;
+    control: string;
+    goal: string | null;
+    minSample: number;
+    alpha: number;
+    exposures: number;
+    conversions: number;
+    status: 'insufficient_data' | 'no_significant_difference' | 'winner';
+    winner: string | null;
+    variants: {
+      id: string;
+      weight: number | null;
+      exposures: number;
+      conversions: number;
+      rate: number | null;
+      isControl: boolean;
+      probabilityBest: number;
+      vsControl: { difference: number | null; lift: number | null; ciLow: number | null; ciHigh: number | null; z: number | null; pValue: number | null; significant: boolean } | null;
+    }[];
+  }[];
+}
+
+export interface ApiTrafficReport {
+  flowId: string;
+  definitionVersion: number | null;
+  from: string;
+  to: string;
+  runs: number;
+  nodes: { nodeId: string; type: string | null; runs: number; visits: number; exits: number; completed: number; dropped: number; waiting: number; ended: number; dropOffRate: number | null }[];
+  edges: { id: string | null; source: string; sourceHandle: string; target: string | null; runs: number; transitions: number; share: number | null }[];
+}
+
+// ---- KPIs as the dashboard renders them ------------------------------------------------------
+export type KpiKey =
+  | 'responseTimeP50Ms'
+  | 'responseTimeP95Ms'
+  | 'escalationRate'
+  | 'aiResolutionRate'
+  | 'fcrRate'
+  | 'csat'
+  | 'abandonmentRate'
+  | 'conversionRate'
+  | 'timeToResolutionP50Ms'
+  | 'costPerInteractionUsd'
+  | 'roi';
+
 export interface KpiPoint {
-  /** The bucket start (ISO date). */
+  /** The bucket start (ISO). */
   at: string;
-  values: Record<string, number | null>;
+  runs: number;
+  values: Partial<Record<KpiKey, number | null>>;
 }
 
 export interface KpiReport {
-  /** Known KPI names (responseTimeP50Ms, escalationRate, ...) → value; absent when not reported. */
-  values: Record<string, number | null>;
+  runs: number;
+  values: Partial<Record<KpiKey, number | null>>;
+  /** How many answered a CSAT survey, escalated, ... (context for the values). */
+  counts: { csatResponses: number; escalated: number; converted: number };
+  outcomes: Record<string, number>;
   series: KpiPoint[];
-  runs: number | null;
 }
 
 export interface ExperimentVariant {
   id: string;
-  exposures: number | null;
-  conversions: number | null;
+  isControl: boolean;
+  exposures: number;
+  conversions: number;
   rate: number | null;
   lift: number | null;
-  confidence: number | null;
   pValue: number | null;
+  /** 95% confidence interval of the difference with the control. */
   interval: [number, number] | null;
+  probabilityBest: number | null;
+  significant: boolean;
 }
 
 export interface ExperimentResult {
   experiment: string;
   nodeId: string | null;
   goal: string | null;
+  control: string;
+  status: 'insufficient_data' | 'no_significant_difference' | 'winner';
+  winner: string | null;
+  minSample: number;
   variants: ExperimentVariant[];
-  significant: boolean | null;
 }
 
 export interface TrafficReport {
-  edges: { id: string | null; source: string; sourceHandle: string | null; target: string | null; count: number }[];
-  nodes: { nodeId: string; entered: number | null; dropOff: number | null }[];
+  runs: number;
+  edges: { id: string | null; source: string; sourceHandle: string | null; target: string | null; count: number; share: number | null }[];
+  nodes: { nodeId: string; entered: number; dropOff: number; dropOffRate: number | null }[];
 }

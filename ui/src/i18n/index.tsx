@@ -71,12 +71,16 @@ export function useFormat() {
     const time = new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
     const number = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
     const percent = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 });
+    const usd = new Intl.NumberFormat(tag, { style: 'currency', currency: 'USD', maximumSignificantDigits: 3 });
     const parse = (v: string | number | Date) => (v instanceof Date ? v : new Date(v));
     return {
       dateTime: (v: string | number | Date) => dateTime.format(parse(v)),
       time: (v: string | number | Date) => time.format(parse(v)),
       number: (v: number) => number.format(v),
       percent: (v: number) => percent.format(v),
+      usd: (v: number) => usd.format(v),
+      /** Milliseconds, readable: «850 ms», «2,1 s», «5 min». */
+      ms: (v: number) => (v < 1000 ? `${Math.round(v)} ms` : v < 60_000 ? `${number.format(v / 1000)} s` : v < 7_200_000 ? `${Math.round(v / 60_000)} min` : `${number.format(v / 3_600_000)} h`),
     };
   }, [locale]);
 }

@@ -1,4 +1,8 @@
-// jsdom has no module Web Workers: the editor falls back to validating on the main thread.
+// jsdom has no module Web Workers: the editor validates and lays out on the main thread.
 export function createValidationWorker(): Worker | null {
+  return null;
+}
+
+export function createLayoutWorker(): Worker | null {
   return null;
 }

@@ -32,3 +32,8 @@ if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = functi
 if (!globalThis.matchMedia) {
   globalThis.matchMedia = ((query: string) => ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as typeof matchMedia;
 }
+
+// jsdom lacks structuredClone (dagre uses it on plain graph labels).
+if (typeof globalThis.structuredClone !== 'function') {
+  globalThis.structuredClone = (<T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)))) as typeof structuredClone;
+}

@@ -1,0 +1,71 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { busyTotals, experimentReport, kpiReport, trafficReport } from '../test/kpi-fixtures';
+import { fakeApi, renderWith } from '../test/render';
+import { DashboardPage } from './DashboardPage';
+
+const FLOW = 'c0000000-0000-4000-8000-000000000001';
+
+function api() {
+  const fake = fakeApi();
+  fake.on('GET', '/flows', () => ({ items: [{ id: FLOW, name: 'Carrito', status: 'published', latestVersion: 1, description: '', trigger: 'event', createdAt: '', updatedAt: '' }], nextCursor: null }));
+  fake.on('GET', `/flows/${FLOW}`, () => ({ id: FLOW, name: 'Carrito', latestVersion: 1, draft: { nodes: [], edges: [] } }));
+  fake.on('GET', `/flows/${FLOW}/versions/1`, () => ({
+    definition: {
+      nodes: [
+        { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: { trigger: 'event', event: 'cart_abandoned' } },
+        { id: 'split', type: 'abSplit', position: { x: 0, y: 150 }, data: { experiment: 'copy', variants: [{ id: 'A', weight: 50 }, { id: 'B', weight: 50 }] } },
+        { id: 'end', type: 'end', position: { x: 0, y: 300 }, data: { outcome: 'converted' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'split' },
+        { id: 'e2', source: 'split', sourceHandle: 'A', target: 'end' },
+        { id: 'e3', source: 'split', sourceHandle: 'B', target: 'end' },
+      ],
+    },
+  }));
+  fake.on('GET', '/runs', () => ({ items: [], nextCursor: null }));
+  fake.on('GET', '/activities', () => ({ status: 404, body: {} }));
+  return fake;
+}
+
+describe('the dashboard', () => {
+  it('says "Sin datos todavía" where the KPI API is missing, and invents nothing', async () => {
+    renderWith(<DashboardPage />, api(), { role: 'editor', path: '/dashboard' });
+    expect(await screen.findByTestId('kpis-empty')).toHaveTextContent('Sin datos todavía');
+    expect(await screen.findByTestId('experiments-empty')).toHaveTextContent('Sin datos todavía');
+    expect(await screen.findByTestId('traffic-empty')).toHaveTextContent('Sin datos todavía');
+    expect(screen.queryByTestId('kpi-cards')).toBeNull();
+    await screen.findByTestId('traffic-graph');
+  });
+
+  it('renders what the KPI API returns: KPIs, experiments with lift and confidence, traffic per edge', async () => {
+    const fake = api();
+    fake.on('GET', '/kpis', ({ query }) => {
+      expect(query.get('flowId')).toBe(FLOW);
+      expect(query.get('interval')).toBe('day');
+      return kpiReport(busyTotals);
+    });
+    fake.on('GET', `/flows/${FLOW}/experiments`, () => experimentReport(FLOW));
+    fake.on('GET', `/flows/${FLOW}/traffic`, () => trafficReport(FLOW));
+    renderWith(<DashboardPage />, fake, { role: 'editor', path: '/dashboard' });
+    const cards = await screen.findByTestId('kpi-cards');
+    expect(within(cards).getByText('240')).toBeInTheDocument();
+    expect(within(cards).getByText('12,5 %')).toBeInTheDocument();
+    expect(within(cards).getByText('4,2 / 5')).toBeInTheDocument();
+    expect(within(cards).getByText('850 ms')).toBeInTheDocument();
+    expect(within(cards).getByText('2,1 s')).toBeInTheDocument();
+    expect(within(cards).getByText('5 min')).toBeInTheDocument();
+    expect(within(cards).getByText('80 respuestas')).toBeInTheDocument();
+    // ROI was not reported: a dash, not a number.
+    expect(cards.querySelector('[data-kpi=roi] .kpi-value')).toHaveTextContent('—');
+    expect(screen.getByTestId('outcomes')).toBeInTheDocument();
+    const experiments = await screen.findByTestId('experiments');
+    expect(within(experiments).getByText('+50 %')).toBeInTheDocument();
+    expect(within(experiments).getByText('0.350')).toBeInTheDocument();
+    expect(within(experiments).getByText('82 %')).toBeInTheDocument();
+    expect(within(experiments).getByTestId('experiment-status')).toHaveTextContent('Sin diferencia significativa');
+    await waitFor(() => expect(screen.getByTestId('node-split')).toHaveTextContent('240 entradas'));
+    expect(document.querySelector('.react-flow__edge.edge-traffic')).not.toBeNull();
+    expect(screen.queryByTestId('traffic-empty')).toBeNull();
+  });
+});
