@@ -170,7 +170,7 @@ export class AlertRuleDto {
 }
 
 export class AlertRuleListDto {
-  @ApiProperty({ type: [AlertRuleDto] })
+  @ApiProperty({ type: [AlertRuleDto], description: 'The alert rules' })
   items!: AlertRuleDto[];
 }
 
@@ -248,7 +248,7 @@ export class AlertDto {
 }
 
 export class AlertPageDto {
-  @ApiProperty({ type: [AlertDto] })
+  @ApiProperty({ type: [AlertDto], description: 'Alerts, newest first' })
   items!: AlertDto[];
 
   @ApiProperty({ description: 'Cursor of the next page; null on the last', type: String, nullable: true })

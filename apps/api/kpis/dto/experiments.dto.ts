@@ -77,7 +77,7 @@ export class ExperimentResultDto {
   @ApiProperty({ description: 'Conversions over every variant' })
   conversions!: number;
 
-  @ApiProperty({ type: [VariantResultDto] })
+  @ApiProperty({ type: [VariantResultDto], description: 'Every variant with its exposures, conversions and comparison with the control' })
   variants!: VariantResultDto[];
 
   @ApiProperty({
@@ -100,6 +100,6 @@ export class ExperimentReportDto {
   @ApiProperty({ description: 'End of the period (exclusive)', format: 'date-time' })
   to!: string;
 
-  @ApiProperty({ type: [ExperimentResultDto] })
+  @ApiProperty({ type: [ExperimentResultDto], description: 'One entry per experiment (abSplit node) of the flow' })
   experiments!: ExperimentResultDto[];
 }

@@ -71,9 +71,9 @@ export class TrafficReportDto {
   @ApiProperty({ description: 'Runs started in the period' })
   runs!: number;
 
-  @ApiProperty({ type: [NodeTrafficDto] })
+  @ApiProperty({ type: [NodeTrafficDto], description: 'Runs that entered and left each node, and where they dropped off' })
   nodes!: NodeTrafficDto[];
 
-  @ApiProperty({ type: [EdgeTrafficDto] })
+  @ApiProperty({ type: [EdgeTrafficDto], description: 'Runs that took each branch (edge) of the graph' })
   edges!: EdgeTrafficDto[];
 }
