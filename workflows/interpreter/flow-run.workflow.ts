@@ -6,7 +6,6 @@ import {
   ContinueAsNew,
   continueAsNew,
   isCancellation,
-  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -29,8 +28,6 @@ const { updateRunIndex } = proxyActivities<FlowActivities>({
 
 const FLOW_ID_ATTRIBUTE = defineSearchAttributeKey('CauceFlowId', SearchAttributeType.KEYWORD);
 const STATUS_ATTRIBUTE = defineSearchAttributeKey('CauceStatus', SearchAttributeType.KEYWORD);
-const PATCH_STATUS_ONLY_WHEN_INDEXED = 'status-search-attribute-only-when-indexed';
-const PATCH_LOAD_CUSTOMER = 'load-customer-at-start';
 
 /** Temporal's limit on concurrent updates per workflow; callers over it get a clear rejection. */
 const MAX_UPDATES_IN_FLIGHT = 10;
@@ -78,7 +75,7 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
 
   // A run started for a known customer reads them from the CRM first, so `customer.*` works from
   // the first message; runs recorded before this step skip it on replay.
-  if (input.customerId && !input.carried && patched(PATCH_LOAD_CUSTOMER)) await loadCustomer(run, input.customerId);
+  if (input.customerId && !input.carried && run.patches.loadCustomerAtStart) await loadCustomer(run, input.customerId);
 
   let resumeAt: ResumePoint | undefined = input.carried?.resume;
   let nodeId: string | undefined = resumeAt?.nodeId ?? findStart(run);
@@ -173,7 +170,7 @@ async function finish(run: Run, status: 'completed' | 'failed' | 'cancelled'): P
   // know them, such as the time-skipping test server) must not upsert them or the task fails.
   // Runs recorded before this rule always upserted: patched() keeps their replay deterministic.
   const indexed = workflowInfo().typedSearchAttributes.get(FLOW_ID_ATTRIBUTE) !== undefined;
-  if (indexed || !patched(PATCH_STATUS_ONLY_WHEN_INDEXED)) upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: status }]);
+  if (indexed || !run.patches.statusOnlyWhenIndexed) upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: status }]);
   // Let every in-flight chat turn return its last replies before the run closes.
   await condition(allHandlersFinished);
   await Promise.all([

@@ -1,9 +1,9 @@
 import { cloneJson } from './clone';
+import { decidePatches, Patches } from './patches';
 import {
   ActivityFailure,
   ApplicationFailure,
   condition,
-  patched,
   proxyActivities,
   sleep,
   workflowInfo,
@@ -104,8 +104,8 @@ export class Run {
   private flushes: Promise<unknown>[] = [];
   private oldestBuffered = 0;
 
-  /** Runs recorded before the shared idle-flush timer replay with a timer per wait. */
-  private readonly sharedFlushTimer = patched('shared-idle-flush-timer');
+  /** Which interpreter changes apply to this run (see patches.ts). */
+  readonly patches: Patches = decidePatches();
 
   constructor(
     readonly input: FlowRunInput,
@@ -256,7 +256,7 @@ export class Run {
         if (kind !== 'reply' && kind !== 'agent') this.flush();
         else if (this.buffer.length >= this.limits.flushThreshold) this.flush();
         const remaining = deadline === undefined ? undefined : Math.max(0, deadline - this.now());
-        if (this.sharedFlushTimer) {
+        if (this.patches.sharedIdleFlushTimer) {
           // One timer per idle window, started with the first unwritten event and kept across turns:
           // a chat turn then adds no timer to the history (measured in bench/chat-turn.ts).
           this.scheduleIdleFlush();

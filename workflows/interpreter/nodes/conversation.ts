@@ -1,6 +1,5 @@
 import { foldText, parseDuration } from '../../language';
 import type { AskData, CsatData, FlowNode, MessageData } from '../../language';
-import { patched } from '@temporalio/workflow';
 import { channels } from '../activities';
 import type { Run } from '../run';
 import { callActivity } from './call';
@@ -8,7 +7,6 @@ import type { NodeHandler, NodeResult } from './types';
 import type { ResumePoint } from '../types';
 
 /** Patch id: end, ai.reply and escalate texts are delivered on email/SMS/WhatsApp (they were transcript-only). */
-export const DELIVER_ALL_TEXTS = 'deliver-end-ai-escalation-texts';
 
 /**
  * Says `text` to the customer. On chat, messages go back through the Update; on other channels they
@@ -20,14 +18,14 @@ export async function deliver(
   node: FlowNode,
   text: string,
   buttons?: { label: string; value: string }[],
-  options: { from?: 'bot' | 'system'; patch?: string } = {},
+  options: { from?: 'bot' | 'system'; patch?: boolean } = {},
 ): Promise<void> {
   run.say(node.id, text, { buttons, from: options.from ?? 'bot' });
   const channel = (node.data as { channel?: string }).channel ?? run.input.channel ?? 'chat';
   if (channel === 'chat') return;
   // Call sites that used to only write the transcript pass a patch id, so runs recorded before they
   // delivered replay without the new notify (asked only off chat: chat histories stay unchanged).
-  if (options.patch && !patched(options.patch)) return;
+  if (options.patch === false) return;
   const to = String((run.customer as Record<string, unknown> | null)?.[channel === 'email' ? 'email' : 'phone'] ?? run.input.input?.[channel === 'email' ? 'email' : 'phone'] ?? '');
   if (!to) return;
   await callActivity(run, node, () =>

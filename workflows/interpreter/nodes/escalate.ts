@@ -5,7 +5,7 @@ import { ai, channels } from '../activities';
 import type { Run } from '../run';
 import type { BusinessEvent, ResumePoint } from '../types';
 import { callActivity } from './call';
-import { deliver, DELIVER_ALL_TEXTS } from './conversation';
+import { deliver } from './conversation';
 import type { NodeHandler, NodeResult } from './types';
 
 const isAgentEvent = (type: string) => (e: BusinessEvent) => e.type === type;
@@ -13,7 +13,7 @@ const isAgentEvent = (type: string) => (e: BusinessEvent) => e.type === type;
 /** Tells the customer where the ladder is, on the run's channel. Best effort, like the alerts: a notice
  * that cannot be sent (email/SMS/WhatsApp) must not stop the escalation. */
 function tell(run: Run, node: FlowNode<EscalateData>, text: string, from: 'bot' | 'system' = 'bot'): Promise<void> {
-  return deliver(run, node, text, undefined, { from, patch: DELIVER_ALL_TEXTS }).catch((err: unknown) =>
+  return deliver(run, node, text, undefined, { from, patch: run.patches.deliverAllTexts }).catch((err: unknown) =>
     run.emit('escalation.notice_failed', node.id, { message: String((err as Error).message) }),
   );
 }

@@ -16,7 +16,7 @@ import type { CustomerRecord } from '../../../activities/contracts';
 import { ai, channels, crm, customActivity, httpActivity, scoring } from '../activities';
 import { NodeError, Run } from '../run';
 import { callActivity } from './call';
-import { deliver, DELIVER_ALL_TEXTS } from './conversation';
+import { deliver } from './conversation';
 import type { NodeHandler } from './types';
 
 /** The text an AI node reads: its template, or the customer's last message. */
@@ -66,7 +66,7 @@ export const aiReply: NodeHandler<AiReplyData> = async (node, run) => {
   const { answer, confidence, sources } = r.value;
   const answered = answer !== null && answer.trim() !== '';
   run.emit('ai.reply', node.id, { answered, confidence, sources: sources.map((s) => s.id), ...(r.value.usage ? { usage: r.value.usage } : {}) });
-  if (answered && node.data.sendReply !== false) await deliver(run, node, answer!, undefined, { patch: DELIVER_ALL_TEXTS });
+  if (answered && node.data.sendReply !== false) await deliver(run, node, answer!, undefined, { patch: run.patches.deliverAllTexts });
   return { branch: answered ? 'answered' : 'unsure', output: { answer, confidence, sources } };
 };
 

@@ -1,4 +1,4 @@
-import { patched, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyLocalActivities } from '@temporalio/workflow';
 import type { ExperimentActivities } from '../../../activities/contracts';
 import { cloneJson } from '../clone';
 import { evaluateCondition, evaluateRule, parseDuration, parseIsoDate } from '../../language';
@@ -13,7 +13,7 @@ import type {
   SwitchData,
 } from '../../language';
 import { pickVariant, stableUnit, stableUnitV1 } from '../hash';
-import { deliver, DELIVER_ALL_TEXTS } from './conversation';
+import { deliver } from './conversation';
 import { NodeError } from '../run';
 import type { NodeHandler } from './types';
 
@@ -68,13 +68,12 @@ const experiments = proxyLocalActivities<ExperimentActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '5 seconds', maximumAttempts: 3 },
 });
-export const PATCH_AB_SPLIT_ADAPTIVE = 'ab-split-adaptive';
 
 export const abSplit: NodeHandler<AbSplitData> = (node, run) => {
   const { experiment, variants } = node.data;
   const subject = run.input.customerId ?? run.runId;
   const byHash = () => {
-    const unit = patched('ab-split-mixed-hash') ? stableUnit(experiment, subject) : stableUnitV1(experiment, subject);
+    const unit = run.patches.abSplitMixedHash ? stableUnit(experiment, subject) : stableUnitV1(experiment, subject);
     return pickVariant(variants, unit).id;
   };
   const expose = (variant: string, adaptive: boolean) => {
@@ -84,7 +83,7 @@ export const abSplit: NodeHandler<AbSplitData> = (node, run) => {
   };
   // Adaptive (Thompson sampling) splits of published runs ask the assignment activity; test runs of
   // drafts and runs recorded before it keep the stable hash. Non-adaptive splits are unchanged.
-  if (node.data.adaptive && !run.input.test && patched(PATCH_AB_SPLIT_ADAPTIVE)) {
+  if (node.data.adaptive && !run.input.test && run.patches.abSplitAdaptive) {
     return experiments
       .assignExperimentVariant({
         ctx: run.activityContext(node),
@@ -125,7 +124,7 @@ export const personalize: NodeHandler<PersonalizeData> = (node, run) => {
 };
 
 export const end: NodeHandler<EndData> = async (node, run) => {
-  if (node.data.message) await deliver(run, node, run.render(node, node.data.message, 'message'), undefined, { patch: DELIVER_ALL_TEXTS });
+  if (node.data.message) await deliver(run, node, run.render(node, node.data.message, 'message'), undefined, { patch: run.patches.deliverAllTexts });
   run.outcome = node.data.outcome;
   return { branch: null, output: { outcome: node.data.outcome } };
 };
