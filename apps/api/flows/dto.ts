@@ -1,6 +1,6 @@
+import { CursorPageQuery } from '../common/paging.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { FlowDefinition } from '../../../workflows/language';
 import { IsFlowDefinition } from './definition.validator';
 
@@ -117,7 +117,7 @@ export class DuplicateFlowDto {
 
 export const FLOW_STATUSES = ['draft', 'published', 'archived'] as const;
 
-export class ListFlowsQueryDto {
+export class ListFlowsQueryDto extends CursorPageQuery(100) {
   @ApiPropertyOptional({ description: 'Only flows with this status', enum: FLOW_STATUSES })
   @IsOptional()
   @IsIn(FLOW_STATUSES, { message: `status must be one of ${FLOW_STATUSES.join(', ')}` })
@@ -129,19 +129,6 @@ export class ListFlowsQueryDto {
   @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
 
-  @ApiPropertyOptional({ description: 'Page size (1-100)', default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(100, { message: 'limit must be at most 100' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString({ message: 'cursor must be a string' })
-  @MaxLength(500, { message: 'cursor must be at most 500 characters' })
-  cursor?: string;
 }
 
 // ---- responses --------------------------------------------------------------------------------

@@ -1,19 +1,7 @@
+import { CursorPageQuery } from '../common/paging.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 /** Same limit as an `ai.reply` node's `collection`, so every collection can be searched by a flow. */
 export const MAX_COLLECTION = 120;
@@ -32,7 +20,7 @@ const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/;
 
 // ---- requests ---------------------------------------------------------------------------------
-export class ListKnowledgeQueryDto {
+export class ListKnowledgeQueryDto extends CursorPageQuery(100) {
   @ApiPropertyOptional({ description: 'Only articles of this collection', maxLength: MAX_COLLECTION, example: 'soporte' })
   @IsOptional()
   @IsString({ message: 'collection must be a string' })
@@ -47,19 +35,6 @@ export class ListKnowledgeQueryDto {
   @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
 
-  @ApiPropertyOptional({ description: 'Page size (1-100)', default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(100, { message: 'limit must be at most 100' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString({ message: 'cursor must be a string' })
-  @MaxLength(500, { message: 'cursor must be at most 500 characters' })
-  cursor?: string;
 }
 
 export class CreateKnowledgeArticleDto {

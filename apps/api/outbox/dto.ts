@@ -1,6 +1,6 @@
+import { CursorPageQuery } from '../common/paging.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { RUN_ID } from '../common/params';
 
 /** As the outbox table's CHECK constraints (migration CrmKnowledgeOutbox). */
@@ -9,7 +9,7 @@ export const OUTBOX_CHANNELS = ['email', 'sms', 'slack', 'webhook', 'whatsapp'] 
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
-export class ListOutboxQueryDto {
+export class ListOutboxQueryDto extends CursorPageQuery(200) {
   @ApiPropertyOptional({ description: 'Only notifications with this status', enum: OUTBOX_STATUSES })
   @IsOptional()
   @IsIn(OUTBOX_STATUSES, { message: `status must be one of ${OUTBOX_STATUSES.join(', ')}` })
@@ -26,19 +26,6 @@ export class ListOutboxQueryDto {
   @Matches(RUN_ID, { message: 'runId must be a run id such as run-<uuid>' })
   runId?: string;
 
-  @ApiPropertyOptional({ description: 'Page size (1-200)', default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(200, { message: 'limit must be at most 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString({ message: 'cursor must be a string' })
-  @MaxLength(500, { message: 'cursor must be at most 500 characters' })
-  cursor?: string;
 }
 
 export class OutboxItemDto {

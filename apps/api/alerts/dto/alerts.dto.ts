@@ -1,5 +1,5 @@
+import { CursorPageQuery } from '../../common/paging.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { COMPARATORS } from '../../../../libs/kpis/alerts';
 import { ALERT_CHANNELS } from '../../../../libs/kpis/config';
@@ -77,7 +77,7 @@ export class ListAlertRulesQueryDto {
   flowId?: string;
 }
 
-export class ListAlertsQueryDto {
+export class ListAlertsQueryDto extends CursorPageQuery(200) {
   @ApiPropertyOptional({
     description: 'open (default): not acknowledged yet, resolved or not; acknowledged; active: the KPI still breaches; all',
     enum: ALERT_STATUSES,
@@ -97,19 +97,6 @@ export class ListAlertsQueryDto {
   @IsUUID('all', { message: 'ruleId must be a UUID' })
   ruleId?: string;
 
-  @ApiPropertyOptional({ description: 'Page size (1-200)', default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(200, { message: 'limit must be at most 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString({ message: 'cursor must be a string' })
-  @MaxLength(500, { message: 'cursor must be at most 500 characters' })
-  cursor?: string;
 }
 
 // ---- responses --------------------------------------------------------------------------------
