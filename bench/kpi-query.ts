@@ -142,6 +142,7 @@ async function measure(pool: Pool, url: string, { events, days, iterations, reus
   if (reuse) {
     await pool.query(`DELETE FROM run_events WHERE run_id LIKE 'run-new-%'`);
     await pool.query(`DELETE FROM kpi_run_facts WHERE run_id LIKE 'run-new-%'`);
+    await pool.query(`DELETE FROM kpi_node_facts WHERE run_id LIKE 'run-new-%'`);
     await pool.query(`DELETE FROM kpi_dirty_runs WHERE run_id LIKE 'run-new-%'`);
   }
   const existing = (await pool.query(`SELECT count(*)::int AS n, max(occurred_at) AS last FROM run_events`)).rows[0];
@@ -154,10 +155,14 @@ async function measure(pool: Pool, url: string, { events, days, iterations, reus
     const n = await loadSyntheticEvents(pool, { events, days, end });
     console.log(`loaded ${n.toLocaleString('en')} run events over ${days} days in ${((performance.now() - t) / 1000).toFixed(1)} s (generate_series + VACUUM ANALYZE)`);
   }
-  const built = await refreshRunFacts(pool);
-  if (built.runs > 0) {
-    await pool.query(`VACUUM ANALYZE kpi_run_facts`);
-    console.log(`built the per-run facts of ${built.runs.toLocaleString('en')} runs in ${(built.ms / 1000).toFixed(1)} s (once, after the bulk load)`);
+  // After a bulk load every day is freshly changed: roll them all up now instead of after they settle.
+  const built = await refreshRunFacts(pool, { settleSeconds: 0 });
+  if (built.runs > 0 || built.days > 0) {
+    for (const table of ['kpi_run_facts', 'kpi_node_facts', 'kpi_daily', 'kpi_node_daily', 'kpi_edge_daily']) await pool.query(`VACUUM ANALYZE ${table}`);
+    console.log(
+      `built the per-run facts and node facts of ${built.runs.toLocaleString('en')} runs and ${built.days.toLocaleString('en')} days of daily rollups ` +
+        `in ${(built.ms / 1000).toFixed(1)} s (once, after the bulk load)`,
+    );
   }
   const size = (await pool.query(`SELECT pg_size_pretty(pg_total_relation_size('run_events')) AS total, pg_size_pretty(pg_relation_size('run_events')) AS heap`)).rows[0];
   console.log(`run_events: ${size.heap} heap, ${size.total} with indexes`);

@@ -78,6 +78,9 @@ export interface Alert {
   notification: { status: string | null; outboxId: string | null; error: string | null; notifiedAt: string | null };
 }
 
+/** The single-row reads and writes also run on a transaction's client (the API audits them in the same transaction). */
+export type AlertDb = Pick<KpiDb, 'query'>;
+
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 function toRule(r: Record<string, any>): AlertRule {
@@ -155,7 +158,7 @@ export function validateRule(input: AlertRuleInput): Required<AlertRuleInput> {
   };
 }
 
-export async function createAlertRule(db: KpiDb, input: AlertRuleInput, createdBy: string | null): Promise<AlertRule> {
+export async function createAlertRule(db: AlertDb, input: AlertRuleInput, createdBy: string | null): Promise<AlertRule> {
   const r = validateRule(input);
   const { rows } = await db.query(
     `INSERT INTO alert_rules (name, flow_id, version, kpi, comparator, threshold, window_minutes, min_sample, channel, recipient, enabled, created_by)
@@ -166,7 +169,7 @@ export async function createAlertRule(db: KpiDb, input: AlertRuleInput, createdB
 }
 
 /** Replaces a rule; null when there is none. Changing it keeps its active alert (the next check resolves it if need be). */
-export async function updateAlertRule(db: KpiDb, id: string, input: AlertRuleInput): Promise<AlertRule | null> {
+export async function updateAlertRule(db: AlertDb, id: string, input: AlertRuleInput): Promise<AlertRule | null> {
   const r = validateRule(input);
   const { rows } = await db.query(
     `UPDATE alert_rules SET name = $2, flow_id = $3, version = $4, kpi = $5, comparator = $6, threshold = $7, window_minutes = $8,
@@ -178,13 +181,13 @@ export async function updateAlertRule(db: KpiDb, id: string, input: AlertRuleInp
 }
 
 /** Deletes a rule and resolves its active alert (alerts stay listed until acknowledged). */
-export async function deleteAlertRule(db: KpiDb, id: string): Promise<boolean> {
+export async function deleteAlertRule(db: AlertDb, id: string): Promise<boolean> {
   await db.query(`UPDATE alerts SET resolved_at = now() WHERE rule_id = $1 AND resolved_at IS NULL`, [id]);
   const { rowCount } = await db.query(`DELETE FROM alert_rules WHERE id = $1`, [id]);
   return (rowCount ?? 0) > 0;
 }
 
-export async function getAlertRule(db: KpiDb, id: string): Promise<AlertRule | null> {
+export async function getAlertRule(db: AlertDb, id: string): Promise<AlertRule | null> {
   const { rows } = await db.query(`SELECT * FROM alert_rules WHERE id = $1`, [id]);
   return rows[0] ? toRule(rows[0]) : null;
 }
@@ -236,13 +239,13 @@ export async function listAlerts(
   return rows.map(toAlert);
 }
 
-export async function getAlert(db: KpiDb, id: string): Promise<Alert | null> {
+export async function getAlert(db: AlertDb, id: string): Promise<Alert | null> {
   const { rows } = await db.query(`SELECT * FROM alerts WHERE id = $1`, [id]);
   return rows[0] ? toAlert(rows[0]) : null;
 }
 
 /** Acknowledges an alert (idempotent: a second acknowledgement keeps the first one's time and author). */
-export async function acknowledgeAlert(db: KpiDb, id: string, by: string): Promise<Alert | null> {
+export async function acknowledgeAlert(db: AlertDb, id: string, by: string): Promise<Alert | null> {
   const { rows } = await db.query(
     `UPDATE alerts SET acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $2)
      WHERE id = $1 RETURNING *`,

@@ -1,4 +1,4 @@
-import { ArmStats, probabilityBest, twoProportionTest } from './stats';
+import { ArmStats, bonferroniLevel, holmAdjust, probabilityBest, twoProportionTest } from './stats';
 import { KpiDb, Params } from './sql';
 
 /**
@@ -11,10 +11,16 @@ import { KpiDb, Params } from './sql';
  *   `data.experiments[experiment]` is that variant, at or after their first exposure in the window;
  *   goals after `to` count too (the cohort is fixed by exposure, its conversions mature).
  * - Each variant is compared with the control (the first variant of the abSplit node, or `control`):
- *   lift = (p − p₀)/p₀, the two-proportion z-test's two-sided p-value, and the 95% Wald interval of
+ *   lift = (p − p₀)/p₀, the two-proportion z-test's two-sided p-value, and the Wald interval of
  *   p − p₀ (see stats.ts).
+ * - **Multiple comparisons**: with more than two variants there are m > 1 comparisons with the
+ *   control, and testing each at alpha would find a "significant" variant by chance far more often
+ *   than alpha. The p-values are adjusted by Holm–Bonferroni over the m comparisons (both reported);
+ *   significance uses the adjusted one, and the intervals are Bonferroni's simultaneous ones, each at
+ *   1 − 0.05/m (all m together at 95%). With two variants nothing changes: m = 1, adjusted = raw, 95%.
  * - A **winner** is declared only when every variant has at least `minSample` exposures and the
- *   best variant's rate is significantly higher (p < alpha) than every other variant's.
+ *   best variant's rate is significantly higher than every other variant's: its k − 1 comparisons
+ *   are one family, Holm-adjusted like the above, and every adjusted p must be below alpha.
  */
 export interface ExperimentQuery {
   flowId: string;
@@ -32,12 +38,20 @@ export interface ExperimentQuery {
 export interface VariantComparison {
   difference: number | null;
   lift: number | null;
+  /** The interval of `difference` at the experiment's `ciLevel`. */
   ciLow: number | null;
   ciHigh: number | null;
   z: number | null;
+  /** The test's own two-sided p-value (unadjusted). */
   pValue: number | null;
+  /** Holm–Bonferroni adjusted over the experiment's comparisons with the control; equals pValue when there is one. */
+  pValueAdjusted: number | null;
+  /** pValueAdjusted < alpha, and both sides have at least minSample exposures. */
   significant: boolean;
 }
+
+/** The family-wise confidence of the intervals: each of m intervals is at 1 − (1 − 0.95)/m. */
+export const EXPERIMENT_CI_LEVEL = 0.95;
 
 export interface VariantResult {
   id: string;
@@ -61,6 +75,12 @@ export interface ExperimentResult {
   goal: string | null;
   minSample: number;
   alpha: number;
+  /** Comparisons with the control that have a p-value (variants with exposures, besides the control). */
+  comparisons: number;
+  /** `holm` when comparisons > 1 (p-values adjusted, intervals widened), else `none`. */
+  correction: 'holm' | 'none';
+  /** Confidence level of each interval: 0.95 with one comparison, 1 − 0.05/m (Bonferroni) with m. */
+  ciLevel: number;
   exposures: number;
   conversions: number;
   variants: VariantResult[];
@@ -75,7 +95,7 @@ export interface ExperimentReport {
   experiments: ExperimentResult[];
 }
 
-interface SplitNode {
+export interface SplitNode {
   nodeId: string;
   experiment: string;
   variants: { id: string; weight: number }[];
@@ -157,29 +177,43 @@ export async function experimentResults(db: KpiDb, q: ExperimentQuery): Promise<
   for (const [experiment, variants] of byExperiment) {
     const node = nodes.get(experiment);
     const order = [...(node?.variants.map((v) => v.id) ?? []), ...[...variants.keys()].filter((id) => !node?.variants.some((v) => v.id === id)).sort()];
-    experiments.push(analyse(experiment, node, order, variants, q));
+    experiments.push(analyseExperiment(experiment, node, order, variants, q));
   }
   experiments.sort((a, b) => a.experiment.localeCompare(b.experiment));
   return { flowId: q.flowId, from: q.from.toISOString(), to: q.to.toISOString(), experiments };
 }
 
-function analyse(
+/**
+ * One experiment's analysis from its counts (pure; exported for tests): comparisons with the control,
+ * Holm-adjusted, and the winner. `order` lists the variants, the node's first.
+ */
+export function analyseExperiment(
   experiment: string,
   node: SplitNode | undefined,
   order: string[],
   counts: Map<string, { exposures: number; conversions: number }>,
-  q: ExperimentQuery,
+  q: Pick<ExperimentQuery, 'control' | 'goal' | 'minSample' | 'alpha'>,
 ): ExperimentResult {
   const control = q.control !== undefined && counts.has(q.control) ? q.control : order[0];
   const c = counts.get(control)!;
   const arms: ArmStats[] = order.map((id) => ({ id, successes: counts.get(id)!.conversions, failures: counts.get(id)!.exposures - counts.get(id)!.conversions }));
   const pBest = probabilityBest(arms, 4000, `probability-best:${experiment}`);
+  // A comparison has a p-value when both sides have exposures; those make the family.
+  const others = order.filter((id) => id !== control);
+  const comparisons = c.exposures > 0 ? others.filter((id) => counts.get(id)!.exposures > 0).length : 0;
+  const ciLevel = bonferroniLevel(EXPERIMENT_CI_LEVEL, comparisons);
+  const tests = new Map(others.map((id) => {
+    const v = counts.get(id)!;
+    return [id, twoProportionTest({ x: c.conversions, n: c.exposures }, { x: v.conversions, n: v.exposures }, ciLevel)];
+  }));
+  const adjusted = holmAdjust(others.map((id) => tests.get(id)!.pValue));
   const variants: VariantResult[] = order.map((id) => {
     const v = counts.get(id)!;
     const isControl = id === control;
     let vsControl: VariantComparison | null = null;
     if (!isControl) {
-      const t = twoProportionTest({ x: c.conversions, n: c.exposures }, { x: v.conversions, n: v.exposures });
+      const t = tests.get(id)!;
+      const pValueAdjusted = adjusted[others.indexOf(id)];
       vsControl = {
         difference: t.difference,
         lift: t.lift,
@@ -187,7 +221,8 @@ function analyse(
         ciHigh: t.ci?.[1] ?? null,
         z: t.z,
         pValue: t.pValue,
-        significant: t.pValue !== null && t.pValue < q.alpha && v.exposures >= q.minSample && c.exposures >= q.minSample,
+        pValueAdjusted,
+        significant: pValueAdjusted !== null && pValueAdjusted < q.alpha && v.exposures >= q.minSample && c.exposures >= q.minSample,
       };
     }
     return {
@@ -207,11 +242,10 @@ function analyse(
   if (variants.length < 2 || variants.some((v) => v.exposures < q.minSample)) status = 'insufficient_data';
   else {
     const best = [...variants].sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0))[0];
-    const beatsAll = variants.every((v) => {
-      if (v.id === best.id) return true;
-      const t = twoProportionTest({ x: v.conversions, n: v.exposures }, { x: best.conversions, n: best.exposures });
-      return (t.difference ?? 0) > 0 && t.pValue !== null && t.pValue < q.alpha;
-    });
+    // The best against each other variant: one family of k − 1 tests, Holm-adjusted like the above.
+    const rivals = variants.filter((v) => v.id !== best.id).map((v) => twoProportionTest({ x: v.conversions, n: v.exposures }, { x: best.conversions, n: best.exposures }));
+    const rivalsAdjusted = holmAdjust(rivals.map((t) => t.pValue));
+    const beatsAll = rivals.every((t, i) => (t.difference ?? 0) > 0 && rivalsAdjusted[i] !== null && rivalsAdjusted[i]! < q.alpha);
     if (beatsAll) {
       status = 'winner';
       winner = best.id;
@@ -225,6 +259,9 @@ function analyse(
     goal: q.goal ?? null,
     minSample: q.minSample,
     alpha: q.alpha,
+    comparisons,
+    correction: comparisons > 1 ? 'holm' : 'none',
+    ciLevel,
     exposures: variants.reduce((s, v) => s + v.exposures, 0),
     conversions: variants.reduce((s, v) => s + v.conversions, 0),
     variants,

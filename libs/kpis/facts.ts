@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { NODE_FACTS_SQL, ROLLUP_SETTLE_SECONDS, rollUpDirtyDays } from './rollups';
 import { jsonNumber } from './sql';
 
 /**
@@ -16,6 +17,9 @@ import { jsonNumber } from './sql';
  * so no event is ever left out. Refreshers take turns (a transaction-level advisory lock), which
  * keeps `next_start` (the same customer's next run of the flow, for first-contact resolution)
  * consistent across runs refreshed by different processes.
+ *
+ * The same refresh keeps the node facts of those runs, and recomputes the daily rollups the KPI
+ * queries read for whole days once a changed day has settled (see rollups.ts).
  */
 
 /** The advisory lock key refreshers take turns on ('kpi'). */
@@ -49,17 +53,35 @@ export const RECOMPUTE_FACTS_SQL = `
     FROM ev GROUP BY run_id
   ),
   msgs AS (
-    SELECT run_id, seq, occurred_at, (type = 'message.out' OR data->>'from' = 'agent') AS is_reply
+    SELECT run_id, seq, occurred_at, (type = 'message.out' OR data->>'from' = 'agent') AS is_reply,
+      -- When the API received a customer message (epoch ms), if it said so.
+      CASE WHEN type = 'message.in' THEN ${jsonNumber(`data->'receivedAt'`)} END AS received_ms
     FROM ev WHERE type IN ('message.in', 'message.out')
   ),
   numbered AS (
     SELECT *, count(*) FILTER (WHERE is_reply) OVER (PARTITION BY run_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS turn
     FROM msgs
   ),
-  turns AS (
+  turn_bounds AS (
     SELECT run_id, turn,
-      extract(epoch FROM min(occurred_at) FILTER (WHERE is_reply) - min(occurred_at) FILTER (WHERE NOT is_reply)) * 1000 AS ms
+      min(occurred_at) FILTER (WHERE NOT is_reply) AS asked_at,
+      min(occurred_at) FILTER (WHERE is_reply) AS replied_at,
+      (array_agg(received_ms ORDER BY seq) FILTER (WHERE NOT is_reply))[1] AS received_ms
     FROM numbered GROUP BY run_id, turn HAVING bool_or(NOT is_reply)
+  ),
+  -- A turn's response time, best source first: the API's measure of a chat turn answered within
+  -- the turn (chat_turn_timings); else the first reply's time against when the API received the
+  -- message (a reply given later: an agent, a timer); else both workflow-clock stamps (older runs).
+  turns AS (
+    SELECT t.run_id, t.turn,
+      CASE
+        WHEN t.replied_at IS NULL THEN NULL
+        WHEN ct.response_ms IS NOT NULL THEN ct.response_ms
+        WHEN t.received_ms IS NOT NULL THEN greatest(0, extract(epoch FROM t.replied_at) * 1000 - t.received_ms)
+        ELSE extract(epoch FROM t.replied_at - t.asked_at) * 1000
+      END AS ms
+    FROM turn_bounds t
+    LEFT JOIN chat_turn_timings ct ON ct.run_id = t.run_id AND ct.received_ms = t.received_ms::bigint
   ),
   responses AS (
     SELECT run_id,
@@ -103,22 +125,31 @@ export const NEXT_START_SQL = `
 export interface RefreshResult {
   runs: number;
   batches: number;
+  /** Days of the daily rollups recomputed. */
+  days: number;
   ms: number;
 }
 
 /**
  * Brings `kpi_run_facts` up to date with every event batch committed so far (by this or any
- * refresher). Cheap when nothing changed: one index probe.
+ * refresher). Cheap when nothing changed: two probes.
  */
-export async function refreshRunFacts(pool: Pool, options: { batchSize?: number; maxBatches?: number } = {}): Promise<RefreshResult> {
+export async function refreshRunFacts(
+  pool: Pool,
+  options: { batchSize?: number; maxBatches?: number; /** see ROLLUP_SETTLE_SECONDS; 0 rolls up every changed day now (after a bulk load) */ settleSeconds?: number } = {},
+): Promise<RefreshResult> {
   const batchSize = options.batchSize ?? 1000;
   const maxBatches = options.maxBatches ?? Number.MAX_SAFE_INTEGER;
   const started = performance.now();
   let runs = 0;
   let batches = 0;
-  // The common case, nothing new: one index probe, no transaction.
-  const pending = await pool.query(`SELECT EXISTS (SELECT 1 FROM kpi_dirty_runs) AS pending`);
-  if (!pending.rows[0].pending) return { runs: 0, batches: 0, ms: performance.now() - started };
+  // The common case, nothing new: two probes (new events, settled days), no transaction.
+  const settleSeconds = options.settleSeconds ?? ROLLUP_SETTLE_SECONDS;
+  const pending = await pool.query(
+    `SELECT EXISTS (SELECT 1 FROM kpi_dirty_runs) AS pending, EXISTS (SELECT 1 FROM kpi_dirty_days WHERE marked_at <= now() - $1::interval) AS days`,
+    [`${settleSeconds} seconds`],
+  );
+  if (!pending.rows[0].pending && !pending.rows[0].days) return { runs: 0, batches: 0, days: 0, ms: performance.now() - started };
   while (batches < maxBatches) {
     const client = await pool.connect();
     let n = 0;
@@ -136,6 +167,7 @@ export async function refreshRunFacts(pool: Pool, options: { batchSize?: number;
         const ids = dirty.rows.map((r) => r.run_id);
         await client.query(RECOMPUTE_FACTS_SQL, [ids]);
         await client.query(NEXT_START_SQL, [ids]);
+        await client.query(NODE_FACTS_SQL, [ids]);
         await client.query(`DELETE FROM kpi_dirty_runs WHERE run_id = ANY($1::text[])`, [ids]);
       }
       await client.query('COMMIT');
@@ -150,5 +182,7 @@ export async function refreshRunFacts(pool: Pool, options: { batchSize?: number;
     batches++;
     if (n < batchSize) break;
   }
-  return { runs, batches, ms: performance.now() - started };
+  // Once per refresh, not per batch: a backlog's batches touch the same days over and over.
+  const days = await rollUpDirtyDays(pool, REFRESH_LOCK, { settleSeconds });
+  return { runs, batches, days, ms: performance.now() - started };
 }

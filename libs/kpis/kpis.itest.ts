@@ -229,6 +229,47 @@ describe('the per-run facts', () => {
   });
 });
 
+describe('response time sources', () => {
+  it("prefers the API's measure, then the API's receipt time, then the workflow's stamps", async () => {
+    const F = randomUUID();
+    const base = at(2 * H).getTime();
+    // W1: answered within the chat turn; the workflow stamped message and reply alike (0 ms), the
+    //     API measured 180 ms. W2: the reply came from a timer 5 s later; the API received the
+    //     message 250 ms before the workflow stamped it → 5250 ms. W3: a run from before receivedAt: 700 ms.
+    await new SyntheticRuns(F)
+      .run('W1-' + F, { start: at(2 * H), customerId: 'w1' }, [
+        [1, 'message.in', { from: 'customer', receivedAt: base + 1000 - 40 }, 'ask'],
+        [1, 'message.out', { from: 'bot' }, 'ask'],
+        [2, 'run.finished', { outcome: 'resolved' }],
+      ])
+      .run('W2-' + F, { start: at(2 * H), customerId: 'w2' }, [
+        [1, 'message.in', { from: 'customer', receivedAt: base + 1000 - 250 }, 'ask'],
+        [6, 'message.out', { from: 'bot' }, 'later'],
+        [7, 'run.finished', { outcome: 'resolved' }],
+      ])
+      .run('W3-' + F, { start: at(2 * H), customerId: 'w3' }, [...turn(1, 700), [2, 'run.finished', { outcome: 'resolved' }]])
+      .insert(pool);
+    await pool.query(`INSERT INTO chat_turn_timings (run_id, received_ms, replied_at, response_ms) VALUES ($1, $2, $3, 180)`, [
+      'W1-' + F,
+      base + 1000 - 40,
+      new Date(base + 1000 - 40 + 180),
+    ]);
+    const { totals } = await kpis(F);
+    // 180, 700, 5250 → p50 700; mean 6130 / 3.
+    expect(totals.responseTime).toEqual({ turns: 3, unanswered: 0, p50Ms: 700, p95Ms: expect.closeTo(700 + 0.9 * 4550, 6), avgMs: expect.closeTo(6130 / 3, 6) });
+
+    // A timing that arrives after the run's facts were computed still counts (it marks the run dirty).
+    await pool.query(`INSERT INTO chat_turn_timings (run_id, received_ms, replied_at, response_ms) VALUES ($1, $2, $3, 90)`, [
+      'W2-' + F,
+      base + 1000 - 250,
+      new Date(base + 1000 - 250 + 90),
+    ]);
+    const again = await kpis(F);
+    // 90, 180, 700 → p50 180.
+    expect(again.totals.responseTime).toMatchObject({ turns: 3, p50Ms: 180 });
+  });
+});
+
 describe('KPIs per node and traffic on the graph', () => {
   const F = randomUUID();
   const definition = {

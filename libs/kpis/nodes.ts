@@ -1,6 +1,7 @@
 import type { KpiRates } from './config';
 import { refreshRunFacts } from './facts';
-import { jsonNumber, KpiDb, Params, ratio, toNullableNumber, toNumber, withWorkMem } from './sql';
+import { windowSources } from './rollups';
+import { KpiDb, Params, ratio, toNullableNumber, toNumber, unionAll, withWorkMem } from './sql';
 import { flowTraffic, NodeTraffic } from './traffic';
 
 /**
@@ -24,58 +25,54 @@ export interface NodeKpis extends NodeTraffic {
   conversions: { runs: number; value: number };
 }
 
-const AI_TYPES = `('ai.classified', 'ai.sentiment', 'ai.reply', 'ai.summary')`;
-
 export async function nodeKpis(db: KpiDb, q: NodeKpiQuery): Promise<NodeKpis[]> {
+  if (!(q.from < q.to)) throw new RangeError('from must be before to');
   const p = new Params();
   const flow = p.add(q.flowId);
-  const from = p.add(q.from);
-  const version = q.version !== undefined ? ` AND version = ${p.add(q.version)}::int` : '';
-  const cohort = `SELECT run_id FROM kpi_run_facts
-    WHERE flow_id = ${flow}::uuid AND started_at >= ${from} AND started_at < ${p.add(q.to)}${version}`;
-  const score = jsonNumber(`data->'score'`);
+  const versionParam = q.version !== undefined ? p.add(q.version) : null;
+  const version = (prefix: string) => (versionParam !== null ? ` AND ${prefix}version = ${versionParam}::int` : '');
+  // Whole days from kpi_node_daily, the rest from kpi_node_facts (see rollups.ts, windowSources).
+  const w = windowSources(p, q.from, q.to, (prefix) => ` AND ${prefix}flow_id = ${flow}::uuid${version(prefix)}`);
+  const daily = w.daily('kpi_node_daily');
+  const perRun = w.perRun('kpi_node_facts');
   const perNode = `
-    WITH cohort AS MATERIALIZED (${cohort})
     SELECT node_id,
-      count(*) FILTER (WHERE type IN ${AI_TYPES})::int AS ai_calls,
-      coalesce(sum(${jsonNumber(`data->'usage'->'promptTokens'`)}) FILTER (WHERE type IN ${AI_TYPES}), 0)::float8 AS prompt_tokens,
-      coalesce(sum(${jsonNumber(`data->'usage'->'completionTokens'`)}) FILTER (WHERE type IN ${AI_TYPES}), 0)::float8 AS completion_tokens,
-      coalesce(sum(${jsonNumber(`data->'usage'->'costUsd'`)}) FILTER (WHERE type IN ${AI_TYPES}), 0)::float8 AS reported_cost,
-      count(${score}) FILTER (WHERE type = 'csat')::int AS csat_n,
-      avg(${score}) FILTER (WHERE type = 'csat')::float8 AS csat_avg,
-      count(*) FILTER (WHERE type = 'csat' AND ${score} >= 4)::int AS csat_top,
-      count(DISTINCT run_id) FILTER (WHERE type = 'escalation.tier')::int AS escalated_runs,
-      count(*) FILTER (WHERE type = 'escalation.accepted')::int AS accepted,
-      coalesce(sum(${jsonNumber(`data->'minutes'`)}) FILTER (WHERE type IN ('escalation.resolved', 'escalation.returned')), 0)::float8 AS human_minutes,
-      count(DISTINCT run_id) FILTER (WHERE type = 'goal')::int AS goal_runs,
-      coalesce(sum(${jsonNumber(`data->'value'`)}) FILTER (WHERE type = 'goal'), 0)::float8 AS goal_value
-    FROM run_events
-    WHERE flow_id = ${flow}::uuid AND occurred_at >= ${from}${version} AND node_id IS NOT NULL
-      AND type IN ('ai.classified', 'ai.sentiment', 'ai.reply', 'ai.summary', 'csat', 'escalation.tier', 'escalation.accepted',
-                   'escalation.resolved', 'escalation.returned', 'goal')
-      AND run_id IN (SELECT run_id FROM cohort)
+      sum(ai_calls)::int AS ai_calls,
+      sum(prompt_tokens)::float8 AS prompt_tokens,
+      sum(completion_tokens)::float8 AS completion_tokens,
+      sum(reported_cost)::float8 AS reported_cost,
+      sum(csat_n)::int AS csat_n,
+      (sum(csat_sum) / nullif(sum(csat_n), 0)::float8)::float8 AS csat_avg,
+      sum(csat_top)::int AS csat_top,
+      sum(escalated_runs)::int AS escalated_runs,
+      sum(accepted)::int AS accepted,
+      sum(human_minutes)::float8 AS human_minutes,
+      sum(goal_runs)::int AS goal_runs,
+      sum(goal_value)::float8 AS goal_value
+    FROM (
+      ${unionAll(
+        daily &&
+          `SELECT node_id, ai_calls, prompt_tokens, completion_tokens, reported_cost, csat_n, csat_sum, csat_top, escalated_runs, accepted,
+             human_minutes, goal_runs, goal_value ${daily} AND node_id IS NOT NULL`,
+        ...perRun.map(
+          (from) =>
+            `SELECT node_id, ai_calls, prompt_tokens, completion_tokens, reported_cost, csat_n, csat_sum, csat_top, escalated::int AS escalated_runs,
+               accepted, human_minutes, goal::int AS goal_runs, goal_value ${from} AND node_id IS NOT NULL`,
+        ),
+      )}
+    ) x
     GROUP BY node_id`;
+  // The response time of every answered turn, under the node that gave its first reply.
   const responses = `
-    WITH cohort AS MATERIALIZED (${cohort}),
-    msgs AS (
-      SELECT run_id, seq, occurred_at, node_id, (type = 'message.out' OR data->>'from' = 'agent') AS is_reply
-      FROM run_events
-      WHERE flow_id = ${flow}::uuid AND occurred_at >= ${from}${version} AND type IN ('message.in', 'message.out')
-        AND run_id IN (SELECT run_id FROM cohort)
-    ),
-    numbered AS (
-      SELECT *, count(*) FILTER (WHERE is_reply) OVER (PARTITION BY run_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS turn
-      FROM msgs
-    ),
-    turns AS (
-      SELECT (array_agg(node_id ORDER BY seq) FILTER (WHERE is_reply))[1] AS node_id,
-        extract(epoch FROM min(occurred_at) FILTER (WHERE is_reply) - min(occurred_at) FILTER (WHERE NOT is_reply)) * 1000 AS ms
-      FROM numbered GROUP BY run_id, turn
-      HAVING bool_or(NOT is_reply) AND bool_or(is_reply)
-    )
     SELECT node_id, count(*)::int AS turns,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95
-    FROM turns WHERE node_id IS NOT NULL GROUP BY node_id`;
+    FROM (
+      ${unionAll(
+        daily && `SELECT node_id, unnest(reply_ms) AS ms ${daily} AND node_id IS NOT NULL AND reply_ms <> '{}'`,
+        ...perRun.map((from) => `SELECT node_id, unnest(reply_ms) AS ms ${from} AND node_id IS NOT NULL AND reply_ms <> '{}'`),
+      )}
+    ) x
+    GROUP BY node_id`;
   await refreshRunFacts(db);
   const [traffic, facts, replies] = await Promise.all([
     flowTraffic(db, { ...q, refresh: false }),

@@ -36,6 +36,10 @@ export function scopeFilter(p: Params, scope: EventScope, alias = '', withVersio
   return sql;
 }
 
+/** SELECTs as one UNION ALL, leaving out the null ones (a side with nothing to read). */
+export const unionAll = (...selects: (string | null | false)[]): string =>
+  selects.filter((x): x is string => typeof x === 'string').join('\n      UNION ALL\n      ');
+
 export const toNumber = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 export const toNullableNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 export const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);

@@ -1,4 +1,4 @@
-import { betaSample, erfc, gammaSample, hashSeed, normalCdf, normalQuantile, probabilityBest, seededRng, thompsonPick, twoProportionTest } from './stats';
+import { betaSample, bonferroniLevel, erfc, gammaSample, hashSeed, holmAdjust, normalCdf, normalQuantile, probabilityBest, seededRng, thompsonPick, twoProportionTest } from './stats';
 
 describe('the normal distribution', () => {
   it('erfc matches reference values to ~1e-15 relative error', () => {
@@ -77,6 +77,30 @@ describe('the two-proportion z-test', () => {
   it('refuses impossible counts', () => {
     expect(() => twoProportionTest({ x: 5, n: 4 }, { x: 1, n: 2 })).toThrow(RangeError);
     expect(() => twoProportionTest({ x: -1, n: 4 }, { x: 1, n: 2 })).toThrow(RangeError);
+  });
+});
+
+describe('multiple comparisons', () => {
+  it('Holm–Bonferroni: sorted p(i) times (m − i + 1), made monotone, capped at 1, in the input order', () => {
+    // m = 4; sorted 0.005, 0.01, 0.03, 0.04 → ×4 = 0.02, ×3 = 0.03, ×2 = 0.06, ×1 = 0.04 → monotone 0.06.
+    const adjusted = holmAdjust([0.01, 0.04, 0.03, 0.005]);
+    [0.03, 0.06, 0.06, 0.02].forEach((v, i) => expect(adjusted[i]).toBeCloseTo(v, 15));
+    // Untested comparisons (null) stay null and do not count in m (here m = 2).
+    const withNull = holmAdjust([null, 0.02, 0.04]);
+    expect(withNull[0]).toBeNull();
+    expect(withNull[1]).toBeCloseTo(0.04, 15);
+    expect(withNull[2]).toBeCloseTo(0.04, 15);
+    expect(holmAdjust([0.6, 0.7])).toEqual([1, 1]);
+    // One test: nothing to correct.
+    expect(holmAdjust([0.0123])).toEqual([0.0123]);
+    expect(holmAdjust([])).toEqual([]);
+  });
+
+  it('Bonferroni confidence level: 1 − (1 − level)/m', () => {
+    expect(bonferroniLevel(0.95, 1)).toBe(0.95);
+    expect(bonferroniLevel(0.95, 0)).toBe(0.95);
+    expect(bonferroniLevel(0.95, 2)).toBeCloseTo(0.975, 15);
+    expect(bonferroniLevel(0.95, 4)).toBeCloseTo(0.9875, 15);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Pure statistics for experiments: the two-proportion z-test, the normal distribution, confidence
- * intervals, and Beta sampling with a seeded, deterministic PRNG for Thompson sampling.
+ * intervals, the Holm–Bonferroni correction for multiple comparisons, and Beta sampling with a
+ * seeded, deterministic PRNG for Thompson sampling.
  *
  * No I/O, no clock, no Math.random: safe to import from workflows, activities, the API and the UI.
  */
@@ -156,6 +157,36 @@ export function twoProportionTest(a: Proportion, b: Proportion, level = 0.95): T
   const se = Math.sqrt((rateA * (1 - rateA)) / a.n + (rateB * (1 - rateB)) / b.n);
   const ci: [number, number] = [difference - critical * se, difference + critical * se];
   return { rateA, rateB, difference, lift, z, pValue, ci, level };
+}
+
+// ---- multiple comparisons ----------------------------------------------------------------------
+
+/**
+ * Holm–Bonferroni adjusted p-values (Holm 1979), in the input order: with the m p-values sorted
+ * ascending p(1) ≤ … ≤ p(m), adjusted p(i) = max over j ≤ i of min(1, (m − j + 1)·p(j)). Rejecting
+ * where the adjusted value is below α keeps the family-wise error rate at α, whatever the dependence
+ * between the tests, and is never less powerful than plain Bonferroni. Nulls (tests that could not be
+ * run) stay null and are not counted in m.
+ */
+export function holmAdjust(pValues: readonly (number | null)[]): (number | null)[] {
+  const tested = pValues.map((p, i) => ({ p, i })).filter((t): t is { p: number; i: number } => t.p !== null);
+  const m = tested.length;
+  tested.sort((a, b) => a.p - b.p || a.i - b.i);
+  const adjusted: (number | null)[] = pValues.map(() => null);
+  let running = 0;
+  tested.forEach((t, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * t.p));
+    adjusted[t.i] = running;
+  });
+  return adjusted;
+}
+
+/**
+ * The confidence level each of m intervals needs for all m to hold together at `level` (Bonferroni):
+ * 1 − (1 − level)/m; `level` itself for m ≤ 1.
+ */
+export function bonferroniLevel(level: number, m: number): number {
+  return m > 1 ? 1 - (1 - level) / m : level;
 }
 
 function check(p: Proportion): void {

@@ -1,5 +1,6 @@
 import { refreshRunFacts } from './facts';
-import { KpiDb, Params, ratio, withWorkMem } from './sql';
+import { windowSources } from './rollups';
+import { KpiDb, Params, ratio, unionAll, withWorkMem } from './sql';
 
 /**
  * Traffic on the graph, for the editor's overlay: how many runs entered each node, took each branch,
@@ -67,32 +68,46 @@ export async function flowTraffic(db: KpiDb, q: TrafficQuery): Promise<TrafficRe
   if (!(q.from < q.to)) throw new RangeError('from must be before to');
   const p = new Params();
   const flow = p.add(q.flowId);
-  const from = p.add(q.from);
-  const version = q.version !== undefined ? ` AND version = ${p.add(q.version)}::int` : '';
+  const versionParam = q.version !== undefined ? p.add(q.version) : null;
+  const version = (prefix: string) => (versionParam !== null ? ` AND ${prefix}version = ${versionParam}::int` : '');
   if (q.refresh !== false) await refreshRunFacts(db);
+  // Whole days from the daily rollups, the rest from the per-run node facts (see rollups.ts,
+  // windowSources); both hold the same counts, so their sums are the window's.
+  const w = windowSources(p, q.from, q.to, (prefix) => ` AND ${prefix}flow_id = ${flow}::uuid${version(prefix)}`);
+  const days = w.daily('kpi_node_daily') !== null;
   const sql = `
-    WITH cohort AS MATERIALIZED (
-      SELECT run_id, finished_at IS NOT NULL AS finished FROM kpi_run_facts
-      WHERE flow_id = ${flow}::uuid AND started_at >= ${from} AND started_at < ${p.add(q.to)}${version}
-    ),
-    steps AS MATERIALIZED (
-      SELECT e.run_id, e.seq, e.type, e.node_id, e.data->>'branch' AS branch, e.data->>'type' AS node_type
-      FROM run_events e JOIN cohort c USING (run_id)
-      WHERE e.flow_id = ${flow}::uuid AND e.occurred_at >= ${from} AND e.type IN ('node.entered', 'node.left')
-    ),
-    last_step AS (
-      SELECT DISTINCT ON (run_id) run_id, type, node_id FROM steps ORDER BY run_id, seq DESC
-    )
-    SELECT 'node' AS kind, node_id, max(node_type) AS node_type, NULL AS branch, count(DISTINCT run_id)::int AS runs, count(*)::int AS n
-      FROM steps WHERE type = 'node.entered' GROUP BY node_id
+    WITH nf AS MATERIALIZED (
+      ${unionAll(...w.perRun('kpi_node_facts').map((from) => `SELECT node_id, node_type, visits, exits, exits_end, stopped, finished ${from}`))}
+    )${days ? `,
+    nd AS MATERIALIZED (
+      SELECT node_id, node_type, runs, visits, stopped_waiting, stopped_ended ${w.daily('kpi_node_daily')}
+    )` : ''}
+    SELECT 'node' AS kind, node_id, max(node_type) AS node_type, NULL AS branch, sum(runs)::int AS runs, sum(visits)::int AS n FROM (
+      ${unionAll(
+        days && `SELECT node_id, node_type, runs, visits FROM nd WHERE runs > 0`,
+        `SELECT node_id, node_type, 1 AS runs, visits FROM nf WHERE visits > 0`,
+      )}
+    ) x GROUP BY node_id
     UNION ALL
-    SELECT 'exit', node_id, NULL, branch, count(DISTINCT run_id)::int, count(*)::int
-      FROM steps WHERE type = 'node.left' GROUP BY node_id, branch
+    SELECT 'exit', node_id, NULL, branch, sum(runs)::int, sum(transitions)::int FROM (
+      ${unionAll(
+        w.daily('kpi_edge_daily') && `SELECT node_id, branch, runs, transitions ${w.daily('kpi_edge_daily')}`,
+        `SELECT nf.node_id, e.key AS branch, 1 AS runs, e.value::int AS transitions FROM nf CROSS JOIN LATERAL jsonb_each_text(nf.exits) AS e(key, value)`,
+        `SELECT node_id, NULL, 1, exits_end FROM nf WHERE exits_end > 0`,
+      )}
+    ) x GROUP BY node_id, branch
     UNION ALL
-    SELECT 'stop', l.node_id, NULL, CASE WHEN c.finished THEN 'ended' ELSE 'waiting' END, count(*)::int, count(*)::int
-      FROM last_step l JOIN cohort c USING (run_id) WHERE l.type = 'node.entered' GROUP BY 2, 4
+    SELECT 'stop', node_id, NULL, branch, sum(runs)::int, sum(runs)::int FROM (
+      ${unionAll(
+        days && `SELECT node_id, 'waiting' AS branch, stopped_waiting AS runs FROM nd WHERE stopped_waiting > 0`,
+        days && `SELECT node_id, 'ended', stopped_ended FROM nd WHERE stopped_ended > 0`,
+        `SELECT node_id, CASE WHEN finished THEN 'ended' ELSE 'waiting' END AS branch, 1 AS runs FROM nf WHERE stopped`,
+      )}
+    ) x GROUP BY node_id, branch
     UNION ALL
-    SELECT 'cohort', NULL, NULL, NULL, count(*)::int, count(*)::int FROM cohort`;
+    SELECT 'cohort', NULL, NULL, NULL, coalesce(sum(runs), 0)::int, coalesce(sum(runs), 0)::int FROM (
+      ${unionAll(w.daily('kpi_daily') && `SELECT runs ${w.daily('kpi_daily')}`, ...w.perRun('kpi_run_facts').map((from) => `SELECT 1 AS runs ${from}`))}
+    ) x`;
   const [rows, def] = await Promise.all([
     withWorkMem(db, (c) => c.query(sql, p.values)).then((r) => r.rows as { kind: string; node_id: string | null; node_type: string | null; branch: string | null; runs: number; n: number }[]),
     db

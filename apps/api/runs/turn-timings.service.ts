@@ -1,0 +1,82 @@
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** One customer chat turn answered within the turn, as the API saw it. */
+export interface TurnTiming {
+  runId: string;
+  /** Epoch ms when the API received the message; the interpreter copies it into `message.in`. */
+  receivedAt: number;
+  /** Epoch ms when the API had the replies. */
+  repliedAt: number;
+}
+
+/** Written when this many are waiting, or after FLUSH_MS, whichever comes first. */
+const FLUSH_ROWS = 200;
+const FLUSH_MS = 250;
+/** Beyond this backlog (the database is down), the oldest timings are dropped, not the API. */
+const MAX_PENDING = 20_000;
+
+/**
+ * Records the response time of chat turns in `chat_turn_timings` (see migration
+ * 1764350000000-ChatTurnTimings), off the chat turn's path: timings are buffered and written in one
+ * statement per batch, so a busy API adds one insert per quarter second, not one per turn. A crash
+ * loses at most the last batch; those turns then fall back to the workflow's own stamps in the KPI
+ * (libs/kpis/facts.ts), which is less exact, never missing.
+ */
+@Injectable()
+export class TurnTimingsService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('TurnTimings');
+  private pending: TurnTiming[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  dropped = 0;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  record(timing: TurnTiming): void {
+    this.pending.push(timing);
+    if (this.pending.length > MAX_PENDING) {
+      this.dropped += this.pending.length - MAX_PENDING;
+      this.pending.splice(0, this.pending.length - MAX_PENDING);
+    }
+    if (this.pending.length >= FLUSH_ROWS) void this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes everything recorded so far; resolves once it is stored (or logged as failed). */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.pending;
+    this.pending = [];
+    // One write at a time keeps the batches in order and the pool free for chat turns.
+    this.writing = this.writing.then(() => (batch.length ? this.write(batch) : undefined));
+    return this.writing;
+  }
+
+  private async write(batch: TurnTiming[]): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `INSERT INTO chat_turn_timings (run_id, received_ms, replied_at, response_ms)
+         SELECT r, t, to_timestamp(d / 1000.0), greatest(0, d - t)
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS x(r, t, d)
+         ON CONFLICT (run_id, received_ms) DO NOTHING`,
+        [batch.map((b) => b.runId), batch.map((b) => Math.round(b.receivedAt)), batch.map((b) => Math.round(b.repliedAt))],
+      );
+    } catch (err) {
+      // Timings refine a KPI; losing a batch must not fail chat turns (the KPI falls back, see above).
+      this.logger.warn(`${batch.length} chat turn timings not stored: ${(err as Error).message}`);
+      this.dropped += batch.length;
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+}
