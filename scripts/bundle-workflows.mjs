@@ -1,12 +1,17 @@
 // Bundles the compiled workflows once at build time, so the worker starts without webpack.
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Preloaded modules and the like, shared with the worker, the tests and the benchmarks.
+const { workflowBundlerOptions } = createRequire(import.meta.url)(path.join(root, 'dist/workflows/interpreter/bundle-options.js'));
 const { code } = await bundleWorkflowCode({
-  workflowsPath: path.join(root, 'dist/workflows/index.js'),
+  ...workflowBundlerOptions(),
+  // The worker's list: workflows/ plus the upkeep workflows (apps/worker/workflows.ts).
+  workflowsPath: path.join(root, 'dist/apps/worker/workflows.js'),
   logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
 });
 await writeFile(path.join(root, 'dist/workflow-bundle.js'), code);

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { loadConfig, requireConnections } from '../../libs/config/config';
 import { ensureAlertScheduleOnStart } from '../../libs/kpis/alert-schedule';
+import { ensureOutboxScheduleOnStart } from '../../libs/outbox/schedule';
+import { ensureReconcileScheduleOnStart } from '../../libs/runs-reconciler/schedule';
 import { createCauceWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -14,7 +16,11 @@ async function main(): Promise<void> {
     workflowBundlePath: process.env.CAUCE_WORKFLOW_BUNDLE ?? path.resolve(__dirname, '../../workflow-bundle.js'),
   });
   console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${temporalAddress}`);
-  void ensureAlertScheduleOnStart({ address: temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  // The platform's upkeep: KPI alerts, runs closed outside their workflow code, the outbox.
+  const upkeep = { address: temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue };
+  void ensureAlertScheduleOnStart(upkeep);
+  void ensureReconcileScheduleOnStart(upkeep);
+  void ensureOutboxScheduleOnStart(upkeep);
   // The launcher talks to this process over IPC; if the launcher dies, so does the worker.
   process.on('disconnect', () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,8 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { createActivities } from '../../activities';
+import { workflowBundlerOptions } from '../../workflows/interpreter/bundle-options';
+import { createRunReconcileActivities } from '../../activities/run-events/reconcile.activities';
 
 export interface CauceWorkerOptions {
   temporalAddress: string;
@@ -14,25 +17,29 @@ export interface CauceWorkerOptions {
   maxConcurrentWorkflowTaskExecutions?: number;
 }
 
-/** Where the workflows live, in source (tests, ts) or compiled (dist) form. */
+/** Where the workflows live (apps/worker/workflows), in source (tests, ts) or compiled (dist) form. */
 export function workflowsPath(): string {
-  const base = path.resolve(__dirname, '../../workflows/index');
+  const base = path.resolve(__dirname, 'workflows');
   return fs.existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
 }
 
 export async function createCauceWorker(options: CauceWorkerOptions): Promise<{ worker: Worker; close: () => Promise<void> }> {
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
-  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> =
+  // The run reconciler describes workflows; a regular client, since the activity context's client
+  // over the worker's NativeConnection is experimental (its error mapping may differ).
+  const clientConnection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: options.namespace });
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> =
     options.workflowBundlePath && fs.existsSync(options.workflowBundlePath)
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: workflowsPath() };
+      : { workflowsPath: workflowsPath(), bundlerOptions: workflowBundlerOptions() };
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...workflowSource,
-    activities: createActivities({ pool }),
+    activities: { ...createActivities({ pool }), ...createRunReconcileActivities({ pool, client }) },
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 100,
     // Conversations wait most of their lives; keep them cached so a chat turn needs no replay.
     maxCachedWorkflows: 2000,
@@ -41,6 +48,7 @@ export async function createCauceWorker(options: CauceWorkerOptions): Promise<{ 
     worker,
     close: async () => {
       await pool.end();
+      await clientConnection.close();
       await connection.close();
     },
   };

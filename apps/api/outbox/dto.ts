@@ -82,3 +82,17 @@ export class OutboxPageDto {
   @ApiProperty({ description: 'Cursor of the next page; null on the last page', type: String, nullable: true })
   nextCursor!: string | null;
 }
+
+export class OutboxResendDto {
+  @ApiProperty({
+    description: 'What the resend did: sent; failed (the provider refused, see reason); pending (the channel still has no provider configured in the worker)',
+    enum: OUTBOX_STATUSES,
+  })
+  outcome!: OutboxStatus;
+
+  @ApiProperty({ description: 'Why it failed or stays pending; null when sent', type: String, nullable: true })
+  reason!: string | null;
+
+  @ApiProperty({ description: 'The notification after the attempt (status, attempts, reason, sentAt)', type: OutboxItemDto })
+  notification!: OutboxItemDto;
+}

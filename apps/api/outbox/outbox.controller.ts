@@ -1,11 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiGatewayTimeoutResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '../auth/actor';
 import { Roles } from '../auth/roles';
 import { ApiErrorDto } from '../common/api-error.dto';
 import { ApiCommonErrors } from '../common/errors.decorator';
 import { uuidParam } from '../common/params';
-import { ListOutboxQueryDto, OutboxItemDto, OutboxPageDto } from './dto';
+import { ListOutboxQueryDto, OutboxItemDto, OutboxPageDto, OutboxResendDto } from './dto';
 import { OutboxService } from './outbox.service';
 
 @ApiTags('outbox')
@@ -29,5 +29,21 @@ export class OutboxController {
   @ApiNotFoundResponse({ description: 'No such notification (or the key is limited to other flows)', type: ApiErrorDto })
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<OutboxItemDto> {
     return this.outbox.get(actor, id);
+  }
+
+  @Post(':id/resend')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send a pending or failed notification again, now (editor, operator)',
+    description:
+      'The worker sends it with the provider configured for its channel and the answer says what happened. ' +
+      'Pending notifications are also picked up every minute by the outbox schedule once their channel has a provider.',
+  })
+  @ApiOkResponse({ type: OutboxResendDto })
+  @ApiNotFoundResponse({ description: 'No such notification (or the key is limited to other flows)', type: ApiErrorDto })
+  @ApiConflictResponse({ description: 'Already sent: a notification is never sent twice', type: ApiErrorDto })
+  @ApiGatewayTimeoutResponse({ description: 'No worker answered in time', type: ApiErrorDto })
+  resend(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<OutboxResendDto> {
+    return this.outbox.resend(actor, id);
   }
 }

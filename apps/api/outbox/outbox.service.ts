@@ -1,11 +1,22 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, GatewayTimeoutException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { Client, WorkflowFailedError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { CauceConfig } from '../../../libs/config/config';
+import { DISPATCH_OUTBOX_WORKFLOW, type DispatchOutboxInput, type DispatchOutboxResult } from '../../../libs/outbox/types';
+import { AuditService } from '../audit/audit.service';
+import { rethrowTemporal } from '../common/temporal-errors';
+import { CAUCE_CONFIG } from '../config.module';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { Actor } from '../auth/actor';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { pgPoolOf } from '../knowledge/support';
-import { ListOutboxQueryDto, OutboxChannel, OutboxItemDto, OutboxPageDto, OutboxStatus } from './dto';
+import { ListOutboxQueryDto, OutboxChannel, OutboxItemDto, OutboxPageDto, OutboxResendDto, OutboxStatus } from './dto';
+
+/** How long a resend may take before the API answers 504 (is a worker running?). */
+export const RESEND_TIMEOUT_MS = 30_000;
 
 interface OutboxRow {
   id: string;
@@ -44,7 +55,12 @@ const isCursor = (v: unknown): v is Cursor =>
 export class OutboxService {
   private readonly pool: Pool;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(CAUCE_CONFIG) private readonly config: CauceConfig,
+    private readonly audit: AuditService,
+  ) {
     this.pool = pgPoolOf(dataSource);
   }
 
@@ -75,6 +91,42 @@ export class OutboxService {
     // A notification of a flow outside the key's scope is reported as missing, as runs are.
     if (!rows[0]) throw new NotFoundException(`Notification ${id} not found`);
     return toDto(rows[0]);
+  }
+
+  /**
+   * Sends a pending or failed notification again, through the worker (where the providers are), and
+   * answers with what happened. A sent notification is never sent twice (409).
+   */
+  async resend(actor: Actor, id: string): Promise<OutboxResendDto> {
+    const before = await this.get(actor, id);
+    if (before.status === 'sent') throw new ConflictException(`Notification ${id} was already sent at ${before.sentAt}; it is not sent twice`);
+    let result: DispatchOutboxResult;
+    try {
+      result = await this.client.workflow.execute(DISPATCH_OUTBOX_WORKFLOW, {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId: `outbox-resend-${id}-${randomUUID()}`,
+        args: [{ ids: [id] } satisfies DispatchOutboxInput],
+        workflowExecutionTimeout: RESEND_TIMEOUT_MS,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowFailedError) {
+        throw new GatewayTimeoutException(`Notification ${id} could not be resent within ${RESEND_TIMEOUT_MS / 1000} s (is a worker running?): ${err.cause?.message ?? err.message}`);
+      }
+      rethrowTemporal(err, 'resend the notification');
+    }
+    const outcome = result.results.find((r) => r.id === id);
+    const notification = await this.get(actor, id);
+    await this.audit.record(actor, 'notification.resent', { type: 'notification', id }, {
+      outcome: notification.status,
+      channel: notification.channel,
+      runId: notification.runId,
+      attempts: notification.attempts,
+    });
+    return {
+      outcome: outcome && outcome.status !== 'not_found' ? outcome.status : notification.status,
+      reason: outcome?.reason ?? notification.reason,
+      notification,
+    };
   }
 }
 

@@ -1,0 +1,10 @@
+import type { DispatchOutboxInput, DispatchOutboxResult } from '../../activities/notify/notify.activities';
+
+export type { DispatchOutboxInput, DispatchOutboxResult };
+
+/** The workflow type the schedule and the API's resend start (registered by apps/worker/workflows.ts). */
+export const DISPATCH_OUTBOX_WORKFLOW = 'dispatchOutboxWorkflow';
+
+export interface OutboxActivities {
+  dispatchOutbox(input: DispatchOutboxInput): Promise<DispatchOutboxResult>;
+}
