@@ -342,7 +342,7 @@ describe('API: flows, versions, keys and requests (real PostgreSQL and Temporal)
         ['POST', `/api/flows/${flowId}/validate`, {}, ['editor']],
         ['POST', `/api/flows/${flowId}/publish`, undefined, ['editor']],
         ['GET', `/api/flows/${flowId}/versions`, undefined, ['editor']],
-        ['GET', `/api/flows/${flowId}/versions/1`, undefined, ['editor']],
+        ['GET', `/api/flows/${flowId}/versions/1`, undefined, ['editor', 'operator']],
         ['GET', `/api/flows/${flowId}/versions/1/diff/draft`, undefined, ['editor']],
         ['POST', `/api/flows/${flowId}/duplicate`, {}, ['editor']],
         ['POST', `/api/flows/${flowId}/test-runs`, {}, ['editor']],

@@ -9,10 +9,8 @@ import { fakeApi, renderWith, signInAs } from './test/render';
 
 function roleApi(role: string) {
   const api = fakeApi();
-  const allow = (ok: boolean) => (ok ? { status: 200, body: { items: [], nextCursor: null } } : { status: 403, body: { statusCode: 403, error: 'Forbidden', message: 'no' } });
-  api.on('GET', '/api-keys', () => allow(role === 'admin'));
-  api.on('GET', '/flows', () => allow(role === 'admin' || role === 'editor'));
-  api.on('POST', /\/cancel$/, () => (role === 'system' ? allow(false) : { status: 404, body: { statusCode: 404, error: 'Not Found', message: 'x' } }));
+  api.on('GET', '/me', () => ({ id: `key-${role}`, name: `clave ${role}`, role, flowIds: null, rateLimit: 50 }));
+  api.on('GET', '/flows', () => ({ items: [], nextCursor: null }));
   return api;
 }
 
@@ -48,6 +46,8 @@ describe('sign-in and roles', () => {
     expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Ejecuciones']);
     expect(screen.getByTestId('role-badge')).toHaveTextContent('Agente');
     expect(api.calls.every((c) => c.auth === 'Bearer cauce_operator')).toBe(true);
+    // The role comes from GET /me, not from trying routes.
+    expect(api.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /me']);
   });
 
   it('gives editors the flows, runs and dashboard', () => {
@@ -58,7 +58,7 @@ describe('sign-in and roles', () => {
 
   it('says when a key is unknown', async () => {
     const api = fakeApi();
-    api.on('GET', '/api-keys', () => ({ status: 401, body: { statusCode: 401, error: 'Unauthorized', message: 'Unknown or revoked API key' } }));
+    api.on('GET', '/me', () => ({ status: 401, body: { statusCode: 401, error: 'Unauthorized', message: 'Unknown or revoked API key' } }));
     render(<Shell api={api} />);
     await userEvent.type(screen.getByTestId('api-key'), 'nope');
     await userEvent.click(screen.getByRole('button', { name: 'Entrar' }));

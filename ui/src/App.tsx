@@ -13,6 +13,7 @@ import './styles.css';
 const EditorPage = lazy(() => import('./editor/EditorPage').then((m) => ({ default: m.EditorPage })));
 const RunPage = lazy(() => import('./runs/RunPage').then((m) => ({ default: m.RunPage })));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const ApiKeysPage = lazy(() => import('./settings/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
 
 function Routes() {
   const { path, navigate } = useRouter();
@@ -30,6 +31,8 @@ function Routes() {
   else if (path === '/runs' && can('runs.read')) page = <RunsPage />;
   else if ((params = matchPath('/runs/:runId', path)) && can('runs.read')) page = <RunPage key={params.runId} runId={params.runId} />;
   else if (path === '/dashboard' && can('dashboard.read')) page = <DashboardPage />;
+  // Admin only; the page itself says so to anyone else rather than "not found".
+  else if (path === '/settings/api-keys') page = <ApiKeysPage />;
   else if (path !== '/' && path !== '') page = <EmptyState title={t('error.pageNotFound')} />;
   return (
     <Suspense

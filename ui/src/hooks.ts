@@ -58,3 +58,45 @@ export function useDebounced<T>(value: T, ms: number): T {
   }, [value, ms]);
   return debounced;
 }
+
+export interface CursorPagesState<T> extends AsyncState<{ items: T[]; nextCursor: string | null }> {
+  /** The first page and every page loaded after it. */
+  items: T[];
+  /** A next page exists. */
+  hasMore: boolean;
+  loadMore: () => Promise<void>;
+  /** Why the last "load more" failed, if it did (the first page's error is `error`). */
+  moreError: unknown;
+}
+
+/**
+ * A list the API pages by cursor (flows, runs): the first page loads when `deps` change, "load more"
+ * appends the next one. New filters start over, and a page that arrives for old filters is dropped.
+ */
+export function useCursorPages<T>(load: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>, deps: unknown[]): CursorPagesState<T> {
+  const first = useAsync(() => load(), deps);
+  const [extra, setExtra] = useState<T[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const generation = useRef(0);
+  useEffect(() => {
+    generation.current++;
+    setExtra([]);
+    setMoreError(null);
+    setCursor(first.data?.nextCursor ?? null);
+  }, [first.data]);
+  const loadMore = async () => {
+    if (!cursor) return;
+    const mine = generation.current;
+    try {
+      const next = await load(cursor);
+      if (mine !== generation.current) return;
+      setExtra((e) => [...e, ...next.items]);
+      setCursor(next.nextCursor);
+      setMoreError(null);
+    } catch (err) {
+      if (mine === generation.current) setMoreError(err);
+    }
+  };
+  return { ...first, items: [...(first.data?.items ?? []), ...extra], hasMore: cursor !== null, loadMore, moreError };
+}

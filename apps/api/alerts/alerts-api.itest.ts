@@ -117,6 +117,63 @@ describe('API: alert rules and alerts', () => {
     expect((await h.get('/api/alerts?status=closed', 'operator')).status).toBe(400);
   });
 
+  it('audits rule changes (with what an update changed) and the acknowledgement that changes an alert', async () => {
+    const audit = async (targetId: string) => {
+      const res = await h.get(`/api/audit?targetId=${targetId}`, 'admin');
+      expect(res.status).toBe(200);
+      return [...res.body.items].reverse(); // oldest first
+    };
+    const created = await h.post('/api/alert-rules', rule({ name: 'audited' }), 'editor');
+    const id = created.body.id;
+    const settings = { ...rule({ name: 'audited' }), version: null, minSample: 1, enabled: true };
+    expect(await audit(id)).toEqual([
+      expect.objectContaining({ action: 'alert_rule.created', targetType: 'alert_rule', targetId: id, actorName: 'test editor', actorRole: 'editor', details: settings }),
+    ]);
+
+    expect((await h.put(`/api/alert-rules/${id}`, rule({ name: 'audited', threshold: 0.3, enabled: false }), 'editor')).status).toBe(200);
+    // A refused update (400) and one of a missing rule (404) leave no entry.
+    expect((await h.put(`/api/alert-rules/${id}`, rule({ recipient: null }), 'editor')).status).toBe(400);
+    expect((await h.del(`/api/alert-rules/${randomUUID()}`, 'editor')).status).toBe(404);
+    expect((await h.del(`/api/alert-rules/${id}`, 'admin')).status).toBe(204);
+    const entries = await audit(id);
+    expect(entries.map((e: any) => e.action)).toEqual(['alert_rule.created', 'alert_rule.updated', 'alert_rule.deleted']);
+    expect(entries[1].details).toEqual({ name: 'audited', before: { threshold: 0.15, enabled: true }, after: { threshold: 0.3, enabled: false } });
+    expect(entries[2]).toMatchObject({ actorId: 'admin', actorRole: 'admin', details: { ...settings, threshold: 0.3, enabled: false } });
+    // The action filter finds them too.
+    const updates = await h.get('/api/audit?action=alert_rule.updated', 'admin');
+    expect(updates.body.items.map((e: any) => e.targetId)).toContain(id);
+    // Only admins read the audit log.
+    expect((await h.get(`/api/audit?targetId=${id}`, 'editor')).status).toBe(403);
+
+    // An alert: the first acknowledgement is audited, the repeat (which changes nothing) is not.
+    const firing = (await h.post('/api/alert-rules', rule({ name: 'audited alert' }), 'editor')).body;
+    const runs = new SyntheticRuns(flowId);
+    for (let i = 0; i < 3; i++) {
+      runs.run(`run-alert-${randomUUID()}`, { start: new Date(Date.now() - 10 * 60_000), customerId: `a${i}` }, [
+        [1, 'escalation.tier', { tier: 0 }, 'human'],
+        [2, 'run.finished', { outcome: 'escalated' }],
+      ]);
+    }
+    await runs.insert(h.pool);
+    const result = await checkAlertRules(h.pool, { settings: DEFAULT_KPI_SETTINGS, notify: async () => ({ outboxId: randomUUID(), status: 'sent' }), ruleIds: [firing.id] });
+    const alertId = result.fired[0];
+    expect(alertId).toBeDefined();
+    expect(await audit(alertId)).toEqual([]);
+    expect((await h.post(`/api/alerts/${alertId}/acknowledge`, undefined, 'operator')).status).toBe(200);
+    expect((await h.post(`/api/alerts/${alertId}/acknowledge`, undefined, 'operator')).status).toBe(200);
+    const acks = await audit(alertId);
+    expect(acks).toEqual([
+      expect.objectContaining({
+        action: 'alert.acknowledged',
+        targetType: 'alert',
+        targetId: alertId,
+        actorName: 'test operator',
+        actorRole: 'operator',
+        details: expect.objectContaining({ ruleId: firing.id, ruleName: 'audited alert', flowId, kpi: 'escalationRate', value: expect.any(Number), resolved: false }),
+      }),
+    ]);
+  });
+
   it('pages alerts by cursor', async () => {
     const page1 = await h.get(`/api/alerts?status=all&limit=1`, 'operator');
     expect(page1.body.items).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import {
   acknowledgeAlert,
   Alert,
@@ -13,6 +13,7 @@ import {
   listAlerts,
   updateAlertRule,
 } from '../../../libs/kpis/alerts';
+import { AuditService } from '../audit/audit.service';
 import { Actor, canSeeFlow } from '../auth/actor';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { KPI_DB, KpisService } from '../kpis/kpis.service';
@@ -22,13 +23,58 @@ const isCursor = (v: unknown): v is { f: string; i: string } =>
   typeof v === 'object' && v !== null && typeof (v as { f?: unknown }).f === 'string' && typeof (v as { i?: unknown }).i === 'string' &&
   !Number.isNaN(Date.parse((v as { f: string }).f)) && /^[0-9a-f-]{36}$/i.test((v as { i: string }).i);
 
-/** Alert rules (editors) and the alerts the scheduled check records (operators read and acknowledge them). */
+/** A rule's settings as the audit log keeps them (no check results: those change every minute). */
+function ruleSettings(r: AlertRule): Record<string, unknown> {
+  return {
+    name: r.name,
+    flowId: r.flowId,
+    version: r.version,
+    kpi: r.kpi,
+    comparator: r.comparator,
+    threshold: r.threshold,
+    windowMinutes: r.windowMinutes,
+    minSample: r.minSample,
+    channel: r.channel,
+    recipient: r.recipient,
+    enabled: r.enabled,
+  };
+}
+
+/** The settings an update changed, before and after (like a flow update's diff: only what moved). */
+function ruleChanges(before: AlertRule, after: AlertRule): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const a = ruleSettings(before);
+  const b = ruleSettings(after);
+  const changed = Object.keys(b).filter((k) => a[k] !== b[k]);
+  return { before: Object.fromEntries(changed.map((k) => [k, a[k]])), after: Object.fromEntries(changed.map((k) => [k, b[k]])) };
+}
+
+/**
+ * Alert rules (editors) and the alerts the scheduled check records (operators read and acknowledge
+ * them). Every change goes to the audit log in the transaction that makes it.
+ */
 @Injectable()
 export class AlertsService {
   constructor(
     @Inject(KPI_DB) private readonly db: Pool,
     private readonly kpis: KpisService,
+    private readonly audit: AuditService,
   ) {}
+
+  /** Runs `work` in a transaction on one client of the pool. */
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.db.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
 
   /** A rule's flow must exist and be in the key's scope; a key limited to flows cannot watch every flow. */
   private async checkRuleScope(actor: Actor, body: AlertRuleBodyDto): Promise<void> {
@@ -73,20 +119,37 @@ export class AlertsService {
 
   async createRule(actor: Actor, body: AlertRuleBodyDto): Promise<AlertRule> {
     await this.checkRuleScope(actor, body);
-    return createAlertRule(this.db, this.input(body), actor.name).catch(badRequest);
+    const input = this.input(body);
+    return this.transaction(async (c) => {
+      const rule = await createAlertRule(c, input, actor.name).catch(badRequest);
+      await this.audit.recordWith(c, actor, 'alert_rule.created', { type: 'alert_rule', id: rule.id }, ruleSettings(rule));
+      return rule;
+    });
   }
 
   async updateRule(actor: Actor, id: string, body: AlertRuleBodyDto): Promise<AlertRule> {
     await this.getRule(actor, id);
     await this.checkRuleScope(actor, body);
-    const updated = await updateAlertRule(this.db, id, this.input(body)).catch(badRequest);
-    if (!updated) throw new NotFoundException(`Alert rule ${id} not found`);
-    return updated;
+    const input = this.input(body);
+    return this.transaction(async (c) => {
+      // The row locked first, so `before` is what this update replaces, not what a concurrent one did.
+      await c.query(`SELECT 1 FROM alert_rules WHERE id = $1 FOR UPDATE`, [id]);
+      const before = await getAlertRule(c, id);
+      const updated = before ? await updateAlertRule(c, id, input).catch(badRequest) : null;
+      if (!before || !updated) throw new NotFoundException(`Alert rule ${id} not found`);
+      await this.audit.recordWith(c, actor, 'alert_rule.updated', { type: 'alert_rule', id }, { name: updated.name, ...ruleChanges(before, updated) });
+      return updated;
+    });
   }
 
   async deleteRule(actor: Actor, id: string): Promise<void> {
     await this.getRule(actor, id);
-    await deleteAlertRule(this.db, id);
+    await this.transaction(async (c) => {
+      await c.query(`SELECT 1 FROM alert_rules WHERE id = $1 FOR UPDATE`, [id]);
+      const before = await getAlertRule(c, id);
+      if (!before || !(await deleteAlertRule(c, id))) throw new NotFoundException(`Alert rule ${id} not found`);
+      await this.audit.recordWith(c, actor, 'alert_rule.deleted', { type: 'alert_rule', id }, ruleSettings(before));
+    });
   }
 
   async listAlerts(actor: Actor, query: ListAlertsQueryDto): Promise<AlertPageDto> {
@@ -112,11 +175,26 @@ export class AlertsService {
     return alert;
   }
 
+  /** Acknowledges an alert; only the acknowledgement that changes it is audited (a repeat changes nothing). */
   async acknowledge(actor: Actor, id: string): Promise<Alert> {
     await this.getAlert(actor, id);
-    const alert = await acknowledgeAlert(this.db, id, actor.name);
-    if (!alert) throw new NotFoundException(`Alert ${id} not found`);
-    return alert;
+    return this.transaction(async (c) => {
+      const locked = await c.query<{ acknowledged: boolean }>(`SELECT acknowledged_at IS NOT NULL AS acknowledged FROM alerts WHERE id = $1 FOR UPDATE`, [id]);
+      const alert = locked.rows[0] ? await acknowledgeAlert(c, id, actor.name) : null;
+      if (!alert) throw new NotFoundException(`Alert ${id} not found`);
+      if (!locked.rows[0].acknowledged) {
+        await this.audit.recordWith(c, actor, 'alert.acknowledged', { type: 'alert', id }, {
+          ruleId: alert.ruleId,
+          ruleName: alert.ruleName,
+          flowId: alert.flowId,
+          kpi: alert.kpi,
+          value: alert.value,
+          firedAt: alert.firedAt,
+          resolved: alert.resolvedAt !== null,
+        });
+      }
+      return alert;
+    });
   }
 }
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
 import { EntityManager, Repository } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { AuditEntryEntity } from './audit-entry.entity';
-import { AuditAction, AuditEntryDto, AuditPageDto, AuditQueryDto } from './dto';
+import { AuditAction, AuditEntryDto, AuditPageDto, AuditQueryDto, AuditTargetType } from './dto';
 
 @Injectable()
 export class AuditService {
@@ -13,7 +14,7 @@ export class AuditService {
   async record(
     actor: Actor,
     action: AuditAction,
-    target: { type: 'flow' | 'api_key' | 'run'; id: string | null },
+    target: { type: AuditTargetType; id: string | null },
     details: Record<string, unknown> = {},
     manager?: EntityManager,
   ): Promise<void> {
@@ -27,6 +28,23 @@ export class AuditService {
       targetId: target.id,
       details: details as never,
     });
+  }
+
+  /**
+   * The same on a `pg` client inside its transaction, for services that work on the `pg` pool rather
+   * than TypeORM (alerts): the entry commits (or not) with the change it records.
+   */
+  async recordWith(
+    client: Pick<PoolClient, 'query'>,
+    actor: Actor,
+    action: AuditAction,
+    target: { type: AuditTargetType; id: string | null },
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await client.query(
+      `INSERT INTO audit_log (actor_id, actor_name, actor_role, action, target_type, target_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+      [actor.id, actor.name, actor.role, action, target.type, target.id, JSON.stringify(details)],
+    );
   }
 
   async list(query: AuditQueryDto): Promise<AuditPageDto> {

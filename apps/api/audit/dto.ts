@@ -19,8 +19,17 @@ export const AUDIT_ACTIONS = [
   'secret.deleted',
   'customer.created',
   'customer.updated',
+  'alert_rule.created',
+  'alert_rule.updated',
+  'alert_rule.deleted',
+  'alert.acknowledged',
+  'notification.resent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What an entry is about (`targetType`). */
+export const AUDIT_TARGET_TYPES = ['flow', 'api_key', 'run', 'knowledge_article', 'knowledge_collection', 'secret', 'customer', 'alert_rule', 'alert', 'notification'] as const;
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ description: 'Only entries of this action', enum: AUDIT_ACTIONS })
@@ -28,7 +37,7 @@ export class AuditQueryDto {
   @IsIn(AUDIT_ACTIONS, { message: `action must be one of ${AUDIT_ACTIONS.join(', ')}` })
   action?: AuditAction;
 
-  @ApiPropertyOptional({ description: 'Only entries about this target (a flow id, a key id, a run id)', maxLength: 200 })
+  @ApiPropertyOptional({ description: 'Only entries about this target (a flow id, a key id, a run id, an alert rule or alert id, ...)', maxLength: 200 })
   @IsOptional()
   @IsString({ message: 'targetId must be a string' })
   @MaxLength(200, { message: 'targetId must be at most 200 characters' })
@@ -67,13 +76,17 @@ export class AuditEntryDto {
   @ApiProperty({ description: 'What was done', enum: AUDIT_ACTIONS })
   action!: string;
 
-  @ApiProperty({ description: 'Kind of the target', enum: ['flow', 'api_key', 'run'] })
+  @ApiProperty({ description: 'Kind of the target', enum: AUDIT_TARGET_TYPES })
   targetType!: string;
 
   @ApiProperty({ description: 'Id of the target', nullable: true, type: String })
   targetId!: string | null;
 
-  @ApiProperty({ description: 'What changed (version published, fields edited, role of a new key, ...)', type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'What changed (version published, fields edited, role of a new key, ...; for an alert rule the rule created or deleted, or `before`/`after` of the fields an update changed)',
+    type: 'object',
+    additionalProperties: true,
+  })
   details!: Record<string, unknown>;
 }
 

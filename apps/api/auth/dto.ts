@@ -74,3 +74,21 @@ export class ApiKeyListDto {
   @ApiProperty({ description: 'Every key, newest first, revoked ones included', type: [ApiKeyDto] })
   items!: ApiKeyDto[];
 }
+
+/** `GET /me`: the key behind the request, so a client learns what it may do without trying. */
+export class MeDto {
+  @ApiProperty({ description: 'Key id; `admin` for CAUCE_ADMIN_KEY', example: '6f1c2d0e-8a4b-4c1e-9f3a-2b7d5e8c1a90' })
+  id!: string;
+
+  @ApiProperty({ description: 'Key name (as in the audit log)', example: 'web shop' })
+  name!: string;
+
+  @ApiProperty({ description: 'The key’s role: admin (everything), editor (flows, KPIs), operator (agents, alerts), system (start runs, messages, events)', enum: ROLES })
+  role!: Role;
+
+  @ApiProperty({ description: 'Flows the key is limited to (runs, KPIs and alerts of others answer 404); null: every flow', type: [String], nullable: true })
+  flowIds!: string[] | null;
+
+  @ApiProperty({ description: 'Requests per second the key may make on each API instance (bursts up to twice that)', example: 50 })
+  rateLimit!: number;
+}

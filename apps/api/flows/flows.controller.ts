@@ -128,7 +128,9 @@ export class FlowsController {
   }
 
   @Get(':id/versions/:version')
-  @ApiOperation({ summary: 'A published version (editor)' })
+  // Operators follow runs on the graph of the version they run; they still can't see drafts or edit.
+  @Roles('editor', 'operator')
+  @ApiOperation({ summary: 'A published version (editor, operator: to follow a run on its graph)' })
   @ApiOkResponse({ type: FlowVersionDto })
   @ApiNotFoundResponse(NOT_FOUND)
   version(

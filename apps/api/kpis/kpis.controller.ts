@@ -59,7 +59,7 @@ export class KpisController {
   @Get('flows/:id/experiments')
   @ApiOperation({
     summary:
-      'Experiment results of a flow (editor): exposures and conversions per abSplit variant, lift, two-proportion z-test p-value, 95% confidence interval, P(best), and the winner once every variant has the minimum sample',
+      'Experiment results of a flow (editor): exposures and conversions per abSplit variant, lift, two-proportion z-test p-value (raw and, with more than two variants, Holm–Bonferroni adjusted), confidence interval (95%, Bonferroni-widened with more than two variants), P(best), and the winner once every variant has the minimum sample',
   })
   @ApiParam(FLOW_ID)
   @ApiOkResponse({ type: ExperimentReportDto })

@@ -10,15 +10,16 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Client, WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, Repository } from 'typeorm';
 import { CauceConfig } from '../../../libs/config/config';
+import { closeRun, reconcileRun } from '../../../libs/runs-reconciler/reconcile';
 import type { FlowDefinition, Locale } from '../../../workflows/language';
-import { eventSignal, FLOW_RUN_WORKFLOW, messageUpdate, stateQuery } from '../../../workflows/interpreter/definitions';
+import { eventSignal, FLOW_RUN_WORKFLOW, messageUpdate, openingUpdate, stateQuery } from '../../../workflows/interpreter/definitions';
 import type { FlowRunInput, MessageResult, RunSnapshot } from '../../../workflows/interpreter/types';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canSeeFlow, hasRole, requireRole } from '../auth/actor';
@@ -26,6 +27,7 @@ import { decodeBytesCursor, encodeBytesCursor } from '../common/cursor';
 import { isTemporalUnavailable, rethrowTemporal } from '../common/temporal-errors';
 import { CAUCE_CONFIG } from '../config.module';
 import { FlowsService } from '../flows/flows.service';
+import { pgPoolOf } from '../knowledge/support';
 import { startTrigger } from '../flows/triggers';
 import { MetricsService } from '../metrics/metrics.service';
 import { readRunAttributes, runSearchAttributes } from '../temporal/run-attributes';
@@ -48,6 +50,7 @@ import {
   TestRunDto,
 } from './dto';
 import { RunEntity } from './run.entity';
+import { TurnTimingsService } from './turn-timings.service';
 import { FINISHED_STATUSES, finishedRunRefusal, repliesOf, statusFromTemporal } from './run-status';
 import { visibilityQuery } from './visibility';
 
@@ -55,6 +58,9 @@ import { visibilityQuery } from './visibility';
 export const OPENING_WAIT_MS = 2_000;
 /** How long a chat turn may take before the API answers 504 (the message stays with the run). */
 export const CHAT_TURN_TIMEOUT_MS = 30_000;
+/** How long access() answers from what a start of this instance wrote (see startedRefs), and how many. */
+const STARTED_REF_TTL_MS = 10_000;
+const STARTED_REFS_MAX = 10_000;
 /** A run row younger than this without a workflow may be a start in progress on another request. */
 const START_GRACE_MS = 30_000;
 const GRPC_DEADLINE_EXCEEDED = 4;
@@ -92,6 +98,21 @@ export interface RunRef {
   repliesDeliveredUntil: Date | null;
 }
 
+interface RunRefRow {
+  run_id: string;
+  flow_id: string;
+  version: number;
+  customer_id: string | null;
+  start_key: string | null;
+  status: string;
+  outcome: string | null;
+  test: boolean;
+  trigger: string | null;
+  started_at: Date;
+  closed_at: Date | null;
+  replies_delivered_until: Date | null;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 @Injectable()
@@ -106,6 +127,7 @@ export class RunsService {
     private readonly flows: FlowsService,
     private readonly metrics: MetricsService,
     private readonly audit: AuditService,
+    private readonly turnTimings: TurnTimingsService,
   ) {}
 
   // ---- starting runs ----------------------------------------------------------------------------
@@ -151,16 +173,20 @@ export class RunsService {
    */
   async startRun(p: StartParams): Promise<RunStartedDto> {
     const runId = `run-${randomUUID()}`;
+    let startedAt: Date;
     for (let attempt = 0; ; attempt++) {
       // ON CONFLICT on the partial unique index: a taken key is an answer, not an error to log.
-      const inserted: unknown[] = await this.dataSource.query(
+      const inserted: { started_at: Date }[] = await this.dataSource.query(
         `INSERT INTO runs (run_id, flow_id, version, customer_id, start_key, status, test, trigger, started_by)
          VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8)
          ON CONFLICT (flow_id, start_key) WHERE start_key IS NOT NULL AND closed_at IS NULL DO NOTHING
-         RETURNING run_id`,
+         RETURNING started_at`,
         [runId, p.flowId, p.version, p.customerId ?? null, p.key ?? null, p.test, p.trigger, p.actor.id],
       );
-      if (inserted.length === 1) break;
+      if (inserted.length === 1) {
+        startedAt = inserted[0].started_at;
+        break;
+      }
       if (attempt >= 3) throw new ConflictException(`Another start with key "${p.key}" is in progress; retry`);
       const existing = await this.runs.findOne({ where: { flowId: p.flowId, startKey: p.key, closedAt: IsNull() } });
       if (existing && (await this.stillOpen(existing))) {
@@ -180,34 +206,111 @@ export class RunsService {
       locale: p.locale,
       ...(p.test ? { test: true } : {}),
     };
-    try {
-      await this.client.workflow.start(FLOW_RUN_WORKFLOW, {
-        taskQueue: this.config.temporal.taskQueue,
-        workflowId: runId,
-        args: [input],
-        typedSearchAttributes: runSearchAttributes({ flowId: p.flowId, version: p.version, customerId: p.customerId }),
-      });
-    } catch (err) {
-      await this.runs.delete({ runId }).catch(() => undefined);
-      rethrowTemporal(err, 'start the run');
+    const options = {
+      taskQueue: this.config.temporal.taskQueue,
+      workflowId: runId,
+      args: [input] as [FlowRunInput],
+      typedSearchAttributes: runSearchAttributes({ flowId: p.flowId, version: p.version, customerId: p.customerId }),
+    };
+    if (!p.waitForOpening) {
+      try {
+        await this.client.workflow.start(FLOW_RUN_WORKFLOW, options);
+      } catch (err) {
+        await this.runs.delete({ runId }).catch(() => undefined);
+        rethrowTemporal(err, 'start the run');
+      }
+      this.metrics.runsStarted.inc({ trigger: p.trigger });
+      return { runId, flowId: p.flowId, version: p.version, status: 'running', created: true, replies: [], test: p.test };
     }
+    const opening = await this.startWithOpening(runId, options);
     this.metrics.runsStarted.inc({ trigger: p.trigger });
-    if (!p.waitForOpening) return { runId, flowId: p.flowId, version: p.version, status: 'running', created: true, replies: [], test: p.test };
-    const opening = await this.openingReplies(runId);
+    let until: Date | null = null;
     if (opening.replies.length) {
-      const until = new Date(Math.max(...opening.replies.map((r) => Date.parse(r.at))));
-      await this.runs.update({ runId }, { repliesDeliveredUntil: until });
+      until = new Date(Math.max(...opening.replies.map((r) => Date.parse(r.at))));
+      await this.dataSource.query(`UPDATE runs SET replies_delivered_until = $2 WHERE run_id = $1`, [runId, until]);
+    }
+    if (!FINISHED_STATUSES.has(opening.status)) {
+      this.rememberStarted({
+        runId,
+        flowId: p.flowId,
+        version: p.version,
+        customerId: p.customerId ?? null,
+        startKey: p.key ?? null,
+        status: 'running',
+        outcome: null,
+        test: p.test,
+        trigger: p.trigger,
+        startedAt,
+        closedAt: null,
+        repliesDeliveredUntil: until,
+      });
     }
     return { runId, flowId: p.flowId, version: p.version, status: opening.status, created: true, replies: opening.replies, test: p.test };
   }
 
   /**
-   * The bot's opening messages: the state is polled until the run waits (or ends), for at most
-   * OPENING_WAIT_MS. The first chat turn skips what was returned here (replies_delivered_until).
+   * The index rows of runs this instance just started, as written, so the first access() after the
+   * start (in a conversation, its first message) skips the lookup; used once, and only for a few
+   * seconds. What a row holds does not change after the start except the closing (status, outcome,
+   * closed_at), which a run seldom reaches before its first message; if it did, the message reaches
+   * Temporal, whose refusal (the Update validator, or "not found") answers the same 409.
    */
-  private async openingReplies(runId: string): Promise<{ status: string; replies: ReplyDto[] }> {
-    const handle = this.client.workflow.getHandle(runId);
+  private readonly startedRefs = new Map<string, { ref: RunRef; expires: number }>();
+
+  private rememberStarted(ref: RunRef): void {
+    if (this.startedRefs.size >= STARTED_REFS_MAX) this.startedRefs.delete(this.startedRefs.keys().next().value as string);
+    this.startedRefs.set(ref.runId, { ref, expires: Date.now() + STARTED_REF_TTL_MS });
+  }
+
+  /**
+   * Starts the workflow and gets its opening messages in one round trip: the `opening` Update goes
+   * with the start (update-with-start) and answers once the run first waits, or ends. Past
+   * OPENING_WAIT_MS the start answers without them (the first chat turn returns them then). A worker
+   * without that Update (an older version during a deploy) is asked through the state query instead.
+   */
+  private async startWithOpening(
+    runId: string,
+    options: Omit<ConstructorParameters<typeof WithStartWorkflowOperation>[1], 'workflowIdConflictPolicy'>,
+  ): Promise<{ status: string; replies: ReplyDto[] }> {
     const deadline = Date.now() + OPENING_WAIT_MS;
+    const startOperation = new WithStartWorkflowOperation(FLOW_RUN_WORKFLOW, { ...options, workflowIdConflictPolicy: 'FAIL' });
+    try {
+      const r = await this.client.withDeadline(deadline, () =>
+        this.client.workflow.executeUpdateWithStart(openingUpdate, { startWorkflowOperation: startOperation, updateId: 'opening' }),
+      );
+      return { status: r.status, replies: r.replies };
+    } catch (err) {
+      const started = await startOperation.workflowHandle().then(
+        () => true,
+        () => false,
+      );
+      if (!started && !(await this.startedAnyway(runId, err))) {
+        await this.runs.delete({ runId }).catch(() => undefined);
+        rethrowTemporal(err, 'start the run');
+      }
+      // Started, but the Update was refused (a worker without it, a run that failed at once), or slow.
+      if (err instanceof WorkflowUpdateFailedError) return this.openingReplies(runId, deadline);
+      return { status: 'running', replies: [] };
+    }
+  }
+
+  /** After a start whose answer was lost (a deadline, Temporal unreachable), whether the workflow exists. */
+  private async startedAnyway(runId: string, err: unknown): Promise<boolean> {
+    if (!isTemporalUnavailable(err) && !(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) return false;
+    try {
+      await this.client.workflow.getHandle(runId).describe();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The bot's opening messages through the state query, polled until the run waits (or ends), until
+   * the deadline. The first chat turn skips what was returned here (replies_delivered_until).
+   */
+  private async openingReplies(runId: string, deadline: number): Promise<{ status: string; replies: ReplyDto[] }> {
+    const handle = this.client.workflow.getHandle(runId);
     while (Date.now() < deadline) {
       try {
         const s = await this.client.withDeadline(deadline, () => handle.query(stateQuery));
@@ -220,27 +323,22 @@ export class RunsService {
     return { status: 'running', replies: [] };
   }
 
-  /** Whether an index row marked open really is; a closed one is reconciled. */
+  /**
+   * Whether an index row marked open really is; a closed one is reconciled the way the worker's
+   * scheduled pass does it (libs/runs-reconciler), so a terminated run gets its `run.finished` either way.
+   */
   private async stillOpen(row: RunEntity): Promise<boolean> {
     try {
-      const d = await this.client.workflow.getHandle(row.runId).describe();
-      if (d.status.name === 'RUNNING') return true;
-      await this.markClosed(row.runId, statusFromTemporal(d.status.name, readRunAttributes(d.typedSearchAttributes).status), d.closeTime ?? new Date());
-      return false;
+      // No workflow: a start in progress on another request (within START_GRACE_MS), or one that failed half-way long ago.
+      return (await reconcileRun({ db: pgPoolOf(this.dataSource), client: this.client }, row, { notFoundGraceMs: START_GRACE_MS })).open;
     } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) rethrowTemporal(err, 'check an open run');
-      // No workflow: a start in progress on another request, or one that failed half-way long ago.
-      if (Date.now() - row.startedAt.getTime() < START_GRACE_MS) return true;
-      await this.markClosed(row.runId, 'failed', new Date(), 'not_started');
-      return false;
+      rethrowTemporal(err, 'check an open run');
     }
   }
 
+  /** Closes the index row; a terminated or timed-out run also gets the `run.finished` its workflow never wrote. */
   private async markClosed(runId: string, status: string, closedAt: Date, outcome?: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE runs SET status = $2, outcome = COALESCE(outcome, $4), closed_at = COALESCE(closed_at, $3), updated_at = now() WHERE run_id = $1 AND closed_at IS NULL`,
-      [runId, status, closedAt, outcome ?? null],
-    );
+    await closeRun(pgPoolOf(this.dataSource), runId, { status, closedAt, outcome });
   }
 
   // ---- finding a run ----------------------------------------------------------------------------
@@ -250,10 +348,37 @@ export class RunsService {
    */
   async access(actor: Actor, runId: string): Promise<RunRef> {
     const notFound = () => new NotFoundException(`Run ${runId} not found`);
-    const row = await this.runs.findOne({ where: { runId } });
+    const started = this.startedRefs.get(runId);
+    if (started) {
+      this.startedRefs.delete(runId);
+      if (started.expires > Date.now()) {
+        if (!canSeeFlow(actor, started.ref.flowId)) throw notFound();
+        return started.ref;
+      }
+    }
+    // One indexed lookup per chat turn: plain SQL (the entity manager costs more than the query here).
+    const rows: RunRefRow[] = await this.dataSource.query(
+      `SELECT run_id, flow_id, version, customer_id, start_key, status, outcome, test, trigger, started_at, closed_at, replies_delivered_until
+         FROM runs WHERE run_id = $1`,
+      [runId],
+    );
+    const row = rows[0];
     if (row) {
-      if (!canSeeFlow(actor, row.flowId)) throw notFound();
-      return { ...row, flowId: row.flowId, version: row.version };
+      if (!canSeeFlow(actor, row.flow_id)) throw notFound();
+      return {
+        runId: row.run_id,
+        flowId: row.flow_id,
+        version: row.version,
+        customerId: row.customer_id,
+        startKey: row.start_key,
+        status: row.status,
+        outcome: row.outcome,
+        test: row.test,
+        trigger: row.trigger,
+        startedAt: row.started_at,
+        closedAt: row.closed_at,
+        repliesDeliveredUntil: row.replies_delivered_until,
+      };
     }
     let d;
     try {
@@ -314,6 +439,10 @@ export class RunsService {
 
   // ---- the chat turn ------------------------------------------------------------------------------
   async message(actor: Actor, runId: string, dto: PostMessageDto): Promise<MessageResultDto> {
+    // The customer's wait starts now: the response-time KPI and the chat-turn histogram both count
+    // the run lookup, not only Temporal's part.
+    const started = performance.now();
+    const receivedAt = Date.now();
     const ref = await this.access(actor, runId);
     const from = dto.from ?? 'customer';
     if (from === 'agent') this.checkAct(actor, ref, ['operator'], 'An agent message');
@@ -321,13 +450,12 @@ export class RunsService {
     // A retried message (same id) still gets its answer from Temporal after the run closed.
     if (ref.closedAt && !dto.id) throw this.finishedConflict(ref, ref.status, ref.outcome, 'messages');
 
-    const started = performance.now();
     let result: MessageResult;
     try {
       const handle: WorkflowHandle = this.client.workflow.getHandle(runId);
       result = await this.client.withDeadline(Date.now() + CHAT_TURN_TIMEOUT_MS, () =>
         handle.executeUpdate(messageUpdate, {
-          args: [{ text: dto.text, from, ...(dto.id ? { id: dto.id } : {}), ...(dto.agent ? { agent: dto.agent } : {}), ...(dto.channel ? { channel: dto.channel } : {}) }],
+          args: [{ text: dto.text, from, ...(dto.id ? { id: dto.id } : {}), ...(dto.agent ? { agent: dto.agent } : {}), ...(dto.channel ? { channel: dto.channel } : {}), receivedAt }],
           updateId: dto.id ?? randomUUID(),
         }),
       );
@@ -340,6 +468,7 @@ export class RunsService {
     // (An agent's turn answers with what the customer said since the agent's last turn.)
     const cutoff = from === 'customer' ? ref.repliesDeliveredUntil?.getTime() : undefined;
     const replies = cutoff === undefined ? result.replies : result.replies.filter((r) => Date.parse(r.at) > cutoff);
+    if (from === 'customer' && replies.length > 0 && !ref.test) this.turnTimings.record({ runId, receivedAt, repliedAt: receivedAt + (performance.now() - started) });
     return {
       runId,
       replies,

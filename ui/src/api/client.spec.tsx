@@ -1,6 +1,6 @@
 import { ApiClient, ApiError, isMissing } from './client';
 import { normaliseExperiments, normaliseKpis, normaliseTraffic } from './kpis';
-import { busyTotals, experimentReport, kpiReport, kpiValues, trafficReport } from '../test/kpi-fixtures';
+import { busyTotals, experimentReport, kpiReport, kpiValues, threeVariantExperimentReport, trafficReport } from '../test/kpi-fixtures';
 import { fakeApi, jsonResponse } from '../test/render';
 
 describe('ApiClient', () => {
@@ -34,27 +34,25 @@ describe('ApiClient', () => {
     expect(onUnauthorized).toHaveBeenCalled();
   });
 
-  it('finds the role of a key by probing routes without side effects', async () => {
-    const roleFor = async (role: string) => {
+  it('asks the API who a key is (GET /me) instead of probing routes', async () => {
+    for (const role of ['admin', 'editor', 'operator', 'system'] as const) {
       const api = fakeApi();
-      const allowed = (r: string[]) => (r.includes(role) || role === 'admin' ? { status: 200, body: {} } : { status: 403, body: { statusCode: 403, error: 'Forbidden', message: 'no' } });
-      api.on('GET', '/api-keys', () => allowed([]));
-      api.on('GET', '/flows', () => allowed(['editor']));
-      api.on('POST', /\/cancel$/, () => (role === 'system' ? allowed([]) : { status: 404, body: { statusCode: 404, error: 'Not Found', message: 'no run' } }));
-      const found = await api.client.roleOf('k');
-      expect(api.calls.every((c) => c.method === 'GET' || c.path.endsWith('/cancel'))).toBe(true);
-      return found;
-    };
-    expect(await roleFor('admin')).toBe('admin');
-    expect(await roleFor('editor')).toBe('editor');
-    expect(await roleFor('operator')).toBe('operator');
-    expect(await roleFor('system')).toBe('system');
+      api.on('GET', '/me', () => ({ id: 'k1', name: 'una clave', role, flowIds: null, rateLimit: 50 }));
+      expect(await api.client.roleOf('cauce_k')).toBe(role);
+      // One call, with the key being checked rather than the session's.
+      expect(api.calls).toEqual([expect.objectContaining({ method: 'GET', path: '/me', auth: 'Bearer cauce_k' })]);
+    }
+    const api = fakeApi();
+    api.on('GET', '/me', () => ({ id: 'k2', name: 'limitada', role: 'operator', flowIds: ['f1'], rateLimit: 5 }));
+    expect(await api.client.me()).toEqual({ id: 'k2', name: 'limitada', role: 'operator', flowIds: ['f1'], rateLimit: 5 });
+    expect(api.calls[0].auth).toBe('Bearer test-key');
   });
 
   it('rejects an unknown key', async () => {
     const api = fakeApi();
-    api.on('GET', '/api-keys', () => ({ status: 401, body: { statusCode: 401, error: 'Unauthorized', message: 'Unknown or revoked API key' } }));
+    api.on('GET', '/me', () => ({ status: 401, body: { statusCode: 401, error: 'Unauthorized', message: 'Unknown or revoked API key' } }));
     await expect(api.client.roleOf('bad')).rejects.toMatchObject({ status: 401 });
+    expect(api.calls).toHaveLength(1);
   });
 
   it('treats a missing KPI route as missing, not as a failure', async () => {
@@ -83,8 +81,20 @@ describe('reading the KPI API', () => {
   it('reads experiments: lift, confidence interval and p-value against the control', () => {
     const [e] = normaliseExperiments(experimentReport('f'));
     expect(e).toMatchObject({ experiment: 'copy', control: 'A', status: 'no_significant_difference', goal: 'purchase' });
-    expect(e.variants[1]).toEqual({ id: 'B', isControl: false, exposures: 120, conversions: 12, rate: 0.1, lift: 0.5, pValue: 0.35, interval: [-0.035, 0.102], probabilityBest: 0.82, significant: false });
+    expect(e.variants[1]).toEqual({ id: 'B', isControl: false, exposures: 120, conversions: 12, rate: 0.1, lift: 0.5, pValue: 0.35, pValueAdjusted: 0.35, interval: [-0.035, 0.102], probabilityBest: 0.82, significant: false });
     expect(e.variants[0].lift).toBeNull();
+    // Without the correction fields (two variants): one comparison at 95%.
+    expect(e).toMatchObject({ correction: 'none', comparisons: 1, ciLevel: 0.95 });
+  });
+
+  it('reads the Holm correction of experiments with more than two variants', () => {
+    const [e] = normaliseExperiments(threeVariantExperimentReport('f'));
+    expect(e).toMatchObject({ correction: 'holm', comparisons: 2, ciLevel: 0.975 });
+    expect(e.variants.map((v) => [v.id, v.pValue, v.pValueAdjusted, v.significant])).toEqual([
+      ['A', null, null, false],
+      ['B', 0.0355, 0.071, false],
+      ['C', 1, 1, false],
+    ]);
   });
 
   it('reads traffic per edge and drop-off per node', () => {

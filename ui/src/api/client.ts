@@ -7,8 +7,11 @@ import { normaliseExperiments, normaliseKpis, normaliseTraffic } from './kpis';
 import type {
   ApiErrorBody,
   ApiExperimentReport,
+  ApiKey,
   ApiKpiReport,
   ApiTrafficReport,
+  CreateApiKeyBody,
+  CreatedApiKey,
   ExperimentResult,
   Flow,
   FlowDiff,
@@ -18,6 +21,7 @@ import type {
   FlowVersionSummary,
   KpiReport,
   Locale,
+  Me,
   MessageResult,
   Page,
   Palette,
@@ -109,32 +113,14 @@ export class ApiClient {
   }
 
   // ---- who am I ------------------------------------------------------------------------------
-  /**
-   * The role of a key. The API has no "who am I" route yet, so the role is found by probing
-   * side-effect-free routes in order: admin-only, editor, then cancel of a run that does not exist
-   * (operators get 404, system keys 403 from the role guard before anything runs).
-   */
+  /** The key behind the requests (`GET /me`, allowed for every role); `key` checks another key than the session's. */
+  me(key?: string) {
+    return this.request<Me>('GET', '/me', undefined, undefined, key);
+  }
+
+  /** The role of a key, from `GET /me`; an unknown or revoked key rejects with a 401 ApiError. */
   async roleOf(key: string): Promise<Role> {
-    const status = async (method: string, path: string, query?: Query) => {
-      try {
-        await this.request(method, path, undefined, query, key);
-        return 200;
-      } catch (err) {
-        if (err instanceof ApiError) return err.status;
-        throw err;
-      }
-    };
-    const me = await this.request<{ role?: Role }>('GET', '/me', undefined, undefined, key).catch((err) => {
-      if (err instanceof ApiError && err.status === 401) throw err;
-      return null;
-    });
-    if (me?.role) return me.role;
-    const admin = await status('GET', '/api-keys');
-    if (admin === 401) throw new ApiError(401, null);
-    if (admin === 200) return 'admin';
-    if ((await status('GET', '/flows', { limit: 1 })) === 200) return 'editor';
-    const cancel = await status('POST', '/runs/run-00000000-0000-4000-8000-000000000000/cancel');
-    return cancel === 403 ? 'system' : 'operator';
+    return (await this.me(key)).role;
   }
 
   // ---- flows ---------------------------------------------------------------------------------
@@ -209,5 +195,19 @@ export class ApiClient {
   }
   async traffic(flowId: string, query: { from?: string; to?: string; version?: number } = {}): Promise<TrafficReport | null> {
     return normaliseTraffic(await this.request<ApiTrafficReport>('GET', `/flows/${flowId}/traffic`, undefined, query));
+  }
+
+  // ---- API keys (admin) ----------------------------------------------------------------------
+  /** Every key, newest first, revoked ones included; never the keys themselves. */
+  listApiKeys() {
+    return this.request<{ items: ApiKey[] }>('GET', '/api-keys');
+  }
+  /** A new key; the answer carries the secret (`key`), the only time the API returns it. */
+  createApiKey(body: CreateApiKeyBody) {
+    return this.request<CreatedApiKey>('POST', '/api-keys', body);
+  }
+  /** Revokes a key (it stops working within seconds); revoking a revoked key changes nothing. */
+  revokeApiKey(id: string) {
+    return this.request<ApiKey>('DELETE', `/api-keys/${id}`);
   }
 }

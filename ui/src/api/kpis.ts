@@ -44,6 +44,10 @@ export function normaliseExperiments(body: ApiExperimentReport | null | undefine
       status: e.status,
       winner: e.winner,
       minSample: e.minSample,
+      // An API without the correction fields compared two variants at 95%.
+      correction: e.correction ?? 'none',
+      comparisons: e.comparisons ?? Math.max(0, e.variants.length - 1),
+      ciLevel: e.ciLevel ?? 0.95,
       variants: e.variants.map((v) => ({
         id: v.id,
         isControl: v.isControl,
@@ -52,6 +56,7 @@ export function normaliseExperiments(body: ApiExperimentReport | null | undefine
         rate: v.rate,
         lift: v.vsControl?.lift ?? null,
         pValue: v.vsControl?.pValue ?? null,
+        pValueAdjusted: v.vsControl ? (v.vsControl.pValueAdjusted ?? v.vsControl.pValue) : null,
         interval: v.vsControl && v.vsControl.ciLow !== null && v.vsControl.ciHigh !== null ? [v.vsControl.ciLow, v.vsControl.ciHigh] : null,
         probabilityBest: Number.isFinite(v.probabilityBest) ? v.probabilityBest : null,
         significant: v.vsControl?.significant ?? false,

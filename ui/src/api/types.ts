@@ -5,6 +5,17 @@
 import type { FlowDefinition, FlowProblem, PaletteEntry } from '../../../workflows/language';
 
 export type Role = 'admin' | 'editor' | 'operator' | 'system';
+
+/** `GET /me`: the key behind the requests. */
+export interface Me {
+  id: string;
+  name: string;
+  role: Role;
+  /** Flows the key is limited to; null: every flow. */
+  flowIds: string[] | null;
+  rateLimit: number;
+}
+
 export type Locale = 'es' | 'en';
 
 /** The API's error body: `{ statusCode, error, message, details? }`. */
@@ -236,6 +247,11 @@ export interface ApiExperimentReport {
     goal: string | null;
     minSample: number;
     alpha: number;
+    /** Comparisons with the control; with more than one the p-values are Holm-adjusted (`correction: 'holm'`). */
+    comparisons?: number;
+    correction?: 'holm' | 'none';
+    /** Confidence level of the intervals (0.95, or 1 − 0.05/comparisons). */
+    ciLevel?: number;
     exposures: number;
     conversions: number;
     status: 'insufficient_data' | 'no_significant_difference' | 'winner';
@@ -248,7 +264,16 @@ export interface ApiExperimentReport {
       rate: number | null;
       isControl: boolean;
       probabilityBest: number;
-      vsControl: { difference: number | null; lift: number | null; ciLow: number | null; ciHigh: number | null; z: number | null; pValue: number | null; significant: boolean } | null;
+      vsControl: {
+        difference: number | null;
+        lift: number | null;
+        ciLow: number | null;
+        ciHigh: number | null;
+        z: number | null;
+        pValue: number | null;
+        pValueAdjusted?: number | null;
+        significant: boolean;
+      } | null;
     }[];
   }[];
 }
@@ -300,8 +325,10 @@ export interface ExperimentVariant {
   conversions: number;
   rate: number | null;
   lift: number | null;
+  /** The test's own p-value, and the Holm-adjusted one significance is decided on (the same with two variants). */
   pValue: number | null;
-  /** 95% confidence interval of the difference with the control. */
+  pValueAdjusted: number | null;
+  /** Confidence interval of the difference with the control, at the experiment's `ciLevel`. */
   interval: [number, number] | null;
   probabilityBest: number | null;
   significant: boolean;
@@ -315,6 +342,10 @@ export interface ExperimentResult {
   status: 'insufficient_data' | 'no_significant_difference' | 'winner';
   winner: string | null;
   minSample: number;
+  /** `holm` with more than one comparison with the control. */
+  correction: 'holm' | 'none';
+  comparisons: number;
+  ciLevel: number;
   variants: ExperimentVariant[];
 }
 
@@ -322,4 +353,37 @@ export interface TrafficReport {
   runs: number;
   edges: { id: string | null; source: string; sourceHandle: string | null; target: string | null; count: number; share: number | null }[];
   nodes: { nodeId: string; entered: number; dropOff: number; dropOffRate: number | null }[];
+}
+
+// ---- API keys (admin; apps/api/auth/dto.ts) --------------------------------------------------
+/** A key as `GET /api-keys` lists it: never the key itself, only its first characters. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  role: Role;
+  /** The first characters of the key, to recognise it. */
+  prefix: string;
+  /** Flows the key is limited to; null: every flow. */
+  flowIds: string[] | null;
+  /** Requests per second; null: the server's default. */
+  rateLimit: number | null;
+  /** Who created it (key id). */
+  createdBy: string | null;
+  createdAt: string;
+  /** Last request made with it (updated at most once a minute). */
+  lastUsedAt: string | null;
+  /** Null while the key works. */
+  revokedAt: string | null;
+}
+
+/** `POST /api-keys`: the new key with the secret, shown this once. */
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+}
+
+export interface CreateApiKeyBody {
+  name: string;
+  role: Role;
+  flowIds?: string[];
+  rateLimit?: number;
 }

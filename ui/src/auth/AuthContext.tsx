@@ -10,18 +10,24 @@ import type { Role } from '../api/types';
 export type Action =
   | 'flows.read'
   | 'flows.write'
+  | 'versions.read'
   | 'runs.read'
   | 'runs.agent'
   | 'runs.cancel'
-  | 'dashboard.read';
+  | 'dashboard.read'
+  | 'keys.manage';
 
 const PERMISSIONS: Record<Action, Role[]> = {
   'flows.read': ['admin', 'editor'],
   'flows.write': ['admin', 'editor'],
+  // Published versions only: operators follow a run on its graph (GET /flows/:id/versions/:v).
+  'versions.read': ['admin', 'editor', 'operator'],
   'runs.read': ['admin', 'editor', 'operator', 'system'],
   'runs.agent': ['admin', 'operator'],
   'runs.cancel': ['admin', 'operator'],
   'dashboard.read': ['admin', 'editor'],
+  // API keys: list, create, revoke (the /api-keys routes are admin-only).
+  'keys.manage': ['admin'],
 };
 
 export function roleCan(role: Role | null, action: Action): boolean {

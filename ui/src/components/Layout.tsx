@@ -23,6 +23,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/flows', label: 'nav.flows', show: can('flows.read') },
     { to: '/runs', label: 'nav.runs', show: can('runs.read') },
     { to: '/dashboard', label: 'nav.dashboard', show: can('dashboard.read') },
+    { to: '/settings/api-keys', label: 'nav.apiKeys', show: can('keys.manage') },
   ];
   return (
     <div className="app">

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { busyTotals, experimentReport, kpiReport, trafficReport } from '../test/kpi-fixtures';
+import { busyTotals, experimentReport, kpiReport, threeVariantExperimentReport, trafficReport } from '../test/kpi-fixtures';
 import { fakeApi, renderWith } from '../test/render';
 import { DashboardPage } from './DashboardPage';
 
@@ -64,8 +64,33 @@ describe('the dashboard', () => {
     expect(within(experiments).getByText('0.350')).toBeInTheDocument();
     expect(within(experiments).getByText('82 %')).toBeInTheDocument();
     expect(within(experiments).getByTestId('experiment-status')).toHaveTextContent('Sin diferencia significativa');
+    // Two variants: one comparison, a 95% interval, no adjusted column.
+    expect(within(experiments).getByText('IC 95 % de la diferencia')).toBeInTheDocument();
+    expect(within(experiments).queryByText('p ajustada (Holm)')).toBeNull();
+    expect(within(experiments).queryByTestId('experiment-correction')).toBeNull();
     await waitFor(() => expect(screen.getByTestId('node-split')).toHaveTextContent('240 entradas'));
     expect(document.querySelector('.react-flow__edge.edge-traffic')).not.toBeNull();
     expect(screen.queryByTestId('traffic-empty')).toBeNull();
+  });
+
+  it('shows the raw and the Holm-adjusted p-value, and the widened interval, with more than two variants', async () => {
+    const fake = api();
+    fake.on('GET', '/kpis', () => kpiReport(busyTotals));
+    fake.on('GET', `/flows/${FLOW}/experiments`, () => threeVariantExperimentReport(FLOW));
+    fake.on('GET', `/flows/${FLOW}/traffic`, () => trafficReport(FLOW));
+    renderWith(<DashboardPage />, fake, { role: 'editor', path: '/dashboard' });
+    const experiments = await screen.findByTestId('experiments');
+    expect(within(experiments).getByText('IC 97,5 % de la diferencia')).toBeInTheDocument();
+    expect(within(experiments).getByText('p ajustada (Holm)')).toBeInTheDocument();
+    // B: 0.035 on its own (below 0.05), 0.071 adjusted, which is what decides: not marked significant.
+    expect(within(experiments).getByText('0.035')).not.toHaveClass('up');
+    const adjusted = within(experiments).getAllByTestId('p-adjusted').map((td) => td.textContent);
+    expect(adjusted).toEqual(['—', '0.071', '1.000']);
+    expect(within(experiments).getAllByTestId('p-adjusted').some((td) => td.classList.contains('up'))).toBe(false);
+    expect(within(experiments).getByTestId('experiment-correction')).toHaveTextContent(
+      '2 comparaciones con el control: los valores p se ajustan por Holm–Bonferroni y la significación se decide con el ajustado; cada intervalo es al 97,5 %',
+    );
+    expect(within(experiments).getByText('-0,2 % … 6,2 %')).toBeInTheDocument();
+    expect(within(experiments).getByTestId('experiment-status')).toHaveTextContent('Sin diferencia significativa');
   });
 });

@@ -149,10 +149,13 @@ function Experiments({ results }: { results: ExperimentResult[] }) {
   const t = useT();
   const fmt = useFormat();
   const pct = (v: number | null) => (v === null ? '—' : fmt.percent(v));
+  const pValue = (v: number | null) => (v === null ? '—' : v < 0.001 ? '< 0,001' : v.toFixed(3));
   return (
     <div className="experiments" data-testid="experiments">
       {results.map((e) => {
         const chart = e.variants.filter((v) => v.rate !== null).map((v) => ({ id: v.id, rate: v.rate as number }));
+        // With more than one comparison with the control, significance is read on the adjusted p.
+        const corrected = e.correction === 'holm';
         return (
           <div key={`${e.experiment}-${e.nodeId ?? ''}`} className="card">
             <div className="card-head">
@@ -172,8 +175,9 @@ function Experiments({ results }: { results: ExperimentResult[] }) {
                   <th className="num">{t('dashboard.conversions')}</th>
                   <th className="num">{t('dashboard.rate')}</th>
                   <th className="num">{t('dashboard.lift')}</th>
-                  <th className="num">{t('dashboard.interval')}</th>
+                  <th className="num">{t('dashboard.interval', { level: fmt.percent(e.ciLevel) })}</th>
                   <th className="num">{t('dashboard.pValue')}</th>
+                  {corrected && <th className="num">{t('dashboard.pValueAdjusted')}</th>}
                   <th className="num">{t('dashboard.probabilityBest')}</th>
                 </tr>
               </thead>
@@ -189,12 +193,22 @@ function Experiments({ results }: { results: ExperimentResult[] }) {
                     <td className="num">{pct(v.rate)}</td>
                     <td className={`num ${v.lift !== null ? (v.lift > 0 ? 'up' : v.lift < 0 ? 'down' : '') : ''}`}>{v.lift === null ? '—' : `${v.lift > 0 ? '+' : ''}${fmt.percent(v.lift)}`}</td>
                     <td className="num">{v.interval ? `${pct(v.interval[0])} … ${pct(v.interval[1])}` : '—'}</td>
-                    <td className={`num${v.significant ? ' up' : ''}`}>{v.pValue === null ? '—' : v.pValue < 0.001 ? '< 0,001' : v.pValue.toFixed(3)}</td>
+                    <td className={`num${v.significant && !corrected ? ' up' : ''}`}>{pValue(v.pValue)}</td>
+                    {corrected && (
+                      <td className={`num${v.significant ? ' up' : ''}`} data-testid="p-adjusted">
+                        {pValue(v.pValueAdjusted)}
+                      </td>
+                    )}
                     <td className="num">{pct(v.probabilityBest)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            {corrected && (
+              <p className="muted small" data-testid="experiment-correction">
+                {t('dashboard.correction', { n: e.comparisons, level: fmt.percent(e.ciLevel) })}
+              </p>
+            )}
             {chart.length > 0 && (
               <ResponsiveContainer width="100%" height={150}>
                 <BarChart data={chart} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>

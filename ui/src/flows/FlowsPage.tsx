@@ -1,11 +1,11 @@
 /** The flows list: search, filter by status, create (blank or from an example), duplicate, archive. */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { FlowDefinition } from '../../../workflows/language/types';
 import { EXAMPLE_FLOWS } from '../../../workflows/language/examples';
 import type { FlowStatus, FlowSummary } from '../api/types';
 import { useApi, useAuth } from '../auth/AuthContext';
 import { EmptyState, ErrorMessage, Modal, Spinner, StatusBadge, useErrorText } from '../components/common';
-import { useAsync, useDebounced } from '../hooks';
+import { useCursorPages, useDebounced } from '../hooks';
 import { useFormat, useT, type MessageKey } from '../i18n';
 import { Link, useRouter } from '../router';
 import { FlowActivity } from './FlowActivity';
@@ -182,23 +182,9 @@ export function FlowsPage() {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<FlowStatus | ''>('');
   const [creating, setCreating] = useState(false);
-  const [extra, setExtra] = useState<FlowSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const q = useDebounced(search.trim(), 250);
-  const page = useAsync(() => api.listFlows({ q: q || undefined, status: status || undefined, limit: 50 }), [q, status]);
-  useEffect(() => {
-    setExtra([]);
-    setCursor(page.data?.nextCursor ?? null);
-  }, [page.data]);
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    const next = await api.listFlows({ q: q || undefined, status: status || undefined, limit: 50, cursor });
-    setExtra((e) => [...e, ...next.items]);
-    setCursor(next.nextCursor);
-  };
-
-  const flows = [...(page.data?.items ?? []), ...extra];
+  const page = useCursorPages((cursor) => api.listFlows({ q: q || undefined, status: status || undefined, limit: 50, cursor }), [q, status]);
+  const flows = page.items;
   return (
     <div className="page">
       <div className="page-header">
@@ -222,7 +208,7 @@ export function FlowsPage() {
           ))}
         </div>
       </div>
-      <ErrorMessage error={page.error} />
+      <ErrorMessage error={page.error ?? page.moreError} />
       {page.loading && !page.data ? (
         <Spinner label={t('common.loading')} />
       ) : flows.length === 0 ? (
@@ -253,9 +239,9 @@ export function FlowsPage() {
               ))}
             </tbody>
           </table>
-          {cursor && (
+          {page.hasMore && (
             <div className="table-more">
-              <button type="button" className="btn" onClick={loadMore}>
+              <button type="button" className="btn" onClick={page.loadMore}>
                 {t('common.loadMore')}
               </button>
             </div>

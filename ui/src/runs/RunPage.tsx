@@ -117,11 +117,13 @@ export function RunPage({ runId }: { runId: string }) {
   const flowId = data?.flowId ?? null;
   const version = data?.version ?? null;
   const source = useAsync(async () => {
-    if (!flowId || !can('flows.read')) return null;
-    if (version && version > 0) {
-      const [v, f] = await Promise.all([api.getVersion(flowId, version), api.getFlow(flowId).catch(() => null)]);
+    if (!flowId) return null;
+    if (version && version > 0 && can('versions.read')) {
+      const [v, f] = await Promise.all([api.getVersion(flowId, version), can('flows.read') ? api.getFlow(flowId).catch(() => null) : null]);
       return { definition: v.definition, name: f?.name ?? null };
     }
+    // A test run of the draft: only editors see drafts.
+    if (!can('flows.read')) return null;
     const f = await api.getFlow(flowId);
     return { definition: f.draft, name: f.name };
   }, [flowId, version]);

@@ -1,9 +1,9 @@
 /** Runs: a filtered list (flow, status, customer, test runs, start date), newest first. */
 import { useEffect, useMemo, useState } from 'react';
-import type { RunFilters, RunSummary } from '../api/types';
+import type { RunFilters } from '../api/types';
 import { useApi, useAuth } from '../auth/AuthContext';
 import { EmptyState, ErrorMessage, Spinner, StatusBadge } from '../components/common';
-import { useAsync, useDebounced } from '../hooks';
+import { useAsync, useCursorPages, useDebounced } from '../hooks';
 import { useFormat, useT, type MessageKey } from '../i18n';
 import { Link, useRouter } from '../router';
 
@@ -46,8 +46,6 @@ export function RunsPage() {
   const [customer, setCustomer] = useState(search.get('customerId') ?? '');
   const [period, setPeriod] = useState(search.get('days') ?? '');
   const [includeTest, setIncludeTest] = useState(search.get('includeTest') === 'true');
-  const [extra, setExtra] = useState<RunSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const customerId = useDebounced(customer.trim(), 300);
 
   const flows = useAsync(() => (can('flows.read') ? api.listFlows({ limit: 100 }) : Promise.resolve(null)), []);
@@ -78,18 +76,8 @@ export function RunsPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [flowId, status, customerId, period, includeTest]);
 
-  const page = useAsync(() => api.listRuns(filters), [filters]);
-  useEffect(() => {
-    setExtra([]);
-    setCursor(page.data?.nextCursor ?? null);
-  }, [page.data]);
-  const loadMore = async () => {
-    if (!cursor) return;
-    const next = await api.listRuns({ ...filters, cursor });
-    setExtra((e) => [...e, ...next.items]);
-    setCursor(next.nextCursor);
-  };
-  const runs = [...(page.data?.items ?? []), ...extra];
+  const page = useCursorPages((cursor) => api.listRuns({ ...filters, cursor }), [filters]);
+  const runs = page.items;
 
   return (
     <div className="page">
@@ -135,7 +123,7 @@ export function RunsPage() {
           <span>{t('runs.filter.includeTest')}</span>
         </label>
       </div>
-      <ErrorMessage error={page.error} />
+      <ErrorMessage error={page.error ?? page.moreError} />
       {page.loading && !page.data ? (
         <Spinner label={t('common.loading')} />
       ) : runs.length === 0 ? (
@@ -178,9 +166,9 @@ export function RunsPage() {
               ))}
             </tbody>
           </table>
-          {cursor && (
+          {page.hasMore && (
             <div className="table-more">
-              <button type="button" className="btn" onClick={loadMore}>
+              <button type="button" className="btn" onClick={page.loadMore}>
                 {t('common.loadMore')}
               </button>
             </div>

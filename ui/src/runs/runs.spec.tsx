@@ -82,16 +82,26 @@ describe('a run', () => {
     expect(screen.queryByTestId('agent-panel')).toBeNull();
   });
 
-  it('lets an operator accept the escalation, and shows the path as a list without the graph', async () => {
+  it('lets an operator follow the run on the published graph and accept the escalation', async () => {
     const fake = api();
     fake.on('POST', `/runs/${run.runId}/events`, () => ({ status: 202, body: { accepted: true } }));
     renderWith(<RunPage runId={run.runId} />, fake, { role: 'operator' });
     const panel = await screen.findByTestId('agent-panel');
-    expect(screen.getByText('No se puede mostrar el grafo del flujo')).toBeInTheDocument();
-    expect(fake.calls.some((c) => c.path.startsWith('/flows'))).toBe(false);
+    await screen.findByTestId('run-graph');
+    await waitFor(() => expect(screen.getByTestId('node-human')).toHaveClass('is-active'));
+    // The published version only: operators do not read drafts or the flow list.
+    expect(fake.calls.filter((c) => c.path.startsWith('/flows')).map((c) => c.path)).toEqual([`/flows/${FLOW}/versions/2`]);
     await userEvent.type(within(panel).getByPlaceholderText('Nombre del agente'), 'Marta');
     await userEvent.click(within(panel).getByRole('button', { name: 'Aceptar la conversación' }));
     await waitFor(() => expect(fake.calls.find((c) => c.method === 'POST')?.body).toEqual({ type: 'agent.accepted', data: { agent: 'Marta' } }));
+  });
+
+  it("shows a test run of a draft as a list to whoever may not read drafts", async () => {
+    const fake = api();
+    fake.on('GET', `/runs/${run.runId}`, () => ({ ...run, version: 0, test: true }));
+    renderWith(<RunPage runId={run.runId} />, fake, { role: 'operator' });
+    expect(await screen.findByText('No se puede mostrar el grafo del flujo')).toBeInTheDocument();
+    expect(fake.calls.some((c) => c.path.startsWith('/flows'))).toBe(false);
   });
 });
 

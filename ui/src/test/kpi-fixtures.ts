@@ -66,6 +66,56 @@ export function experimentReport(flowId: string): ApiExperimentReport {
   };
 }
 
+/** Three variants (two comparisons with the control): B is below 0.05 alone, not after Holm's adjustment. */
+export function threeVariantExperimentReport(flowId: string): ApiExperimentReport {
+  return {
+    flowId,
+    from: '2026-11-01T00:00:00.000Z',
+    to: '2026-11-30T00:00:00.000Z',
+    experiments: [
+      {
+        experiment: 'subject',
+        nodeId: 'split3',
+        adaptive: false,
+        control: 'A',
+        goal: null,
+        minSample: 100,
+        alpha: 0.05,
+        comparisons: 2,
+        correction: 'holm',
+        ciLevel: 0.975,
+        exposures: 3000,
+        conversions: 330,
+        status: 'no_significant_difference',
+        winner: null,
+        variants: [
+          { id: 'A', weight: 1, exposures: 1000, conversions: 100, rate: 0.1, isControl: true, probabilityBest: 0.01, vsControl: null },
+          {
+            id: 'B',
+            weight: 1,
+            exposures: 1000,
+            conversions: 130,
+            rate: 0.13,
+            isControl: false,
+            probabilityBest: 0.98,
+            vsControl: { difference: 0.03, lift: 0.3, ciLow: -0.0019, ciHigh: 0.0619, z: 2.1027, pValue: 0.0355, pValueAdjusted: 0.071, significant: false },
+          },
+          {
+            id: 'C',
+            weight: 1,
+            exposures: 1000,
+            conversions: 100,
+            rate: 0.1,
+            isControl: false,
+            probabilityBest: 0.01,
+            vsControl: { difference: 0, lift: 0, ciLow: -0.0301, ciHigh: 0.0301, z: 0, pValue: 1, pValueAdjusted: 1, significant: false },
+          },
+        ],
+      },
+    ],
+  };
+}
+
 export function trafficReport(flowId: string): ApiTrafficReport {
   return {
     flowId,

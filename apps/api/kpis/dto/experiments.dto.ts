@@ -7,19 +7,32 @@ export class VariantComparisonDto {
   @ApiProperty({ description: '(rate − control rate) / control rate; null when the control rate is 0', type: Number, nullable: true })
   lift!: number | null;
 
-  @ApiProperty({ description: 'Lower bound of the 95% confidence interval of `difference` (Wald, unpooled)', type: Number, nullable: true })
+  @ApiProperty({
+    description:
+      'Lower bound of the confidence interval of `difference` (Wald, unpooled) at the experiment’s `ciLevel`: 95% with one comparison; with m comparisons with the control, Bonferroni’s 1 − 0.05/m (e.g. 97.5% for three variants), so all m intervals hold together at 95%',
+    type: Number,
+    nullable: true,
+  })
   ciLow!: number | null;
 
-  @ApiProperty({ description: 'Upper bound of the same', type: Number, nullable: true })
+  @ApiProperty({ description: 'Upper bound of the same interval (same `ciLevel`)', type: Number, nullable: true })
   ciHigh!: number | null;
 
   @ApiProperty({ description: 'z statistic of the pooled two-proportion z-test; null when undefined (no conversions or all converted on both sides)', type: Number, nullable: true })
   z!: number | null;
 
-  @ApiProperty({ description: 'Two-sided p-value of that test', type: Number, nullable: true })
+  @ApiProperty({ description: 'Two-sided p-value of that test, unadjusted (as if it were the only comparison)', type: Number, nullable: true })
   pValue!: number | null;
 
-  @ApiProperty({ description: 'pValue < alpha and both sides have at least minSample exposures' })
+  @ApiProperty({
+    description:
+      'pValue adjusted by Holm–Bonferroni over the experiment’s comparisons with the control (see `comparisons`); equal to pValue with two variants. Significance is decided on this one',
+    type: Number,
+    nullable: true,
+  })
+  pValueAdjusted!: number | null;
+
+  @ApiProperty({ description: 'pValueAdjusted < alpha and both sides have at least minSample exposures' })
   significant!: boolean;
 }
 
@@ -68,8 +81,17 @@ export class ExperimentResultDto {
   @ApiProperty({ description: 'Exposures each variant needs before a winner may be declared' })
   minSample!: number;
 
-  @ApiProperty({ description: 'Significance level' })
+  @ApiProperty({ description: 'Significance level (family-wise over the comparisons when they are corrected)' })
   alpha!: number;
+
+  @ApiProperty({ description: 'Comparisons with the control that have a p-value: variants with exposures, besides the control' })
+  comparisons!: number;
+
+  @ApiProperty({ description: 'holm: more than one comparison, so p-values are Holm–Bonferroni adjusted and intervals Bonferroni-widened; none: a single comparison', enum: ['holm', 'none'] })
+  correction!: 'holm' | 'none';
+
+  @ApiProperty({ description: 'Confidence level of every ciLow/ciHigh interval: 0.95, or 1 − 0.05/comparisons when corrected', example: 0.975 })
+  ciLevel!: number;
 
   @ApiProperty({ description: 'Exposures over every variant' })
   exposures!: number;
@@ -81,7 +103,8 @@ export class ExperimentResultDto {
   variants!: VariantResultDto[];
 
   @ApiProperty({
-    description: 'insufficient_data: some variant has fewer than minSample exposures; winner: the best variant converts significantly better than every other one; else no_significant_difference',
+    description:
+      'insufficient_data: some variant has fewer than minSample exposures; winner: the best variant converts significantly better than every other one (its comparisons with each Holm-adjusted, all below alpha); else no_significant_difference',
     enum: ['insufficient_data', 'no_significant_difference', 'winner'],
   })
   status!: 'insufficient_data' | 'no_significant_difference' | 'winner';
