@@ -15,156 +15,9 @@
  * Prints p50/p95/p99/mean/max of the client-side latency, turns per second, the server-side mean
  * from the API's own histogram, and a JSON line.
  */
-import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { arg, commandLine, cpuByProgram, cpuDelta, flag, HttpClient, inProcessStack, machine, must, option, runningStack } from './api-stack';
 import { ms, summarize } from './stats';
-
-// ---- arguments --------------------------------------------------------------------------------
-function arg(name: string, fallback: number, max: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i > 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new Error(`--${name} must be an integer between 0 and ${max}`);
-  return value;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
-const option = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-
-// ---- a small keep-alive HTTP client -----------------------------------------------------------
-interface Reply {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  text: string;
-}
-
-class HttpClient {
-  private readonly agent: http.Agent;
-  private readonly url: URL;
-
-  constructor(base: string, sockets: number) {
-    this.url = new URL(base);
-    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(this.url.hostname)) {
-      throw new Error(`refusing to load ${base}: the benchmark only talks to loopback addresses`);
-    }
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
-  }
-
-  request(method: string, pathname: string, key: string, body?: unknown): Promise<Reply> {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          agent: this.agent,
-          host: this.url.hostname.replace(/^\[|\]$/g, ''),
-          port: this.url.port,
-          method,
-          path: pathname,
-          headers: {
-            authorization: `Bearer ${key}`,
-            ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
-          },
-          timeout: 60_000,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: unknown = text;
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              // metrics are text
-            }
-            resolve({ status: res.statusCode ?? 0, body: parsed, text });
-          });
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`${method} ${pathname} timed out`)));
-      req.on('error', reject);
-      if (payload) req.write(payload);
-      req.end();
-    });
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
-
-// ---- the stack --------------------------------------------------------------------------------
-interface Stack {
-  apiUrl: string;
-  adminKey: string;
-  describe: string;
-  stop(): Promise<void>;
-}
-
-/** A running `npm start`, through $CAUCE_DATA_DIR/run/stack.json. */
-function runningStack(): Stack {
-  const dataDir = path.resolve(process.env.CAUCE_DATA_DIR ?? '.data');
-  const file = path.join(dataDir, 'run', 'stack.json');
-  if (!fs.existsSync(file)) throw new Error(`no running stack: ${file} does not exist (start one with npm start, or drop --stack)`);
-  const stack = JSON.parse(fs.readFileSync(file, 'utf8')) as { apiUrl: string };
-  const keyFile = path.join(dataDir, 'admin.key');
-  const adminKey = process.env.CAUCE_ADMIN_KEY ?? (fs.existsSync(keyFile) ? fs.readFileSync(keyFile, 'utf8').trim() : '');
-  if (!adminKey) throw new Error(`no admin key: set CAUCE_ADMIN_KEY or keep ${keyFile}`);
-  return { apiUrl: stack.apiUrl, adminKey, describe: `running stack at ${stack.apiUrl}`, stop: async () => undefined };
-}
-
-/** PostgreSQL, Temporal, the worker and the API in this process, on loopback and free ports. */
-async function inProcessStack(): Promise<Stack> {
-  const { DefaultLogger, Runtime } = await import('@temporalio/worker');
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const { runMigrations } = await import('../libs/db/data-source');
-  const { startEmbeddedPostgres } = await import('../libs/runtime/postgres');
-  const { resolveTemporalCli } = await import('../libs/runtime/temporal-cli');
-  const { startTemporalDevServer } = await import('../libs/runtime/temporal-server');
-  const { createCauceWorker } = await import('../apps/worker/worker');
-
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cauce-api-bench-'));
-  const cli = await resolveTemporalCli();
-  const [pg, temporal] = await Promise.all([
-    startEmbeddedPostgres({ dir: path.join(dir, 'postgres') }),
-    startTemporalDevServer({ cliPath: cli.path, dataDir: path.join(dir, 'temporal'), ui: false }),
-  ]);
-  await runMigrations(pg.url);
-  const taskQueue = 'bench-api';
-  const adminKey = `bench_${randomBytes(24).toString('base64url')}`;
-  Object.assign(process.env, {
-    DATABASE_URL: pg.url,
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    CAUCE_ADMIN_KEY: adminKey,
-  });
-  const bundle = path.resolve(__dirname, '../workflow-bundle.js');
-  const worker = await createCauceWorker({ temporalAddress: temporal.address, namespace: 'default', taskQueue, databaseUrl: pg.url, workflowBundlePath: bundle });
-  const running = worker.worker.run();
-  const { createApiApp } = await import('../apps/api/app.factory');
-  const app = await createApiApp({ logger: ['error', 'warn'] });
-  await app.listen(0, '127.0.0.1');
-  const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return {
-    apiUrl,
-    adminKey,
-    describe: 'in-process stack (embedded PostgreSQL, Temporal dev server on SQLite, worker and API in this process)',
-    stop: async () => {
-      await app.close();
-      worker.worker.shutdown();
-      await running;
-      await worker.close();
-      await temporal.stop();
-      await pg.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 // ---- the flows --------------------------------------------------------------------------------
 const edge = (source: string, sourceHandle: string, target: string) => ({ id: `${source}.${sourceHandle}->${target}`, source, sourceHandle, target });
@@ -227,16 +80,14 @@ async function main(): Promise<void> {
   if (runs < concurrency) throw new Error('--runs must be at least --concurrency (a run takes one message at a time here)');
 
   const startedStack = performance.now();
-  const stack = flag('stack') ? runningStack() : await inProcessStack();
+  const stack = flag('stack') ? runningStack() : await inProcessStack('bench-api');
   const client = new HttpClient(stack.apiUrl, concurrency + 4);
   const runIds: string[] = [];
   let systemKeyId: string | undefined;
   try {
+    console.log(`[bench] ${commandLine()}`);
+    console.log(`[bench] ${machine()}`);
     console.log(`[bench] ${stack.describe}, ready in ${((performance.now() - startedStack) / 1000).toFixed(1)} s`);
-    const must = (r: Reply, status: number, what: string) => {
-      if (r.status !== status) throw new Error(`${what}: HTTP ${r.status} ${r.text.slice(0, 500)}`);
-      return r.body;
-    };
     // A system key with a rate limit above the load, as a shop's integration would have.
     const key = must(await client.request('POST', '/api/api-keys', stack.adminKey, { name: 'api chat-turn benchmark', role: 'system', rateLimit: 100_000 }), 201, 'create key');
     systemKeyId = key.id;
@@ -281,7 +132,9 @@ async function main(): Promise<void> {
     const warmErrors = errors;
     errors = 0;
     const samples: number[] = [];
+    const cpu0 = stack.inProcess ? cpuByProgram() : {};
     const seconds = await load(turns, samples);
+    const cpu = stack.inProcess ? cpuDelta(cpu0, cpuByProgram()) : {};
     const s = summarize(samples);
     const rate = s.n / seconds;
 
@@ -295,8 +148,17 @@ async function main(): Promise<void> {
       `${String(s.n).padEnd(7)} ${ms(s.p50).padEnd(10)} ${ms(s.p95).padEnd(10)} ${ms(s.p99).padEnd(10)} ${ms(s.mean).padEnd(10)} ${ms(s.max).padEnd(10)} ${rate.toFixed(1).padEnd(9)} ${errors}`,
     );
     console.log(`server-side chat turn mean (cauce_chat_turn_duration_seconds, warm-up included): ${Number.isFinite(serverMean) ? ms(serverMean) : 'n/a'}`);
+    if (stack.inProcess) {
+      const total = Object.values(cpu).reduce((x, y) => x + y, 0);
+      const per = Object.entries(cpu)
+        .filter(([, v]) => v > 0.005)
+        .sort((x, y) => y[1] - x[1])
+        .map(([k, v]) => `${k} ${((v * 1000) / Math.max(1, s.n)).toFixed(2)} ms`)
+        .join(', ');
+      console.log(`CPU per turn: ${per} (total ${((total * 1000) / Math.max(1, s.n)).toFixed(2)} ms; ${(total / seconds).toFixed(2)} of ${os.cpus().length} cores busy)`);
+    }
     console.log(`HTTP statuses: ${JSON.stringify(statuses)}${warmErrors ? `, ${warmErrors} warm-up errors` : ''}`);
-    console.log(JSON.stringify({ bench: 'api-chat-turn', flow: flowKind, runs, concurrency, turns: s.n, seconds: Number(seconds.toFixed(3)), turnsPerSecond: Number(rate.toFixed(1)), p50: s.p50, p95: s.p95, p99: s.p99, mean: s.mean, max: s.max, errors }));
+    console.log(JSON.stringify({ bench: 'api-chat-turn', flow: flowKind, runs, concurrency, turns: s.n, seconds: Number(seconds.toFixed(3)), turnsPerSecond: Number(rate.toFixed(1)), p50: s.p50, p95: s.p95, p99: s.p99, mean: s.mean, max: s.max, errors, cpuSeconds: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Number(v.toFixed(3))])) }));
     if (errors > 0) process.exitCode = 1;
   } finally {
     // Leave nothing running in someone's stack: cancel the runs, revoke the key.

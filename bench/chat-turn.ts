@@ -5,7 +5,8 @@
  *
  *   npm run build:server && node dist/bench/chat-turn.js [--conversations 40] [--turns 5] [--concurrency 4]
  *
- * Prints p50/p95/p99 of the turn latency (Update sent → replies back), turns per second and memory.
+ * Prints p50/p95/p99 of the turn latency (Update sent → replies back), turns per second, CPU per turn
+ * (this process, i.e. worker and client, and the Temporal server; each round runs one side only) and memory.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,8 +19,10 @@ import { runMigrations } from '../libs/db/data-source';
 import { startEmbeddedPostgres } from '../libs/runtime/postgres';
 import { resolveTemporalCli } from '../libs/runtime/temporal-cli';
 import { startTemporalDevServer } from '../libs/runtime/temporal-server';
+import { workflowBundlerOptions } from '../workflows/interpreter/bundle-options';
 import { messageUpdate } from '../workflows/interpreter/definitions';
 import type { FlowRunInput } from '../workflows/interpreter/types';
+import { commandLine, cpuByProgram, cpuDelta, machine } from './api-stack';
 import { BENCH_ARTICLES, BENCH_MESSAGES, benchChatFlow } from './flows';
 import { ms, summarize } from './stats';
 
@@ -79,13 +82,14 @@ async function main(): Promise<void> {
     connection: await NativeConnection.connect({ address: temporal.address }),
     taskQueue,
     workflowsPath: require.resolve('./workflows'),
+    bundlerOptions: workflowBundlerOptions(),
     activities: createActivities({ pool, knowledge: createStaticKnowledgeBase(BENCH_ARTICLES) }),
     maxCachedWorkflows: 2000,
   });
   const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-  const results: Record<Kind, { samples: number[]; seconds: number }> = {
-    interpreter: { samples: [], seconds: 0 },
-    'hand-written': { samples: [], seconds: 0 },
+  const results: Record<Kind, { samples: number[]; seconds: number; cpu: Record<string, number> }> = {
+    interpreter: { samples: [], seconds: 0, cpu: {} },
+    'hand-written': { samples: [], seconds: 0, cpu: {} },
   };
   await worker.runUntil(async () => {
     // Warm-up: bundle caches, JIT, connections.
@@ -94,23 +98,31 @@ async function main(): Promise<void> {
     // Interleaved rounds, so drift in the machine affects both sides alike.
     for (let r = 0; r < 4; r++) {
       for (const kind of (r % 2 ? ['hand-written', 'interpreter'] : ['interpreter', 'hand-written']) as Kind[]) {
+        const cpu0 = cpuByProgram();
         const { samples, seconds } = await round(client, taskQueue, kind, conversations / 4, turns, concurrency, `r${r}`);
+        for (const [k, v] of Object.entries(cpuDelta(cpu0, cpuByProgram()))) results[kind].cpu[k] = (results[kind].cpu[k] ?? 0) + v;
         results[kind].samples.push(...samples);
         results[kind].seconds += seconds;
       }
     }
   });
   const rss = process.memoryUsage().rss / 1024 / 1024;
-  console.log(`\nchat turn: ${conversations} conversations x ${turns} turns per side, ${concurrency} at a time, ${os.cpus().length} cores, durable dev server (SQLite)`);
-  console.log('side           turns   p50        p95        p99        mean       turns/s');
+  console.log(`\n[bench] ${commandLine()}`);
+  console.log(`[bench] ${machine()}`);
+  console.log(`chat turn: ${conversations} conversations x ${turns} turns per side, ${concurrency} at a time, ${os.cpus().length} cores, durable dev server (SQLite)`);
+  console.log('side           turns   p50        p95        p99        mean       turns/s   CPU/turn: node   temporal');
+  const cpuPerTurn = (kind: Kind, program: string) => ((results[kind].cpu[program] ?? 0) * 1000) / Math.max(1, results[kind].samples.length);
   for (const kind of ['interpreter', 'hand-written'] as Kind[]) {
     const s = summarize(results[kind].samples);
     const rate = s.n / results[kind].seconds;
-    console.log(`${kind.padEnd(14)} ${String(s.n).padEnd(7)} ${ms(s.p50).padEnd(10)} ${ms(s.p95).padEnd(10)} ${ms(s.p99).padEnd(10)} ${ms(s.mean).padEnd(10)} ${rate.toFixed(1)}`);
+    console.log(
+      `${kind.padEnd(14)} ${String(s.n).padEnd(7)} ${ms(s.p50).padEnd(10)} ${ms(s.p95).padEnd(10)} ${ms(s.p99).padEnd(10)} ${ms(s.mean).padEnd(10)} ${rate.toFixed(1).padEnd(9)} ${ms(cpuPerTurn(kind, 'node')).padEnd(16)} ${ms(cpuPerTurn(kind, 'temporal'))}`,
+    );
   }
   const i = summarize(results.interpreter.samples);
   const h = summarize(results['hand-written'].samples);
-  console.log(`interpreter overhead: p50 ${(((i.p50 - h.p50) / h.p50) * 100).toFixed(1)}%, p95 ${(((i.p95 - h.p95) / h.p95) * 100).toFixed(1)}%, mean ${(((i.mean - h.mean) / h.mean) * 100).toFixed(1)}%`);
+  const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
+  console.log(`interpreter overhead: p50 ${pct(i.p50, h.p50)}, p95 ${pct(i.p95, h.p95)}, mean ${pct(i.mean, h.mean)}; CPU per turn: node ${pct(cpuPerTurn('interpreter', 'node'), cpuPerTurn('hand-written', 'node'))}, temporal ${pct(cpuPerTurn('interpreter', 'temporal'), cpuPerTurn('hand-written', 'temporal'))}`);
   console.log(`memory: benchmark process (worker + client) RSS ${rss.toFixed(0)} MiB`);
   const events = await pool.query(`SELECT count(*)::int AS n FROM run_events`);
   console.log(`run events written by the interpreter: ${events.rows[0].n}`);

@@ -11,4 +11,4 @@ export function summarize(samples: number[]): { n: number; p50: number; p95: num
   return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean, max: sorted[sorted.length - 1] };
 }
 
-export const ms = (x: number) => `${x.toFixed(1)} ms`;
+export const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${x.toFixed(1)} ms`);

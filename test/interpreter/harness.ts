@@ -5,6 +5,7 @@ import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@tempor
 import { Pool } from 'pg';
 import { createRunEventActivities, RunIndexUpdate } from '../../activities/run-events/run-events.activities';
 import type { FlowDefinition, FlowEdge, FlowNode } from '../../workflows/language';
+import { workflowBundlerOptions } from '../../workflows/interpreter/bundle-options';
 import { eventSignal, messageUpdate, stateQuery } from '../../workflows/interpreter/definitions';
 import type { BusinessEvent, FlowRunInput, InboundMessage, MessageResult, RunSnapshot } from '../../workflows/interpreter/types';
 import { testInfra, uniqueId } from '../infra';
@@ -13,7 +14,7 @@ import { createFakeActivities, FakeActivities } from './fake-activities';
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/index'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/index'), logger: quietLogger, ...workflowBundlerOptions() });
   return bundle;
 }
 

@@ -1,4 +1,5 @@
-import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, CancelledFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { InterpreterHarness } from '../../test/interpreter/harness';
 import {
@@ -13,7 +14,9 @@ import {
   texts,
   validFlow,
 } from '../../test/interpreter/spec-util';
+import { openingUpdate } from './definitions';
 import { DEFAULT_TEXTS } from './texts';
+import type { FlowRunInput } from './types';
 
 const ES = DEFAULT_TEXTS.es;
 
@@ -293,6 +296,62 @@ describe('interpreter: conversation nodes', () => {
     const [finished] = await eventsOfType(h, handle.workflowId, 'run.finished');
     expect(finished.data).toEqual({ status: 'completed', outcome: 'converted' });
     expect(callsFor(h, 'updateRunIndex', handle.workflowId)).toEqual([expect.objectContaining({ status: 'completed', outcome: 'converted' })]);
+  });
+
+  it('the opening Update, sent with the start, answers with what the run said until it waits, and the first turn does not repeat it', async () => {
+    const def = validFlow(
+      [
+        ['start', 'start', { trigger: 'api' }],
+        ['hi', 'message', { text: 'Hola {{ input.name }}' }],
+        ['q', 'ask', { text: '¿En qué te ayudo?', variable: 'topic' }],
+        ['end', 'end', { outcome: 'resolved', message: 'Anotado: {{ vars.topic }}' }],
+      ],
+      [
+        ['start', 'next', 'hi'],
+        ['hi', 'next', 'q'],
+        ['q', 'reply', 'end'],
+      ],
+    );
+    const input: FlowRunInput = { flowId: randomUUID(), version: 1, definition: def, input: { name: 'Ana' } };
+    const startWorkflowOperation = new WithStartWorkflowOperation('flowRunWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: `run-${randomUUID()}`,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    const opening = await h.client.workflow.executeUpdateWithStart(openingUpdate, { startWorkflowOperation, updateId: 'opening' });
+    expect(opening).toMatchObject({ status: 'waiting', waitingFor: 'reply', currentNode: 'q' });
+    expect(texts(opening.replies)).toEqual(['Hola Ana', '¿En qué te ayudo?']);
+    const handle = await startWorkflowOperation.workflowHandle();
+    // Peeked, not delivered: the API skips them on the first turn by time (replies_delivered_until).
+    const turn = await h.say(handle, 'una factura');
+    expect(texts(turn.replies)).toEqual(['Hola Ana', '¿En qué te ayudo?', 'Anotado: una factura']);
+    expect(turn).toMatchObject({ status: 'completed', outcome: 'resolved' });
+    expect(await handle.result()).toMatchObject({ outcome: 'resolved', vars: { topic: 'una factura' } });
+    // The run closed in the turn's workflow task: its last events and index row by local activities.
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+    expect(await eventsOfType(h, handle.workflowId, 'run.finished')).toHaveLength(1);
+    expect(callsFor(h, 'updateRunIndex', handle.workflowId)).toEqual([expect.objectContaining({ status: 'completed', outcome: 'resolved' })]);
+  });
+
+  it('the opening Update of a run that ends without waiting answers with its last words', async () => {
+    const def = validFlow(
+      [
+        ['start', 'start', { trigger: 'api' }],
+        ['end', 'end', { outcome: 'converted', message: 'Listo' }],
+      ],
+      [['start', 'next', 'end']],
+    );
+    const startWorkflowOperation = new WithStartWorkflowOperation('flowRunWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: `run-${randomUUID()}`,
+      args: [{ flowId: randomUUID(), version: 1, definition: def }],
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    const opening = await h.client.workflow.executeUpdateWithStart(openingUpdate, { startWorkflowOperation, updateId: 'opening' });
+    expect(opening).toMatchObject({ status: 'completed', outcome: 'converted', waitingFor: null });
+    expect(texts(opening.replies)).toEqual(['Listo']);
   });
 
   it('the state query shows status, current node, waitingFor, transcript and path with timestamps', async () => {

@@ -8,6 +8,12 @@ import type { BusinessEvent, InboundMessage, MessageResult, RunSnapshot } from '
 export const FLOW_RUN_WORKFLOW = 'flowRunWorkflow';
 /** A customer's (or agent's) message; returns the replies produced before the run waits again. */
 export const messageUpdate = defineUpdate<MessageResult, [InboundMessage]>('message');
+/**
+ * The run's opening: waits until the run first waits (or ends) and returns what it said so far,
+ * without marking it delivered. The API sends it with the start (update-with-start), so a start
+ * answers with the opening messages in one round trip instead of polling the state.
+ */
+export const openingUpdate = defineUpdate<MessageResult, []>('opening');
 /** A business or agent event (`agent.accepted`, `purchase.completed`, ...). */
 export const eventSignal = defineSignal<[BusinessEvent]>('event');
 /** Status, current node, variables, transcript, path. */

@@ -7,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -14,17 +15,19 @@ import {
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { FlowActivities } from '../../activities/contracts';
 import type { FlowNode } from '../language';
-import { eventSignal, messageUpdate, stateQuery } from './definitions';
+import { eventSignal, messageUpdate, openingUpdate, stateQuery } from './definitions';
 import { crm } from './activities';
 import { handlerFor } from './nodes';
 import { customerScope } from './nodes/integrations';
 import { NodeError, Run } from './run';
 import type { FlowRunInput, FlowRunResult, MessageResult, ResumePoint } from './types';
 
-const { updateRunIndex } = proxyActivities<FlowActivities>({
+const INDEX_OPTIONS = {
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
-});
+} as const;
+const { updateRunIndex } = proxyActivities<FlowActivities>(INDEX_OPTIONS);
+const local = proxyLocalActivities<Pick<FlowActivities, 'updateRunIndex'>>(INDEX_OPTIONS);
 
 const FLOW_ID_ATTRIBUTE = defineSearchAttributeKey('CauceFlowId', SearchAttributeType.KEYWORD);
 const STATUS_ATTRIBUTE = defineSearchAttributeKey('CauceStatus', SearchAttributeType.KEYWORD);
@@ -73,6 +76,26 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
     },
   );
 
+  // The start's answer (sent with the start): what the run said until it first waits, or ends.
+  setHandler(
+    openingUpdate,
+    async (): Promise<MessageResult> => {
+      run.updatesInFlight++;
+      run.updatesHandled++;
+      try {
+        await condition(() => run.idle());
+        return { replies: run.takeReplies('customer', true), status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
+      } finally {
+        run.updatesInFlight--;
+      }
+    },
+    {
+      validator: () => {
+        if (run.updatesInFlight >= MAX_UPDATES_IN_FLIGHT) throw new Error(`Too many messages in flight for this run (limit ${MAX_UPDATES_IN_FLIGHT})`);
+      },
+    },
+  );
+
   // A run started for a known customer reads them from the CRM first, so `customer.*` works from
   // the first message; runs recorded before this step skip it on replay.
   if (input.customerId && !input.carried && run.patches.loadCustomerAtStart) await loadCustomer(run, input.customerId);
@@ -92,7 +115,10 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
       }
 
       const step = run.enter(node);
-      const result = await handler(node, run, resumeAt);
+      // Nodes that finish at once (start, condition, message on chat, ...) answer synchronously:
+      // awaiting only real promises spares the chat turn promises, which cost a stack capture each.
+      const pending = handler(node, run, resumeAt);
+      const result = pending instanceof Promise ? await pending : pending;
       resumeAt = undefined;
       if (result.continueAsNew) {
         // Long conversation: start a fresh history carrying the state, resuming in this node's wait.
@@ -172,12 +198,15 @@ async function finish(run: Run, status: 'completed' | 'failed' | 'cancelled'): P
   const indexed = workflowInfo().typedSearchAttributes.get(FLOW_ID_ATTRIBUTE) !== undefined;
   if (indexed || !run.patches.statusOnlyWhenIndexed) upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: status }]);
   // Let every in-flight chat turn return its last replies before the run closes.
-  await condition(allHandlersFinished);
+  if (!allHandlersFinished()) await condition(allHandlersFinished);
+  // Local activities (since finish-with-local-activities): they run within this workflow task, so
+  // the run closes in it; the last chat turn's answer waits for them (two inserts).
+  const viaLocalActivities = run.patches.finishWithLocalActivities;
   await Promise.all([
-    run.drain(),
+    run.drain(viaLocalActivities),
     run.input.test
       ? Promise.resolve()
-      : updateRunIndex({
+      : (viaLocalActivities ? local.updateRunIndex : updateRunIndex)({
           runId: run.runId,
           flowId: run.input.flowId,
           version: run.input.version,

@@ -13,9 +13,26 @@ export interface Patches {
   abSplitAdaptive: boolean;
   statusOnlyWhenIndexed: boolean;
   deliverAllTexts: boolean;
+  /**
+   * The last run events and the run index row are written by local activities in the closing
+   * workflow task, instead of two activity tasks and one more workflow task per run.
+   */
+  finishWithLocalActivities: boolean;
 }
 
-export function decidePatches(): Patches {
+/** Everything up to and including finishWithLocalActivities, behind one marker. */
+const BASELINE_1 = {
+  sharedIdleFlushTimer: true,
+  loadCustomerAtStart: true,
+  abSplitMixedHash: true,
+  abSplitAdaptive: true,
+  statusOnlyWhenIndexed: true,
+  deliverAllTexts: true,
+  finishWithLocalActivities: true,
+};
+
+/** What runs recorded before baseline 1 decided, marker by marker, in their order. */
+function beforeBaseline1(): typeof BASELINE_1 {
   return {
     sharedIdleFlushTimer: patched('shared-idle-flush-timer'),
     loadCustomerAtStart: patched('load-customer-at-start'),
@@ -23,5 +40,18 @@ export function decidePatches(): Patches {
     abSplitAdaptive: patched('ab-split-adaptive'),
     statusOnlyWhenIndexed: patched('status-search-attribute-only-when-indexed'),
     deliverAllTexts: patched('deliver-end-ai-escalation-texts'),
+    // New with baseline 1: no run recorded before it has this marker.
+    finishWithLocalActivities: false,
   };
+}
+
+/**
+ * Runs started since baseline 1 record one marker that stands for every change up to it: each
+ * marker also upserts the TemporalChangeVersion search attribute, so seven markers cost fourteen
+ * history events and seven search-attribute upserts per run. Runs recorded before it have no such
+ * marker (patched() is false on their replay) and decide marker by marker, as they recorded.
+ * Later patches go after the baseline, each with its own patched() call, in order.
+ */
+export function decidePatches(): Patches {
+  return { ...(patched('interpreter-baseline-1') ? BASELINE_1 : beforeBaseline1()) };
 }

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { flow, InterpreterHarness, workflowBundle } from '../../test/interpreter/harness';
 import { testInfra } from '../../test/infra';
 import { abExperiment, supportTriage } from '../language';
+import { openingUpdate } from './definitions';
 
 /**
  * Replays recorded histories against the current interpreter, so a change that is not
@@ -40,6 +42,26 @@ const counter = flow(
 );
 counter.variables = [{ name: 'turns', type: 'number', default: 0 }];
 
+/** The API's one-turn conversation: opening Update with the start, one message, the run ends. */
+const oneTurn = flow(
+  [
+    ['start', 'start', { trigger: 'api' }],
+    ['hi', 'message', { text: 'Hola, soy el asistente.' }],
+    ['ask', 'ask', { text: '¿En qué puedo ayudarte?', variable: 'said' }],
+    ['classify', 'ai.classify', { intents: [{ id: 'billing', examples: ['factura'] }], threshold: 0.2 }],
+    ['answer', 'message', { text: 'Entendido ({{ nodes.classify.output.intent | default: "otro" }}).' }],
+    ['end', 'end', { outcome: 'resolved', message: '¡Hasta pronto!' }],
+  ],
+  [
+    ['start', 'next', 'hi'],
+    ['hi', 'next', 'ask'],
+    ['ask', 'reply', 'classify'],
+    ['classify', 'billing', 'answer'],
+    ['classify', 'fallback', 'answer'],
+    ['answer', 'next', 'end'],
+  ],
+);
+
 describe('replay of recorded histories', () => {
   const h = new InterpreterHarness();
   beforeAll(() => h.setup(), 60_000);
@@ -65,6 +87,19 @@ describe('replay of recorded histories', () => {
       await handle.result();
       return handle;
     },
+    'one-turn-conversation': async () => {
+      const startWorkflowOperation = new WithStartWorkflowOperation('flowRunWorkflow', {
+        taskQueue: h.taskQueue,
+        workflowId: `run-${randomUUID()}`,
+        args: [{ flowId: randomUUID(), version: 1, definition: oneTurn, customerId: 'c-replay-2' }],
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      await h.client.workflow.executeUpdateWithStart(openingUpdate, { startWorkflowOperation, updateId: 'opening' });
+      const handle = await startWorkflowOperation.workflowHandle();
+      await h.say(handle, 'quiero mi factura');
+      await handle.result();
+      return Object.assign(handle, { firstExecutionRunId: (await handle.describe()).runId });
+    },
     'continued-as-new': async () => {
       const handle = await h.start(counter, { limits: { maxUpdatesPerExecution: 2 } });
       for (let i = 0; i < 5; i++) await h.say(handle, `m${i}`);
@@ -86,7 +121,7 @@ describe('replay of recorded histories', () => {
   const recorded = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
 
   it('has recorded histories to replay', () => {
-    expect(recorded.length).toBeGreaterThanOrEqual(3);
+    expect(recorded.length).toBeGreaterThanOrEqual(4);
   });
 
   it.each(recorded)('replays %s without a determinism violation', async (file) => {

@@ -5,12 +5,16 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
+  proxyLocalActivities,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { FlowActivities } from '../../activities/contracts';
 import type { RunEvent } from '../../activities/run-events/run-events.activities';
-import { FlowDefinition, FlowNode, FlowScope, renderTemplate } from '../language';
+// The language's modules one by one, not its index: the index pulls in the node catalog and its zod
+// schemas, which every new workflow would otherwise initialize (measured in bench/api-conversations.ts).
+import type { FlowDefinition, FlowNode, FlowScope } from '../language';
+import { DEFAULT_MAX_OUTPUT, renderTemplate } from '../language/templates';
 import { DEFAULT_TEXTS, TextKey } from './texts';
 import {
   BusinessEvent,
@@ -27,10 +31,13 @@ import {
   WaitingFor,
 } from './types';
 
-const { recordRunEvents } = proxyActivities<FlowActivities>({
+const RECORD_OPTIONS = {
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
+} as const;
+const { recordRunEvents } = proxyActivities<FlowActivities>(RECORD_OPTIONS);
+/** The last flush of a closing run (see finish() and the finish-with-local-activities patch). */
+const local = proxyLocalActivities<Pick<FlowActivities, 'recordRunEvents'>>(RECORD_OPTIONS);
 
 /** Events seen by id, kept for de-duplication; bounded so history and carried state stay small. */
 const MAX_SEEN_EVENT_IDS = 500;
@@ -102,7 +109,6 @@ export class Run {
   private seq = 0;
   private buffer: RunEvent[] = [];
   private flushes: Promise<unknown>[] = [];
-  private oldestBuffered = 0;
 
   /** Which interpreter changes apply to this run (see patches.ts). */
   readonly patches: Patches = decidePatches();
@@ -133,9 +139,18 @@ export class Run {
     return Date.now(); // the workflow's deterministic clock
   }
 
+  /** The workflow clock as ISO text; it stands still within a workflow task, so it is cached. */
   nowIso(): string {
-    return new Date(this.now()).toISOString();
+    const now = this.now();
+    if (now !== this.isoAt) {
+      this.isoAt = now;
+      this.iso = new Date(now).toISOString();
+    }
+    return this.iso;
   }
+
+  private isoAt = NaN;
+  private iso = '';
 
   next(nodeId: string, branch: string): string | undefined {
     return this.edges.get(`${nodeId}\u0000${branch}`);
@@ -172,6 +187,8 @@ export class Run {
   }
 
   render(node: FlowNode, source: string, field: string, extra: Record<string, unknown> = {}): string {
+    // Text without Liquid markup renders as itself (the engine would output it verbatim).
+    if (typeof source === 'string' && source.length <= DEFAULT_MAX_OUTPUT && !source.includes('{{') && !source.includes('{%')) return source;
     try {
       return renderTemplate(source, this.scope(extra), { locale: this.locale });
     } catch (err) {
@@ -201,17 +218,23 @@ export class Run {
       this.last = { text: message.text, at, ...(message.channel ? { channel: message.channel } : {}) };
       this.inbox.push(message);
     }
-    this.emit('message.in', this.currentNode ?? undefined, { from, length: message.text.length, waitingFor: this.waitingFor });
+    this.emit('message.in', this.currentNode ?? undefined, {
+      from,
+      length: message.text.length,
+      waitingFor: this.waitingFor,
+      ...(typeof message.receivedAt === 'number' ? { receivedAt: message.receivedAt } : {}),
+    });
   }
 
-  /** Replies not yet returned to this side of the conversation. */
-  takeReplies(audience: 'customer' | 'agent' = 'customer') {
+  /** Replies not yet returned to this side of the conversation; `peek` leaves them undelivered. */
+  takeReplies(audience: 'customer' | 'agent' = 'customer', peek = false) {
     const start = audience === 'customer' ? this.deliveredCursor : this.agentCursor;
     const shown = (e: TranscriptEntry) => (audience === 'customer' ? e.from !== 'customer' : e.from === 'customer' || e.from === 'system');
     const replies = this.transcript
       .slice(start)
       .filter(shown)
       .map((e) => ({ from: e.from as 'bot' | 'agent' | 'system', text: e.text, at: e.at, ...(e.nodeId ? { nodeId: e.nodeId } : {}), ...(e.buttons ? { buttons: e.buttons } : {}) }));
+    if (peek) return replies;
     if (audience === 'customer') this.deliveredCursor = this.transcript.length;
     else this.agentCursor = this.transcript.length;
     return replies;
@@ -324,19 +347,20 @@ export class Run {
 
   // ---- run events ---------------------------------------------------------------------------
   emit(type: string, nodeId: string | undefined, data?: Record<string, unknown>): void {
-    if (this.buffer.length === 0) this.oldestBuffered = this.now();
-    this.buffer.push({ seq: ++this.seq, type, ...(nodeId ? { nodeId } : {}), ...(data ? { data } : {}), at: this.nowIso() });
+    const seq = ++this.seq;
+    const at = this.nowIso();
+    this.buffer.push(nodeId ? (data ? { seq, type, nodeId, data, at } : { seq, type, nodeId, at }) : data ? { seq, type, data, at } : { seq, type, at });
   }
 
   /** Sends the buffered events in one activity, without blocking the run; `drain` awaits them all. */
-  flush(): void {
+  flush(viaLocalActivity = false): void {
     if (this.buffer.length === 0) return;
     const events = this.buffer;
     this.buffer = [];
     const batch = { runId: this.runId, flowId: this.input.flowId, version: this.input.version, customerId: this.input.customerId, events };
     // Test runs of drafts from the editor's simulator do not feed the KPIs.
     if (this.input.test) return;
-    const pending = recordRunEvents(batch).catch(() => undefined);
+    const pending = (viaLocalActivity ? local.recordRunEvents : recordRunEvents)(batch).catch(() => undefined);
     this.flushes.push(pending);
   }
 
@@ -344,14 +368,14 @@ export class Run {
   async settleFlushes(): Promise<void> {
     const pending = this.flushes;
     this.flushes = [];
-    await Promise.all(pending);
+    if (pending.length) await Promise.all(pending);
   }
 
-  async drain(): Promise<void> {
-    this.flush();
+  async drain(viaLocalActivity = false): Promise<void> {
+    this.flush(viaLocalActivity);
     const pending = this.flushes;
     this.flushes = [];
-    await Promise.all(pending);
+    if (pending.length) await Promise.all(pending);
   }
 
   get bufferedEvents(): number {
@@ -436,7 +460,6 @@ export class Run {
     this.inbox.push(...c.pendingMessages);
     for (const e of c.pendingBusinessEvents ?? []) this.events.push({ ...e, receivedAt: this.now() });
     this.buffer = [...(c.pendingEvents ?? [])];
-    if (this.buffer.length) this.oldestBuffered = this.now();
     this.seq = c.seq;
     this.startedAt = c.startedAt;
     this.continuedAsNew = c.continuedAsNew;

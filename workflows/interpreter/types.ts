@@ -75,6 +75,11 @@ export interface InboundMessage {
   id?: string;
   agent?: string;
   channel?: string;
+  /**
+   * When the API received the message (epoch ms, the API's clock). The workflow clock stands still
+   * within one workflow task, so the response-time KPI starts here (libs/kpis/facts.ts).
+   */
+  receivedAt?: number;
 }
 
 export interface MessageResult {

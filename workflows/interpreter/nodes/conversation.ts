@@ -1,4 +1,5 @@
-import { foldText, parseDuration } from '../../language';
+import { parseDuration } from '../../language/duration';
+import { foldText } from '../../language/text';
 import type { AskData, CsatData, FlowNode, MessageData } from '../../language';
 import { channels } from '../activities';
 import type { Run } from '../run';
@@ -12,32 +13,35 @@ import type { ResumePoint } from '../types';
  * Says `text` to the customer. On chat, messages go back through the Update; on other channels they
  * are delivered by notify. Every customer-facing text goes through here (message, ask, csat, end,
  * ai.reply, escalate), or email/SMS/WhatsApp customers never receive it.
+ *
+ * Returns a promise only when there is something to wait for (a notify off chat): on chat it is
+ * synchronous, which spares the chat turn promises (each costs a stack capture in the SDK's hook).
  */
-export async function deliver(
+export function deliver(
   run: Run,
   node: FlowNode,
   text: string,
   buttons?: { label: string; value: string }[],
   options: { from?: 'bot' | 'system'; patch?: boolean } = {},
-): Promise<void> {
+): Promise<void> | undefined {
   run.say(node.id, text, { buttons, from: options.from ?? 'bot' });
   const channel = (node.data as { channel?: string }).channel ?? run.input.channel ?? 'chat';
-  if (channel === 'chat') return;
+  if (channel === 'chat') return undefined;
   // Call sites that used to only write the transcript pass a patch id, so runs recorded before they
   // delivered replay without the new notify (asked only off chat: chat histories stay unchanged).
-  if (options.patch === false) return;
+  if (options.patch === false) return undefined;
   const to = String((run.customer as Record<string, unknown> | null)?.[channel === 'email' ? 'email' : 'phone'] ?? run.input.input?.[channel === 'email' ? 'email' : 'phone'] ?? '');
-  if (!to) return;
-  await callActivity(run, node, () =>
+  if (!to) return undefined;
+  return callActivity(run, node, () =>
     channels.notify({ ctx: run.activityContext(node), channel: channel as 'email' | 'sms' | 'whatsapp', to, text, purpose: 'message' }),
-  );
+  ).then(() => undefined);
 }
 
-export const message: NodeHandler<MessageData> = async (node, run) => {
+export const message: NodeHandler<MessageData> = (node, run) => {
   const text = run.render(node, node.data.text, 'text');
   const buttons = node.data.buttons?.map((b) => ({ label: run.render(node, b.label, 'buttons.label'), value: b.value }));
-  await deliver(run, node, text, buttons);
-  return { branch: 'next' };
+  const delivering = deliver(run, node, text, buttons);
+  return delivering ? delivering.then(() => ({ branch: 'next' })) : { branch: 'next' };
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
@@ -73,13 +77,12 @@ function validateReply(data: AskData, text: string): { ok: true; value: unknown;
 
 /**
  * Waits for the next customer message, continuing as new first when the history has grown long:
- * a long conversation spends most of its time right here.
+ * a long conversation spends most of its time right here. A message typed ahead is taken at once.
  */
-async function nextReply(run: Run, node: FlowNode, resume: ResumePoint): Promise<string | 'timeout' | { continueAsNew: ResumePoint }> {
-  if (run.inbox.length === 0 && run.shouldContinueAsNew()) return { continueAsNew: resume };
-  const arrived = await run.waitUntil('reply', () => run.inbox.length > 0, resume.deadline);
-  if (!arrived) return 'timeout';
-  return run.inbox.shift()!.text;
+function nextReply(run: Run, resume: ResumePoint): string | { continueAsNew: ResumePoint } | Promise<string | 'timeout'> {
+  if (run.inbox.length > 0) return run.inbox.shift()!.text;
+  if (run.shouldContinueAsNew()) return { continueAsNew: resume };
+  return run.waitUntil('reply', () => run.inbox.length > 0, resume.deadline).then((arrived) => (arrived ? run.inbox.shift()!.text : 'timeout'));
 }
 
 export const ask: NodeHandler<AskData> = async (node, run, resume) => {
@@ -90,10 +93,12 @@ export const ask: NodeHandler<AskData> = async (node, run, resume) => {
   if (!resume) {
     const buttons = data.options?.map((o) => ({ label: run.render(node, o.label, 'options.label'), value: o.value }));
     // Messages typed before the question are kept: customers type ahead.
-    await deliver(run, node, run.render(node, data.text, 'text'), buttons);
+    const delivering = deliver(run, node, run.render(node, data.text, 'text'), buttons);
+    if (delivering) await delivering;
   }
   for (;;) {
-    const reply = await nextReply(run, node, { nodeId: node.id, attempts, ...(deadline !== undefined ? { deadline } : {}) });
+    const next = nextReply(run, { nodeId: node.id, attempts, ...(deadline !== undefined ? { deadline } : {}) });
+    const reply = next instanceof Promise ? await next : next;
     if (typeof reply === 'object') return { branch: null, continueAsNew: reply.continueAsNew };
     if (reply === 'timeout') return { branch: 'timeout', output: { answered: false, attempts } };
     const result = validateReply(data, reply);
@@ -104,7 +109,8 @@ export const ask: NodeHandler<AskData> = async (node, run, resume) => {
     attempts++;
     run.emit('ask.invalid', node.id, { attempts });
     if (attempts >= maxAttempts) return { branch: 'invalid', output: { answered: false, text: reply, attempts } };
-    await deliver(run, node, run.text('invalidReply', node, data.invalidText));
+    const delivering = deliver(run, node, run.text('invalidReply', node, data.invalidText));
+    if (delivering) await delivering;
   }
 };
 
@@ -132,7 +138,7 @@ export const csat: NodeHandler<CsatData> = async (node, run, resume) => {
     await deliver(run, node, run.text('csatQuestion', node, node.data.question), buttons);
   }
   for (;;) {
-    const reply = await nextReply(run, node, { nodeId: node.id, attempts, ...(deadline !== undefined ? { deadline } : {}) });
+    const reply = await nextReply(run, { nodeId: node.id, attempts, ...(deadline !== undefined ? { deadline } : {}) });
     if (typeof reply === 'object') return { branch: null, continueAsNew: reply.continueAsNew } satisfies NodeResult;
     if (reply === 'timeout') return { branch: 'timeout', output: { score: null } };
     const score = parseScore(reply);

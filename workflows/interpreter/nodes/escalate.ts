@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { parseDuration } from '../../language';
+import { parseDuration } from '../../language/duration';
 import type { EscalateData, FlowNode } from '../../language';
 import { ai, channels } from '../activities';
 import type { Run } from '../run';
@@ -13,7 +13,7 @@ const isAgentEvent = (type: string) => (e: BusinessEvent) => e.type === type;
 /** Tells the customer where the ladder is, on the run's channel. Best effort, like the alerts: a notice
  * that cannot be sent (email/SMS/WhatsApp) must not stop the escalation. */
 function tell(run: Run, node: FlowNode<EscalateData>, text: string, from: 'bot' | 'system' = 'bot'): Promise<void> {
-  return deliver(run, node, text, undefined, { from, patch: run.patches.deliverAllTexts }).catch((err: unknown) =>
+  return Promise.resolve(deliver(run, node, text, undefined, { from, patch: run.patches.deliverAllTexts })).catch((err: unknown) =>
     run.emit('escalation.notice_failed', node.id, { message: String((err as Error).message) }),
   );
 }

@@ -1,4 +1,5 @@
-import { evaluateCondition, parseDuration } from '../../language';
+import { parseDuration } from '../../language/duration';
+import { evaluateCondition } from '../../language/rules';
 import type { WaitForEventData } from '../../language';
 import type { BusinessEvent } from '../types';
 import type { NodeHandler } from './types';

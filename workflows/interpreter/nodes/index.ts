@@ -1,4 +1,3 @@
-import { isCustomActivityType } from '../../language';
 import { ask, csat, message } from './conversation';
 import { escalate } from './escalate';
 import { waitForEvent } from './events';
@@ -34,6 +33,13 @@ const HANDLERS: Record<string, NodeHandler> = {
   subflow,
   end,
 };
+
+/**
+ * `activity:<name>`, as `isCustomActivityType` in the language says; repeated here because that
+ * module defines zod schemas, which every new workflow would initialize (the catalog is not needed here).
+ */
+const CUSTOM_ACTIVITY_PREFIX = 'activity:';
+const isCustomActivityType = (type: string) => typeof type === 'string' && type.startsWith(CUSTOM_ACTIVITY_PREFIX) && type.length > CUSTOM_ACTIVITY_PREFIX.length;
 
 export function handlerFor(type: string): NodeHandler | undefined {
   return HANDLERS[type] ?? (isCustomActivityType(type) ? custom : undefined);

@@ -1,4 +1,5 @@
-import { evaluateRule, parseDuration } from '../../language';
+import { parseDuration } from '../../language/duration';
+import { evaluateRule } from '../../language/rules';
 import type {
   AiClassifyData,
   AiReplyData,
@@ -66,7 +67,10 @@ export const aiReply: NodeHandler<AiReplyData> = async (node, run) => {
   const { answer, confidence, sources } = r.value;
   const answered = answer !== null && answer.trim() !== '';
   run.emit('ai.reply', node.id, { answered, confidence, sources: sources.map((s) => s.id), ...(r.value.usage ? { usage: r.value.usage } : {}) });
-  if (answered && node.data.sendReply !== false) await deliver(run, node, answer!, undefined, { patch: run.patches.deliverAllTexts });
+  if (answered && node.data.sendReply !== false) {
+    const delivering = deliver(run, node, answer!, undefined, { patch: run.patches.deliverAllTexts });
+    if (delivering) await delivering;
+  }
   return { branch: answered ? 'answered' : 'unsure', output: { answer, confidence, sources } };
 };
 

@@ -1,7 +1,9 @@
 import { proxyLocalActivities } from '@temporalio/workflow';
 import type { ExperimentActivities } from '../../../activities/contracts';
 import { cloneJson } from '../clone';
-import { evaluateCondition, evaluateRule, parseDuration, parseIsoDate } from '../../language';
+import { parseDuration } from '../../language/duration';
+import { parseIsoDate } from '../../language/iso-date';
+import { evaluateCondition, evaluateRule } from '../../language/rules';
 import type {
   AbSplitData,
   ConditionData,
@@ -123,10 +125,13 @@ export const personalize: NodeHandler<PersonalizeData> = (node, run) => {
   return { branch: 'noMatch', output: { ruleId: null } };
 };
 
-export const end: NodeHandler<EndData> = async (node, run) => {
-  if (node.data.message) await deliver(run, node, run.render(node, node.data.message, 'message'), undefined, { patch: run.patches.deliverAllTexts });
-  run.outcome = node.data.outcome;
-  return { branch: null, output: { outcome: node.data.outcome } };
+export const end: NodeHandler<EndData> = (node, run) => {
+  const delivering = node.data.message ? deliver(run, node, run.render(node, node.data.message, 'message'), undefined, { patch: run.patches.deliverAllTexts }) : undefined;
+  const ended = () => {
+    run.outcome = node.data.outcome;
+    return { branch: null, output: { outcome: node.data.outcome } };
+  };
+  return delivering ? delivering.then(ended) : ended();
 };
 
 function safeCondition<T>(nodeId: string, label: string, evaluate: () => T): T {
