@@ -74,29 +74,24 @@ export interface CursorPagesState<T> extends AsyncState<{ items: T[]; nextCursor
  * appends the next one. New filters start over, and a page that arrives for old filters is dropped.
  */
 export function useCursorPages<T>(load: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>, deps: unknown[]): CursorPagesState<T> {
+  type Page = { items: T[]; nextCursor: string | null };
   const first = useAsync(() => load(), deps);
-  const [extra, setExtra] = useState<T[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  const generation = useRef(0);
-  useEffect(() => {
-    generation.current++;
-    setExtra([]);
-    setMoreError(null);
-    setCursor(first.data?.nextCursor ?? null);
-  }, [first.data]);
+  // The pages after the first belong to one first page (`base`): a new first page (new filters, a
+  // reload) starts over in the same render, and a page that arrives for an old one is dropped.
+  const [more, setMore] = useState<{ base: Page | undefined; items: T[]; cursor: string | null; error: unknown }>({ base: undefined, items: [], cursor: null, error: null });
+  const current = more.base === first.data ? more : { base: first.data, items: [] as T[], cursor: first.data?.nextCursor ?? null, error: null };
+  const latest = useRef(first.data);
+  latest.current = first.data;
   const loadMore = async () => {
-    if (!cursor) return;
-    const mine = generation.current;
+    const from = current;
+    if (!from.cursor) return;
     try {
-      const next = await load(cursor);
-      if (mine !== generation.current) return;
-      setExtra((e) => [...e, ...next.items]);
-      setCursor(next.nextCursor);
-      setMoreError(null);
+      const next = await load(from.cursor);
+      if (latest.current !== from.base) return;
+      setMore({ base: from.base, items: [...from.items, ...next.items], cursor: next.nextCursor, error: null });
     } catch (err) {
-      if (mine === generation.current) setMoreError(err);
+      if (latest.current === from.base) setMore({ ...from, error: err });
     }
   };
-  return { ...first, items: [...(first.data?.items ?? []), ...extra], hasMore: cursor !== null, loadMore, moreError };
+  return { ...first, items: [...(first.data?.items ?? []), ...current.items], hasMore: current.cursor !== null, loadMore, moreError: current.error };
 }
