@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../db/transaction';
 
 /** What the KPI functions need from PostgreSQL: a pg Pool (queries run in parallel on it; the fact refresh takes a client for its transaction). */
 export type KpiDb = Pool;
@@ -48,18 +49,13 @@ export const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : n
 export const KPI_WORK_MEM = '32MB';
 
 /** Runs queries on one client in a read-only transaction with enough work_mem for their sorts. */
-export async function withWorkMem<T>(db: KpiDb, run: (c: PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN READ ONLY');
-    await client.query(`SET LOCAL work_mem = '${KPI_WORK_MEM}'`);
-    const result = await run(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+export function withWorkMem<T>(db: KpiDb, run: (c: PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(
+    db,
+    async (client) => {
+      await client.query(`SET LOCAL work_mem = '${KPI_WORK_MEM}'`);
+      return run(client);
+    },
+    'BEGIN READ ONLY',
+  );
 }

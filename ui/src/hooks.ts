@@ -95,3 +95,26 @@ export function useCursorPages<T>(load: (cursor?: string) => Promise<{ items: T[
   };
   return { ...first, items: [...(first.data?.items ?? []), ...current.items], hasMore: current.cursor !== null, loadMore, moreError: current.error };
 }
+
+/**
+ * A row's action (archive, duplicate, revoke): `busy` while it runs, the error it threw (cleared by
+ * the next try), and `run(fn)` that resolves to whether it succeeded.
+ */
+export function useAction(): { busy: boolean; error: unknown; run: (fn: () => Promise<unknown>) => Promise<boolean> } {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run };
+}

@@ -1,5 +1,6 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../../../libs/db/transaction';
 import {
   acknowledgeAlert,
   Alert,
@@ -61,19 +62,8 @@ export class AlertsService {
   ) {}
 
   /** Runs `work` in a transaction on one client of the pool. */
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.db.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, work);
   }
 
   /** A rule's flow must exist and be in the key's scope; a key limited to flows cannot watch every flow. */

@@ -5,7 +5,7 @@ import { EXAMPLE_FLOWS } from '../../../workflows/language/examples';
 import type { FlowStatus, FlowSummary } from '../api/types';
 import { useApi, useAuth } from '../auth/AuthContext';
 import { EmptyState, ErrorMessage, Modal, Spinner, StatusBadge, useErrorText } from '../components/common';
-import { useCursorPages, useDebounced } from '../hooks';
+import { useAction, useCursorPages, useDebounced } from '../hooks';
 import { useFormat, useT, type MessageKey } from '../i18n';
 import { Link, useRouter } from '../router';
 import { FlowActivity } from './FlowActivity';
@@ -110,22 +110,13 @@ function FlowRow({ flow, onChanged }: { flow: FlowSummary; onChanged: () => void
   const { can } = useAuth();
   const { navigate } = useRouter();
   const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
   const [confirmArchive, setConfirmArchive] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useAction();
+  const act = (fn: () => Promise<unknown>) =>
+    run(async () => {
       await fn();
       onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <tr data-testid="flow-row" data-flow-id={flow.id}>

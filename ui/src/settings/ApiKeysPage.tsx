@@ -7,7 +7,7 @@ import { ApiError, type ApiClient } from '../api/client';
 import type { ApiKey, CreatedApiKey, FlowSummary, Role } from '../api/types';
 import { useApi, useAuth } from '../auth/AuthContext';
 import { EmptyState, ErrorMessage, Spinner, useErrorText } from '../components/common';
-import { useAsync } from '../hooks';
+import { useAction, useAsync } from '../hooks';
 import { useFormat, useT, type MessageKey } from '../i18n';
 
 /** In the order the form offers them: the everyday roles first, admin last. */
@@ -267,23 +267,15 @@ function KeyRow({ apiKey, flowNames, own, onChanged }: { apiKey: ApiKey; flowNam
   const fmt = useFormat();
   const errorText = useErrorText();
   const [confirm, setConfirm] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const revoked = apiKey.revokedAt !== null;
 
-  const revoke = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const revoke = () =>
+    run(async () => {
       await api.revokeApiKey(apiKey.id);
       setConfirm(false);
       onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <tr data-testid="key-row" data-key-id={apiKey.id} className={revoked ? 'api-key-revoked' : undefined}>
