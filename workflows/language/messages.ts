@@ -56,6 +56,11 @@ export const PROBLEM_MESSAGES = {
     (p) => `Item ${p.index} of the node list is not a valid node.`,
   ),
   'node.missing_id': def('error', (p) => `El nodo ${p.node} no tiene identificador.`, (p) => `Node ${p.node} has no id.`),
+  'node.reserved_id': def(
+    'error',
+    (p) => `«${p.id}» es un nombre reservado y no puede ser el identificador de un nodo; usa otro.`,
+    (p) => `“${p.id}” is a reserved name and cannot be a node id; use another.`,
+  ),
   'node.duplicate_id': def(
     'error',
     (p) => `Hay varios nodos con el identificador «${p.id}»; cada nodo necesita uno propio.`,
@@ -162,7 +167,7 @@ export const PROBLEM_MESSAGES = {
   ),
   'regex.invalid': def(
     'error',
-    (p) => `En el nodo «${p.node}», la expresión regular de «${fieldName(p.field, 'es')}» no es válida: ${p.detail}.`,
+    (p) => `En el nodo «${p.node}», la expresión regular de «${fieldName(p.field, 'es')}» no es válida: ${p.detailEs ?? p.detail}.`,
     (p) => `In node “${p.node}”, the regular expression in “${fieldName(p.field, 'en')}” is invalid: ${p.detail}.`,
   ),
   // Variables
@@ -175,6 +180,11 @@ export const PROBLEM_MESSAGES = {
     'error',
     (p) => `En el nodo «${p.node}», «${fieldName(p.field, 'es')}» usa «${p.path}», pero «${p.root}» no existe. Se puede leer: input, vars, customer, last, run, nodes y event.`,
     (p) => `In node “${p.node}”, “${fieldName(p.field, 'en')}” reads “${p.path}”, but “${p.root}” does not exist. Readable roots: input, vars, customer, last, run, nodes and event.`,
+  ),
+  'variable.reserved_name': def(
+    'error',
+    (p) => `En el nodo «${p.node}», «${fieldName(p.field, 'es')}» usa «${p.path}»: «${p.name}» es un nombre reservado que no se puede leer.`,
+    (p) => `In node “${p.node}”, “${fieldName(p.field, 'en')}” reads “${p.path}”: “${p.name}” is a reserved name that cannot be read.`,
   ),
   'variable.unknown_node': def(
     'error',

@@ -54,8 +54,9 @@ describe('evaluateRule', () => {
     expect(evaluateRule({ matches: [null, 'a'] }, scope)).toBe(false);
   });
 
-  it('refuses unsafe or oversized regexes at run time', () => {
-    expect(() => evaluateRule({ matches: ['aaaa', { cat: ['(a+', ')+$'] }] }, scope)).toThrow(RuleError);
+  it('refuses regexes RE2 cannot run and oversized ones at run time, and runs backtracking-prone ones safely', () => {
+    expect(() => evaluateRule({ matches: ['aaaa', { cat: ['(?=a', ')a'] }] }, scope)).toThrow(RuleError);
+    expect(evaluateRule({ matches: ['a'.repeat(40) + '!', { cat: ['(a|a)', '+$'] }] }, scope)).toBe(false);
     expect(() => evaluateRule({ matches: ['a', { cat: ['a'.repeat(201)] }] }, scope)).toThrow(RuleError);
   });
 
@@ -104,7 +105,8 @@ describe('checkRule', () => {
   });
 
   it('reports bad literal regexes in matches', () => {
-    expect(checkRule({ matches: [{ var: 'x' }, '(a+)+'] })).toEqual([expect.objectContaining({ kind: 'invalid_regex' })]);
+    expect(checkRule({ matches: [{ var: 'x' }, '(a)\\1'] })).toEqual([expect.objectContaining({ kind: 'invalid_regex' })]);
+    expect(checkRule({ matches: [{ var: 'x' }, '(a+)+'] })).toEqual([]); // linear on RE2
     expect(checkRule({ matches: [{ var: 'x' }, '(unclosed'] })).toEqual([expect.objectContaining({ kind: 'invalid_regex' })]);
   });
 
@@ -135,5 +137,42 @@ describe('ruleVariables', () => {
   it('ignores the whole-scope var and literals', () => {
     expect(ruleVariables({ var: '' })).toEqual([]);
     expect(ruleVariables(5)).toEqual([]);
+  });
+});
+
+describe('work limits (a runaway rule fails, deterministically)', () => {
+  const long = 'a'.repeat(4999) + '!';
+
+  it.each([
+    ['a backtracking-prone regex over many long texts', { some: [{ var: 'vars.items' }, { matches: [{ var: '' }, '(a|aa)+$'] }] }, { vars: { items: Array(1000).fill(long) } }],
+    ['`in` over many long texts', { some: [{ var: 'vars.items' }, { in: ['zz', { var: '' }] }] }, { vars: { items: Array(3000).fill(long) } }],
+    [
+      'a reduce inside a map',
+      { map: [{ var: 'vars.items' }, { reduce: [{ var: 'list' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, 0] }] },
+      { vars: { items: Array(500).fill({ list: Array.from({ length: 500 }, (_, i) => i) }) } },
+    ],
+  ])('%s', (_label, rule, data) => {
+    let first: unknown;
+    try {
+      evaluateRule(rule, data);
+    } catch (err) {
+      first = err;
+    }
+    expect(first).toBeInstanceOf(RuleError);
+    expect((first as RuleError).problems[0]?.kind).toBe('too_much_work');
+    expect(() => evaluateRule(rule, data)).toThrow((first as Error).message);
+  });
+
+  it('leaves ordinary rules alone: a reduce over 10,000 items, a regex over a 5,000-character message', () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => i);
+    expect(evaluateRule({ reduce: [{ var: 'vars.items' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, 0] }, { vars: { items } })).toBe(49_995_000);
+    expect(evaluateRule({ matches: [{ var: 'last' }, '(a|aa)+$'] }, { last: long })).toBe(false);
+    expect(evaluateRule({ matches: [{ var: 'last' }, '(?i)^A+!$'] }, { last: long })).toBe(true);
+  });
+
+  it('gives each evaluation a fresh budget', () => {
+    const rule = { reduce: [{ var: 'vars.items' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, 0] };
+    const data = { vars: { items: Array.from({ length: 15_000 }, (_, i) => i) } };
+    for (let i = 0; i < 5; i++) expect(evaluateRule(rule, data)).toBe(112_492_500);
   });
 });

@@ -2,11 +2,14 @@
  * JSON Logic rules: evaluation over a flow scope, static syntax checks and variable extraction.
  * See rule-operations.ts for the deterministic helpers (days_since, contains, matches, ...).
  */
-import * as jsonLogic from 'json-logic-js';
-import { CUSTOM_OPERATIONS, registerRuleOperations } from './rule-operations';
-import { checkRegex } from './safe-regex';
+import jsonLogic from 'json-logic-js';
+import { CUSTOM_OPERATIONS, registerRuleOperations, withRuleBudget } from './rule-operations';
+import { explainRegex } from './safe-regex';
 import { isPlainObject } from './text';
 import type { FlowScope } from './types';
+import { WorkBudgetExceeded } from './work-budget';
+
+type RulesLogic = Parameters<typeof jsonLogic.apply>[0];
 
 /** A JSON Logic expression: an operation object (`{"op": [args]}`) or a literal. */
 export type JsonLogicRule = Record<string, unknown> | string | number | boolean | null | unknown[];
@@ -17,7 +20,8 @@ export type RuleProblemKind =
   | 'forbidden_operator'
   | 'arity'
   | 'invalid_regex'
-  | 'too_deep';
+  | 'too_deep'
+  | 'too_much_work';
 
 export interface RuleProblem {
   kind: RuleProblemKind;
@@ -30,6 +34,8 @@ export interface RuleProblem {
   received?: number;
   /** English detail for logs; the validator builds bilingual messages from `kind`. */
   detail: string;
+  /** The detail in Spanish, where it is more than a fixed sentence (regex syntax errors). */
+  detailEs?: string;
 }
 
 export class RuleError extends Error {
@@ -116,8 +122,8 @@ function checkNode(node: unknown, path: string, depth: number, out: RuleProblem[
     });
   }
   if (op === 'matches' && typeof args[1] === 'string') {
-    const problem = checkRegex(args[1], typeof args[2] === 'string' ? args[2] : '');
-    if (problem) out.push({ kind: 'invalid_regex', path: join(opPath, 1), operator: op, detail: problem });
+    const problem = explainRegex(args[1], typeof args[2] === 'string' ? args[2] : '');
+    if (problem) out.push({ kind: 'invalid_regex', path: join(opPath, 1), operator: op, detail: problem.en, detailEs: problem.es });
   }
   args.forEach((arg, i) => checkNode(arg, Array.isArray(node[op]) ? join(opPath, i) : opPath, depth + 1, out));
 }
@@ -182,8 +188,11 @@ export function evaluateRule(rule: unknown, scope: FlowScope | Record<string, un
     if (cacheable) checkedRules.add(rule as object);
   }
   try {
-    return jsonLogic.apply(rule as jsonLogic.RulesLogic<jsonLogic.AdditionalOperation>, scope);
+    return withRuleBudget(() => jsonLogic.apply(rule as RulesLogic, scope));
   } catch (err) {
+    if (err instanceof WorkBudgetExceeded) {
+      throw new RuleError(err.message, [{ kind: 'too_much_work', path: '', detail: err.message }]);
+    }
     throw new RuleError(`Rule evaluation failed: ${(err as Error).message}`);
   }
 }

@@ -1,75 +1,80 @@
 /**
- * Guards for author-supplied regular expressions (`ask` validation, the `matches` rule helper).
- * The heuristic rejects nested quantifiers such as `(a+)+` or `(\w*)*`, the classic source of
- * catastrophic backtracking; inputs are also bounded in length by the callers.
+ * Author-supplied regular expressions (`ask` validation, the `matches` rule helper) run on RE2
+ * (re2js, a pure-JS port that runs in the workflow sandbox): matching time is linear in the text,
+ * whatever the pattern, so no customer message can make a pattern backtrack for seconds and stall
+ * the workflow thread (`(a|a)+$`, `a*a*a*a*b`). The price is RE2's syntax: no lookaround and no
+ * backreferences, which the validator reports in Spanish and English.
  */
+import { RE2JS } from 're2js';
+import type { LocalizedText } from './types';
 
 export const MAX_PATTERN_LENGTH = 200;
 /** Regex helpers only look at this many characters of the subject text. */
 export const MAX_REGEX_SUBJECT_LENGTH = 5000;
 const ALLOWED_FLAGS = /^[imsu]*$/;
 
-/** Returns what is wrong with the pattern, or null when it compiles and looks safe. */
-export function checkRegex(pattern: unknown, flags = ''): string | null {
-  if (typeof pattern !== 'string' || pattern === '') return 'the pattern is empty';
-  if (pattern.length > MAX_PATTERN_LENGTH) return `the pattern is longer than ${MAX_PATTERN_LENGTH} characters`;
-  if (!ALLOWED_FLAGS.test(flags)) return `unsupported flags "${flags}" (allowed: i, m, s, u)`;
+/** What is wrong with the pattern in both languages, or null when RE2 compiles it. */
+export function explainRegex(pattern: unknown, flags = ''): LocalizedText | null {
+  if (typeof pattern !== 'string' || pattern === '') return { es: 'el patrón está vacío', en: 'the pattern is empty' };
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    return { es: `el patrón tiene más de ${MAX_PATTERN_LENGTH} caracteres`, en: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters` };
+  }
+  if (!ALLOWED_FLAGS.test(flags)) {
+    return { es: `opciones «${flags}» no admitidas (se admiten i, m, s, u)`, en: `unsupported flags "${flags}" (allowed: i, m, s, u)` };
+  }
   try {
-    new RegExp(pattern, flags);
+    RE2JS.compile(pattern, re2Flags(flags));
+    return null;
   } catch (err) {
-    return (err as Error).message;
+    return describeSyntaxError((err as Error).message);
   }
-  if (hasNestedQuantifier(pattern)) return 'the pattern nests repetitions, e.g. (a+)+, which can hang';
-  return null;
 }
 
-function isQuantifierAt(pattern: string, i: number): boolean {
-  const c = pattern[i];
-  if (c === '*' || c === '+') return true;
-  if (c === '{') return /^\{\d+(,\d*)?\}/.test(pattern.slice(i));
-  return false;
+/** What is wrong with the pattern (English), or null when it compiles. */
+export function checkRegex(pattern: unknown, flags = ''): string | null {
+  return explainRegex(pattern, flags)?.en ?? null;
 }
 
-/** True when a quantified group contains another quantifier (star height > 1). */
-export function hasNestedQuantifier(pattern: string): boolean {
-  const stack: boolean[] = []; // per open group: does it contain a quantifier?
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') stack.push(false);
-    else if (c === ')') {
-      const inner = stack.pop() ?? false;
-      const quantified = isQuantifierAt(pattern, i + 1);
-      if (inner && quantified) return true;
-      if (stack.length && (inner || quantified)) stack[stack.length - 1] = true;
-    } else if (isQuantifierAt(pattern, i) && stack.length) {
-      stack[stack.length - 1] = true;
-    }
+function re2Flags(flags: string): number {
+  let out = 0;
+  if (flags.includes('i')) out |= RE2JS.CASE_INSENSITIVE;
+  if (flags.includes('m')) out |= RE2JS.MULTILINE;
+  if (flags.includes('s')) out |= RE2JS.DOTALL;
+  return out; // `u`: RE2 always matches by code point.
+}
+
+/** RE2's parser errors, in words a CX lead can act on (the raw text stays in the English one). */
+function describeSyntaxError(raw: string): LocalizedText {
+  const detail = raw.replace(/^error parsing regexp:\s*/, '');
+  if (/\(\?[=!]|\(\?<[=!]/.test(detail)) {
+    return { es: `no se admiten las búsquedas hacia delante o hacia atrás (${detail})`, en: `lookahead and lookbehind are not supported (${detail})` };
   }
-  return false;
+  if (/invalid escape sequence: `\\[1-9]/.test(detail)) {
+    return { es: `no se admiten las referencias a grupos como \\1 (${detail})`, en: `backreferences such as \\1 are not supported (${detail})` };
+  }
+  if (/missing closing \)|unexpected \)/.test(detail)) return { es: `los paréntesis no están equilibrados (${detail})`, en: `the parentheses are unbalanced (${detail})` };
+  if (/missing closing \]/.test(detail)) return { es: `falta cerrar un «[» (${detail})`, en: `a “[” is not closed (${detail})` };
+  return { es: `no es válida (${detail})`, en: detail };
 }
 
-const compiled = new Map<string, RegExp>();
+/** A compiled pattern: `test` never backtracks and reads at most MAX_REGEX_SUBJECT_LENGTH characters. */
+export interface SafeRegex {
+  test(text: string): boolean;
+}
+
+const compiled = new Map<string, SafeRegex>();
 const MAX_COMPILED = 200;
 
-/** Compiles a checked pattern (bounded cache). Throws when `checkRegex` reports a problem. */
-export function safeRegExp(pattern: string, flags = ''): RegExp {
+/** Compiles a checked pattern on RE2 (bounded cache). Throws when `checkRegex` reports a problem. */
+export function safeRegExp(pattern: string, flags = ''): SafeRegex {
   const key = `${flags}/${pattern}`;
   const hit = compiled.get(key);
   if (hit) return hit;
   const problem = checkRegex(pattern, flags);
   if (problem) throw new Error(`Invalid pattern: ${problem}`);
-  const re = new RegExp(pattern, flags);
+  const re = RE2JS.compile(pattern, re2Flags(flags));
+  const safe: SafeRegex = { test: (text) => re.matcher(text.slice(0, MAX_REGEX_SUBJECT_LENGTH)).find() };
   if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
-  compiled.set(key, re);
-  return re;
+  compiled.set(key, safe);
+  return safe;
 }

@@ -122,3 +122,34 @@ describe('templateVariables', () => {
     expect(templateVariables('{{ broken')).toEqual([]);
   });
 });
+
+describe('work limits (a runaway template fails, deterministically, and quickly)', () => {
+  const list = Array.from({ length: 4500 }, (_, i) => `x${i % 10}`).join(',');
+
+  it.each([
+    // The review's case: split of a 9,000-character literal, then `where` inside a 5,000-iteration loop.
+    ['where in a long loop', `{% assign parts = "${list}" | split: "," %}{% for i in (1..5000) %}{% assign hits = parts | where: "size", 2 %}{% endfor %}{{ hits | size }}`],
+    ['contains in a long loop', `{% assign parts = "${list}" | split: "," %}{% for i in (1..9000) %}{% if parts contains "zz" %}a{% endif %}{% endfor %}`],
+    ['output in a long loop', `{% for i in (1..9000) %}{{ vars.big }}{% endfor %}`],
+    ['map of a map in a loop', `{% for i in (1..3000) %}{% assign m = vars.items | map: "name" | sort %}{% endfor %}`],
+  ])('%s', (_label, source) => {
+    const scope = { vars: { big: 'y'.repeat(9000), items: Array.from({ length: 2000 }, (_, i) => ({ name: `p${i}` })) } };
+    let first: unknown;
+    try {
+      renderTemplate(source, scope);
+    } catch (err) {
+      first = err;
+    }
+    expect(first).toBeInstanceOf(TemplateError);
+    expect((first as TemplateError).kind).toBe('render');
+    expect((first as Error).message).toMatch(/too much work/);
+    // Counted, not timed: the same render stops at the same place every time (replay agrees).
+    expect(() => renderTemplate(source, scope)).toThrow((first as Error).message);
+  });
+
+  it('leaves ordinary templates alone, including a 1,000-item filter and a 500-item loop', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => ({ name: `p${i}`, price: i }));
+    expect(renderTemplate('{{ vars.items | where: "name", "p3" | map: "price" | first }}', { vars: { items } })).toBe('3');
+    expect(renderTemplate('{% for i in vars.items limit: 500 %}{{ i.name | upcase }} {% endfor %}', { vars: { items } }).length).toBeGreaterThan(2000);
+  });
+});

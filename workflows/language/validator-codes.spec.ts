@@ -102,6 +102,16 @@ const CASES: Record<ProblemCode, Case> = {
     flow: edit((f) => f.nodes.push({ id: 'end', type: 'end', data: { outcome: 'resolved' } })),
     expected: [{ code: 'node.duplicate_id', nodeId: 'end' }],
   },
+  'node.reserved_id': {
+    flow: edit((f) => {
+      node(f, 'greet').id = '__proto__';
+      for (const edge of f.edges) {
+        if (edge.source === 'greet') edge.source = '__proto__';
+        if (edge.target === 'greet') edge.target = '__proto__';
+      }
+    }),
+    expected: [{ code: 'node.reserved_id', nodeId: '__proto__' }],
+  },
   'node.unknown_type': {
     flow: edit((f) => (node(f, 'end').type = 'teleport')),
     expected: [{ code: 'node.unknown_type', nodeId: 'end' }],
@@ -197,7 +207,7 @@ const CASES: Record<ProblemCode, Case> = {
   },
   'regex.invalid': {
     flow: edit((f) => {
-      node(f, 'ask').data.validation = { kind: 'regex', pattern: '(a+)+$' };
+      node(f, 'ask').data.validation = { kind: 'regex', pattern: '^(?!x)\\d+$' }; // lookahead: RE2 cannot run it
       f.edges.push(e('ask', 'invalid', 'end'));
     }),
     expected: [{ code: 'regex.invalid', nodeId: 'ask', field: 'validation.pattern' }],
@@ -213,6 +223,10 @@ const CASES: Record<ProblemCode, Case> = {
   'variable.unknown_node': {
     flow: edit((f) => (node(f, 'check').data.rule = { '==': [{ var: 'nodes.classify.output.intent' }, 'billing'] })),
     expected: [{ code: 'variable.unknown_node', nodeId: 'check', field: 'rule' }],
+  },
+  'variable.reserved_name': {
+    flow: edit((f) => (node(f, 'check').data.rule = { '!!': [{ var: 'vars.constructor.isVip' }] })),
+    expected: [{ code: 'variable.reserved_name', nodeId: 'check', field: 'rule' }],
   },
   'variable.invalid_declaration': {
     flow: edit((f) => (f.variables = [{ name: '1st', type: 'string' }])),

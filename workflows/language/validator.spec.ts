@@ -268,3 +268,23 @@ describe('cross-field checks run alongside field errors', () => {
     },
   );
 });
+
+describe('reserved names (prototype keys)', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses %j as a variable a node writes, a declared variable and a read path', (name) => {
+    const setter = around({ id: 'set', type: 'setVariables', data: { assignments: [{ variable: name, value: { isVip: true } }] } }, ['next']);
+    const written = validateFlow(setter);
+    expect(at(written.errors)).toContain('node.invalid_data@assignments.0.variable');
+    expect(written.errors.find((p) => p.field === 'assignments.0.variable')?.messages?.es).toMatch(/nombre reservado/);
+
+    const declared = validateFlow({ ...around({ id: 'm', type: 'message', data: { text: 'hola' } }, ['next']), variables: [{ name, type: 'object' }] });
+    expect(at(declared.errors)).toContain('variable.invalid_declaration@variables.0.name');
+
+    const read = validateFlow(around({ id: 'c', type: 'condition', data: { rule: { '!!': [{ var: `vars.${name}.isVip` }] } } }, ['true', 'false']));
+    expect(at(read.errors)).toContain('variable.reserved_name@rule');
+  });
+
+  it('still accepts names that merely contain a reserved word', () => {
+    const flow = around({ id: 'set', type: 'setVariables', data: { assignments: [{ variable: 'constructor_name', value: 'x' }, { variable: 'my_prototype', value: 'y' }] } }, ['next']);
+    expect(validateFlow(flow).errors).toEqual([]);
+  });
+});

@@ -1,8 +1,9 @@
 import { parseDuration } from '../../language/duration';
+import { safeRegExp } from '../../language/safe-regex';
 import { foldText } from '../../language/text';
 import type { AskData, CsatData, FlowNode, MessageData } from '../../language';
 import { channels } from '../activities';
-import type { Run } from '../run';
+import { NodeError, type Run } from '../run';
 import { callActivity } from './call';
 import type { NodeHandler, NodeResult } from './types';
 import type { ResumePoint } from '../types';
@@ -61,7 +62,8 @@ function validateReply(data: AskData, text: string): { ok: true; value: unknown;
   if (!v || v.kind === 'none') return { ok: true, value: trimmed, branch: 'reply' };
   switch (v.kind) {
     case 'email':
-      return EMAIL.test(trimmed) ? { ok: true, value: trimmed.toLowerCase(), branch: 'reply' } : { ok: false };
+      // Bounded: EMAIL backtracks quadratically on a long line of dots.
+      return trimmed.length <= 254 && EMAIL.test(trimmed) ? { ok: true, value: trimmed.toLowerCase(), branch: 'reply' } : { ok: false };
     case 'phone':
       return PHONE.test(trimmed) && trimmed.replace(/\D/g, '').length >= 7 ? { ok: true, value: trimmed.replace(/[^\d+]/g, ''), branch: 'reply' } : { ok: false };
     case 'number': {
@@ -70,7 +72,7 @@ function validateReply(data: AskData, text: string): { ok: true; value: unknown;
       return { ok: true, value: n, branch: 'reply' };
     }
     case 'regex':
-      return new RegExp(v.pattern ?? '').test(trimmed) ? { ok: true, value: trimmed, branch: 'reply' } : { ok: false };
+      return safeRegExp(v.pattern ?? '').test(trimmed) ? { ok: true, value: trimmed, branch: 'reply' } : { ok: false };
   }
   return { ok: true, value: trimmed, branch: 'reply' };
 }
@@ -101,7 +103,13 @@ export const ask: NodeHandler<AskData> = async (node, run, resume) => {
     const reply = next instanceof Promise ? await next : next;
     if (typeof reply === 'object') return { branch: null, continueAsNew: reply.continueAsNew };
     if (reply === 'timeout') return { branch: 'timeout', output: { answered: false, attempts } };
-    const result = validateReply(data, reply);
+    let result: ReturnType<typeof validateReply>;
+    try {
+      result = validateReply(data, reply);
+    } catch (err) {
+      // A pattern RE2 cannot run (published before patterns were checked on RE2) fails this node.
+      throw new NodeError(node.id, `Node ${run.label(node)}: the validation pattern failed: ${(err as Error).message}`, err);
+    }
     if (result.ok) {
       run.vars[data.variable] = result.value;
       return { branch: result.branch, output: { value: result.value, text: reply, attempts: attempts + 1 } };

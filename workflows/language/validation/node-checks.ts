@@ -7,7 +7,7 @@ import { checkCron } from '../cron';
 import { checkDuration } from '../duration';
 import { customActivityDataSchema, customActivityName, isCustomActivityType } from '../nodes/custom-activity';
 import { checkRule, ruleVariables } from '../rules';
-import { checkRegex } from '../safe-regex';
+import { explainRegex } from '../safe-regex';
 import { checkTemplate, templateVariablePaths } from '../templates';
 import { isPlainObject } from '../text';
 import type { ValidateOptions } from '../types';
@@ -48,8 +48,8 @@ function checkField(node: NodeInfo, field: KindedField, problems: ProblemCollect
     }
     case 'regex': {
       if (typeof field.value !== 'string' || field.value === '') return;
-      const problem = checkRegex(field.value);
-      if (problem) problems.add('regex.invalid', { ...base, detail: problem }, at);
+      const problem = explainRegex(field.value);
+      if (problem) problems.add('regex.invalid', { ...base, detail: problem.en, detailEs: problem.es }, at);
       return;
     }
     case 'cron': {

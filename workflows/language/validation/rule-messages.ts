@@ -26,8 +26,10 @@ export function ruleProblemText(p: RuleProblem): LocalizedText {
         en: `“${p.operator}” needs ${count(p.min ?? 0, p.max ?? 0, 'en')} argument(s) and has ${p.received}${where.en}`,
       };
     case 'invalid_regex':
-      return { es: `la expresión regular no es válida: ${p.detail}${where.es}`, en: `the regular expression is invalid: ${p.detail}${where.en}` };
+      return { es: `la expresión regular no es válida: ${p.detailEs ?? p.detail}${where.es}`, en: `the regular expression is invalid: ${p.detail}${where.en}` };
     case 'too_deep':
       return { es: 'la regla tiene demasiados niveles de anidamiento', en: 'the rule is nested too deeply' };
+    case 'too_much_work':
+      return { es: 'la regla hace demasiado trabajo con estos datos', en: 'the rule does too much work on this data' };
   }
 }

@@ -1,5 +1,5 @@
 /** Reads a possibly malformed flow into a FlowModel, reporting shape problems. Never throws. */
-import { isPlainObject } from '../text';
+import { isPlainObject, isReservedName } from '../text';
 import type { VariableDeclaration } from '../types';
 import type { ProblemCollector } from './collector';
 import type { EdgeInfo, FlowModel, NodeInfo } from './model';
@@ -70,6 +70,8 @@ export function readFlow(flow: unknown, problems: ProblemCollector): FlowModel {
     } else if (model.byId.has(node.id)) {
       problems.add('node.duplicate_id', { id: node.id }, { nodeId: node.id });
     } else {
+      // A reserved id is reported but kept in the graph, so its edges are not reported as dangling too.
+      if (isReservedName(node.id)) problems.add('node.reserved_id', { id: node.id }, { nodeId: node.id });
       node.inGraph = true;
       model.byId.set(node.id, node);
     }

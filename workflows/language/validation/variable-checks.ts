@@ -1,5 +1,5 @@
 /** Variable checks: flow declarations, unknown roots, undefined `vars.*`, `nodes.<id>` of missing nodes. */
-import { isPlainObject, IDENTIFIER } from '../text';
+import { isPlainObject, isReservedName, IDENTIFIER } from '../text';
 import { SCOPE_ROOTS, type LocalizedText } from '../types';
 import type { ProblemCollector } from './collector';
 import type { FlowModel } from './model';
@@ -20,6 +20,9 @@ function typeMatches(type: unknown, value: unknown): boolean {
 function declarationProblem(decl: unknown, seen: Set<string>): { text: LocalizedText; field: string } | null {
   if (!isPlainObject(decl)) return { text: { es: 'debe ser un objeto con nombre y tipo', en: 'it must be an object with a name and a type' }, field: '' };
   const name = decl.name;
+  if (typeof name === 'string' && isReservedName(name)) {
+    return { text: { es: `«${name}» es un nombre reservado`, en: `“${name}” is a reserved name` }, field: 'name' };
+  }
   if (typeof name !== 'string' || !IDENTIFIER.test(name)) {
     return {
       text: {
@@ -67,7 +70,10 @@ export function checkVariables(model: FlowModel, problems: ProblemCollector): vo
       if (reported.has(key)) continue;
       reported.add(key);
       const at = { nodeId: node.id, field: read.field };
-      if (!roots.includes(root)) {
+      const reserved = read.path.split('.').find(isReservedName);
+      if (reserved !== undefined) {
+        problems.add('variable.reserved_name', { node: node.name, field: read.field, path: read.path, name: reserved }, at);
+      } else if (!roots.includes(root)) {
         problems.add('variable.unknown_root', { node: node.name, field: read.field, path: read.path, root }, at);
       } else if (root === 'vars' && second !== undefined && !defined.has(second)) {
         problems.add('variable.unknown', { node: node.name, field: read.field, variable: second }, at);

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { fieldName } from '../field-names';
 import { BRANCH_ID, EVENT_NAME } from '../nodes/fields';
-import { IDENTIFIER } from '../text';
+import { IDENTIFIER, isReservedName } from '../text';
 import type { LocalizedText } from '../types';
 
 type Issue = z.core.$ZodIssue;
@@ -74,6 +74,10 @@ function predicate(issue: Issue, data: unknown): LocalizedText {
     }
     case 'invalid_format': {
       const pattern = (issue as { pattern?: string }).pattern;
+      const value = valueAt(data, issue.path);
+      if (pattern === String(IDENTIFIER) && typeof value === 'string' && isReservedName(value)) {
+        return { es: `no puede ser «${value}», que es un nombre reservado`, en: `cannot be “${value}”, which is a reserved name` };
+      }
       const known = PATTERNS.find(([re]) => String(re) === pattern);
       return known ? known[1] : { es: 'no tiene un formato válido', en: 'has an invalid format' };
     }
