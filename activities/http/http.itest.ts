@@ -51,6 +51,12 @@ async function startServer() {
         case '/redirect':
           res.writeHead(302, { location: '/echo' });
           return res.end();
+        case '/away': {
+          // Same server, another host name: another origin for the client.
+          const port = (server.address() as AddressInfo).port;
+          res.writeHead(307, { location: `http://localhost:${port}/echo` });
+          return res.end();
+        }
         default:
           return json(404, {});
       }
@@ -75,11 +81,14 @@ async function startServer() {
 describe('httpRequest against a real local server', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   const ctx = { runId: 'r', flowId: 'f', nodeId: 'call', idempotencyKey: 'r:call:1' };
-  const secrets = createEnvSecretResolver({ CAUCE_SECRET_CRM_TOKEN: 'Bearer s3cr3t-value' });
+  // The secret's allowed host is the server's, known once it listens (the resolver reads env lazily).
+  const env: Record<string, string> = { CAUCE_SECRET_CRM_TOKEN: 'Bearer s3cr3t-value' };
+  const secrets = createEnvSecretResolver(env);
   const allowed = createHttpActivities({ secrets, allowPrivateNetworks: true, maxResponseBytes: 1024 * 1024 });
 
   beforeAll(async () => {
     server = await startServer();
+    env.CAUCE_SECRET_HOSTS_CRM_TOKEN = new URL(server.base).host;
   });
   afterAll(async () => {
     await server?.close();
@@ -107,6 +116,16 @@ describe('httpRequest against a real local server', () => {
     expect(await allowed.httpRequest({ ctx, method: 'GET', url: `${server.base}/text` })).toMatchObject({ ok: true, body: 'hola' });
     expect(await allowed.httpRequest({ ctx, method: 'GET', url: `${server.base}/gzip` })).toMatchObject({ ok: true, body: { compressed: true } });
     expect(await allowed.httpRequest({ ctx, method: 'GET', url: `${server.base}/redirect` })).toMatchObject({ ok: true, body: { method: 'GET' } });
+  });
+
+  it('sends a secret only to its allowed host, and never along a redirect to another origin', async () => {
+    const other = server.base.replace('127.0.0.1', 'localhost');
+    await expect(allowed.httpRequest({ ctx, method: 'GET', url: `${other}/echo`, secretHeaders: { Authorization: 'crm-token' } })).rejects.toMatchObject({
+      type: 'SecretNotAvailable',
+      nonRetryable: true,
+    });
+    const out = await allowed.httpRequest({ ctx, method: 'POST', url: `${server.base}/away`, secretHeaders: { Authorization: 'crm-token' }, body: '{}' });
+    expect(out).toMatchObject({ ok: true, body: { method: 'POST', auth: null } });
   });
 
   it('returns ok: false for a 4xx (the node takes error without retrying)', async () => {

@@ -230,7 +230,7 @@ describe('notification providers (real SMTP server, local Slack and Twilio APIs)
 
   describe('Slack incoming webhooks', () => {
     it('posts the text to the configured webhook, or to the webhook URL or stored secret given as the recipient', async () => {
-      const secrets = createEnvSecretResolver({ CAUCE_SECRET_SLACK_OPS: `${api.base}/services/T000/B000/secret-ops` });
+      const secrets = createEnvSecretResolver({ CAUCE_SECRET_SLACK_OPS: `${api.base}/services/T000/B000/secret-ops`, CAUCE_SECRET_HOSTS_SLACK_OPS: new URL(api.base).host });
       const slack = createSlackProvider({ webhookUrl: `${api.base}/services/T000/B000/default`, secrets, allowPrivateNetworks: true });
       const { notify } = createNotifyActivities({ pool, providers: { slack } });
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { SecretResolver } from '../http/secrets';
+import { SecretResolver, secretUsable } from '../http/secrets';
 import { postToProvider } from './http-delivery';
 import type { NotificationProvider, OutboundNotification } from './provider';
 
@@ -36,14 +36,24 @@ export function escapeSlack(text: string): string {
  * Slack webhooks have no idempotency key: delivery is at-least-once.
  */
 export function createSlackProvider(options: SlackProviderOptions = {}): NotificationProvider {
-  async function target(to: string): Promise<URL> {
+  async function target(to: string, flowId: string | null): Promise<URL> {
     let raw: string | undefined;
     const trimmed = to.trim();
     if (/^https?:\/\//i.test(trimmed)) raw = trimmed;
     else if (trimmed.startsWith(SECRET_PREFIX)) {
+      // The flow names the secret, so its admin must have allowed the webhook's host (and this flow):
+      // otherwise any secret whose value is a URL could be posted to. Missing, refused or not a URL
+      // all read alike, so a flow author cannot probe which secrets exist.
       const name = trimmed.slice(SECRET_PREFIX.length).trim();
-      raw = options.secrets ? await options.secrets.get(name) : undefined;
-      if (!raw) throw ApplicationFailure.nonRetryable(`the Slack webhook secret "${name}" is not configured`, 'MissingSecret');
+      const secret = options.secrets ? await options.secrets.getScoped(name) : undefined;
+      const url = secret ? parseHttpUrl(secret.value) : null;
+      if (!secret || !url || !secretUsable(secret.scope, url, flowId ?? undefined)) {
+        throw ApplicationFailure.nonRetryable(
+          `the Slack webhook secret "${name}" is not available: an admin must store it with its webhook's host (e.g. hooks.slack.com) in allowedHosts`,
+          'SecretNotAvailable',
+        );
+      }
+      return url;
     } else raw = options.webhookUrl;
     if (!raw) {
       throw ApplicationFailure.nonRetryable('no Slack webhook: set SLACK_WEBHOOK_URL, or give a webhook URL or "secret:<name>" as the recipient', 'InvalidInput');
@@ -60,7 +70,7 @@ export function createSlackProvider(options: SlackProviderOptions = {}): Notific
   return {
     name: 'slack',
     async send(n: OutboundNotification) {
-      const url = await target(n.to);
+      const url = await target(n.to, n.flowId);
       const text = n.subject ? `*${escapeSlack(n.subject)}*\n${escapeSlack(n.text)}` : escapeSlack(n.text);
       await postToProvider({
         where: `Slack webhook at ${url.host}`,
@@ -73,4 +83,13 @@ export function createSlackProvider(options: SlackProviderOptions = {}): Notific
       return {};
     },
   };
+}
+
+function parseHttpUrl(raw: string): URL | null {
+  try {
+    const url = new URL(raw.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
 }

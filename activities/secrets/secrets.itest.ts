@@ -29,7 +29,7 @@ describe('secrets stored encrypted in PostgreSQL', () => {
 
     const { rows } = await pool.query(`SELECT * FROM secrets WHERE name = $1`, [n]);
     expect(rows).toHaveLength(1);
-    expect(Object.keys(rows[0]).sort()).toEqual(['ciphertext', 'created_at', 'iv', 'name', 'tag', 'updated_at', 'updated_by']);
+    expect(Object.keys(rows[0]).sort()).toEqual(['allowed_hosts', 'ciphertext', 'created_at', 'flow_ids', 'iv', 'name', 'roles', 'tag', 'updated_at', 'updated_by']);
     expect(rows[0].iv).toHaveLength(12);
     expect(rows[0].tag).toHaveLength(16);
     expect(rows[0].ciphertext.toString('utf8')).not.toContain('11111111');
@@ -53,9 +53,10 @@ describe('secrets stored encrypted in PostgreSQL', () => {
     await store.set(a, 'value-aaaa-1234');
     await store.set(b, 'value-bbbb-5678', 'ops');
     const listed = (await store.list()).filter((s) => s.name === a || s.name === b);
+    const none = { allowedHosts: [], flowIds: null, roles: null };
     expect(listed).toEqual([
-      { name: a, createdAt: expect.any(Date), updatedAt: expect.any(Date), updatedBy: null },
-      { name: b, createdAt: expect.any(Date), updatedAt: expect.any(Date), updatedBy: 'ops' },
+      { name: a, ...none, createdAt: expect.any(Date), updatedAt: expect.any(Date), updatedBy: null },
+      { name: b, ...none, createdAt: expect.any(Date), updatedAt: expect.any(Date), updatedBy: 'ops' },
     ]);
     expect(JSON.stringify(await store.list())).not.toMatch(/value-(aaaa|bbbb)/);
   });
@@ -111,10 +112,44 @@ describe('secrets stored encrypted in PostgreSQL', () => {
     expect(await resolver.get(n)).toBe('second-value');
   });
 
+  it('stores, changes and keeps each secret’s scope (hosts normalised; omitted fields kept); refuses bad entries naming them', async () => {
+    const store = createPgSecretStore(pool, key);
+    const n = name('scoped');
+    const flowId = crypto.randomUUID();
+    await store.set(n, 'tok-scope-1', 'admin', { allowedHosts: ['API.Helpdesk.com', '*.helpdesk.com:8443', 'api.helpdesk.com'], flowIds: [flowId], roles: ['editor'] });
+    const scope = { allowedHosts: ['api.helpdesk.com', '*.helpdesk.com:8443'], flowIds: [flowId], roles: ['editor'] };
+    expect(await store.getScoped(n)).toEqual({ value: 'tok-scope-1', scope });
+    // A new value without scope fields keeps the scope.
+    await store.set(n, 'tok-scope-2');
+    expect(await store.getScoped(n)).toEqual({ value: 'tok-scope-2', scope });
+    // A scope change without the value: only the given fields change; null clears a limit.
+    expect(await store.setScope(n, { flowIds: null }, 'ops')).toBe(true);
+    expect((await store.getScoped(n))?.scope).toEqual({ ...scope, flowIds: null });
+    expect(await store.setScope(name('absent'), { allowedHosts: ['x.com'] })).toBe(false);
+    await expect(store.setScope(n, { allowedHosts: ['ok.com', 'https://evil.com/x'] })).rejects.toThrow('allowedHosts.1 ("https://evil.com/x") must be a host name or IP address');
+    await expect(store.set(n, 'v', null, { roles: ['system'] })).rejects.toThrow('roles must be null or a list of admin, editor');
+    await expect(store.set(n, 'v', null, { flowIds: ['not-a-uuid'] })).rejects.toThrow('flowIds must be null or a list of flow ids');
+    expect((await store.getScoped(n))?.value).toBe('tok-scope-2');
+  });
+
+  it('a secret stored before scopes existed has no allowed hosts: the activity sends it nowhere', async () => {
+    const n = name('legacy');
+    await createPgSecretStore(pool, key).set(n, 'legacy-value');
+    const http = createHttpActivities({ secrets: createPgSecretResolver(pool, key, { cacheTtlMs: 0 }) });
+    const ctx = { runId: 'r', flowId: crypto.randomUUID(), nodeId: 'h', idempotencyKey: 'r:h:1' };
+    const err = await http.httpRequest({ ctx, method: 'GET', url: 'https://api.example.com/', secretHeaders: { authorization: n } }).catch((e) => e);
+    expect(err).toMatchObject({ type: 'SecretNotAvailable', nonRetryable: true });
+    expect(err.message).toContain(`PATCH /api/secrets/${n}`);
+    // Limited to another flow: refused the same way, even for an allowed host.
+    await createPgSecretStore(pool, key).setScope(n, { allowedHosts: ['api.example.com'], flowIds: [crypto.randomUUID()] });
+    const other = await http.httpRequest({ ctx, method: 'GET', url: 'https://api.example.com/', secretHeaders: { authorization: n } }).catch((e) => e);
+    expect(other.message).toBe(err.message);
+  });
+
   it('createActivities resolves secret headers from the table first, then CAUCE_SECRET_<NAME>', async () => {
     const n = name('hdr');
-    await createPgSecretStore(pool, key).set(n, 'from-table-123');
-    const env = { SECRETS_KEY: key, CAUCE_SECRET_ONLY_ENV: 'from-env-456' };
+    await createPgSecretStore(pool, key).set(n, 'from-table-123', null, { allowedHosts: ['127.0.0.1:1'] });
+    const env = { SECRETS_KEY: key, CAUCE_SECRET_ONLY_ENV: 'from-env-456', CAUCE_SECRET_HOSTS_ONLY_ENV: '127.0.0.1:1' };
     const chained = chainSecretResolvers(createPgSecretResolver(pool, key), createEnvSecretResolver(env));
     expect(await chained.get(n)).toBe('from-table-123');
     expect(await chained.get('only-env')).toBe('from-env-456');
@@ -125,7 +160,7 @@ describe('secrets stored encrypted in PostgreSQL', () => {
     const ctx = { runId: 'r', flowId: 'f', nodeId: 'h', idempotencyKey: 'r:h:1' };
     await expect(
       activities.httpRequest({ ctx, method: 'GET', url: 'http://127.0.0.1:1/', secretHeaders: { authorization: 'missing-secret' } }),
-    ).rejects.toMatchObject({ type: 'InvalidInput', nonRetryable: true });
+    ).rejects.toMatchObject({ type: 'SecretNotAvailable', nonRetryable: true });
     await expect(activities.httpRequest({ ctx, method: 'GET', url: 'http://127.0.0.1:1/', secretHeaders: { authorization: n } })).rejects.toMatchObject({
       type: 'HttpUrlRefused',
     });

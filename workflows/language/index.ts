@@ -36,6 +36,8 @@ export type { FieldKind } from './nodes/fields';
 export { CUSTOM_ACTIVITY_PREFIX, isCustomActivityType, customActivityName, customActivityDataSchema } from './nodes/custom-activity';
 export * from './nodes/schemas';
 export { validateFlow } from './validator';
+export { checkSecretUse, literalUrlHost, secretReferences, SECRET_NOT_AVAILABLE } from './validation/secret-checks';
+export type { SecretReference } from './validation/secret-checks';
 export { PROBLEM_CODES, PROBLEM_MESSAGES, problemSeverity } from './messages';
 export type { ProblemCode } from './messages';
 export { findSpinningCycles } from './cycles';

@@ -4,6 +4,8 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { FlowDefinition, Locale, ValidationResult, validateFlow } from '../../../workflows/language';
 import { CustomActivitiesRegistry } from '../activities/custom-activities.registry';
 import { AuditService } from '../audit/audit.service';
+import { pgPoolOf } from '../knowledge/support';
+import { secretUseProblems } from '../secrets/secret-use';
 import { Actor, canSeeFlow } from '../auth/actor';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import {
@@ -53,15 +55,22 @@ export class FlowsService {
   ) {}
 
   // ---- validation -------------------------------------------------------------------------------
-  /** The workflow package's own validator, with the custom activities and the published flows (for subflows). */
-  async validateDefinition(definition: unknown, locale: Locale, manager?: EntityManager): Promise<ValidationResult> {
+  /**
+   * The workflow package's own validator, with the custom activities and the published flows (for
+   * subflows); with `use` (who validates which flow), also the secrets its http nodes send against
+   * their allowed hosts, flows and roles (apps/api/secrets/secret-use.ts).
+   */
+  async validateDefinition(definition: unknown, locale: Locale, manager?: EntityManager, use?: { actor: Actor; flowId: string }): Promise<ValidationResult> {
     const rows: { id: string }[] = await (manager ?? this.dataSource).query(`SELECT id::text AS id FROM flows WHERE latest_version IS NOT NULL`);
-    return validateFlow(definition, { locale, customActivities: this.customActivities.all(), knownFlowIds: rows.map((r) => r.id) });
+    const result = validateFlow(definition, { locale, customActivities: this.customActivities.all(), knownFlowIds: rows.map((r) => r.id) });
+    if (!use) return result;
+    const secretProblems = await secretUseProblems(pgPoolOf(this.dataSource), definition, use, locale);
+    return secretProblems.length === 0 ? result : { ...result, valid: false, errors: [...result.errors, ...secretProblems] };
   }
 
   async validate(actor: Actor, id: string, locale: Locale, definition?: FlowDefinition): Promise<ValidationResult> {
     const flow = await this.find(actor, id);
-    return this.validateDefinition(definition ?? flow.draft, locale);
+    return this.validateDefinition(definition ?? flow.draft, locale, undefined, { actor, flowId: id });
   }
 
   // ---- drafts -----------------------------------------------------------------------------------
@@ -181,7 +190,7 @@ export class FlowsService {
     return this.dataSource.transaction(async (m) => {
       const flow = await this.lock(m, id);
       if (flow.status === 'archived') throw new ConflictException(`Flow ${id} is archived and cannot be published`);
-      const result = await this.validateDefinition(flow.draft, locale, m);
+      const result = await this.validateDefinition(flow.draft, locale, m, { actor, flowId: id });
       if (!result.valid) throw invalidFlowException(result, locale);
       const version = (flow.latestVersion ?? 0) + 1;
       const saved = await m.getRepository(FlowVersionEntity).save({ flowId: id, version, definition: flow.draft, publishedBy: actor.id });
@@ -248,7 +257,8 @@ export class FlowsService {
   async draftForTest(actor: Actor, id: string, locale: Locale): Promise<{ flow: FlowEntity; definition: FlowDefinition }> {
     const flow = await this.find(actor, id);
     if (flow.status === 'archived') throw new ConflictException(`Flow ${id} is archived`);
-    const result = await this.validateDefinition(flow.draft, locale);
+    // The secrets too: a test run must not send one where its admin did not allow it.
+    const result = await this.validateDefinition(flow.draft, locale, undefined, { actor, flowId: id });
     if (!result.valid) throw invalidFlowException(result, locale);
     return { flow, definition: flow.draft };
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { parseSecretsKey } from '../../../activities/secrets/crypto';
-import { createPgSecretStore, InvalidSecretError, SECRET_NAME, SecretInfo, SecretStore } from '../../../activities/secrets/secret-store';
+import { createPgSecretStore, InvalidSecretError, SECRET_NAME, SecretInfo, SecretScopeChange, SecretStore } from '../../../activities/secrets/secret-store';
 import { CauceConfig } from '../../../libs/config/config';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -14,7 +14,10 @@ import { SecretInfoDto, SecretListDto, SecretSetDto } from './dto';
 /**
  * Stored secrets through `activities/secrets` (AES-256-GCM under SECRETS_KEY, the name as associated
  * data). Values go in and never come out: no route returns one, nothing here logs one, and the audit
- * log records the name and who set it only.
+ * log records the name, who set it and the scope (hosts, flows, roles: not secret) only.
+ *
+ * A new secret needs `allowedHosts`: without them no flow could send it anywhere, and an admin who
+ * forgot them would only find out when a run fails.
  *
  * Without SECRETS_KEY (or with one that does not parse) setting answers 503; listing and deleting still
  * work, since they never touch a value (that store is built with a throwaway key it never uses).
@@ -48,20 +51,43 @@ export class SecretsService {
     return { items: (await this.store.list()).map(toDto), writable: this.unavailable === null };
   }
 
-  async set(actor: Actor, name: string, value: string): Promise<SecretSetDto> {
+  async set(actor: Actor, name: string, value: string, scope: SecretScopeChange = {}): Promise<SecretSetDto> {
     if (this.unavailable) throw new ServiceUnavailableException(this.unavailable);
+    if (scope.allowedHosts === undefined && !(await this.exists(name))) {
+      throw new BadRequestException(`allowedHosts is required for a new secret: the hosts flows may send "${name}" to (e.g. ["api.helpdesk.com"])`);
+    }
     let created: boolean;
     try {
-      ({ created } = await this.store.set(name, value, actor.name));
+      ({ created } = await this.store.set(name, value, actor.name, scope));
     } catch (err) {
-      // The store's refusals name the secret, never its value.
-      if (err instanceof InvalidSecretError) throw new BadRequestException(`value: ${err.message}`);
+      // The store's refusals name the secret or the scope field, never the value.
+      if (err instanceof InvalidSecretError) throw new BadRequestException(/^(allowedHosts|flowIds|roles)\b/.test(err.message) ? err.message : `value: ${err.message}`);
       throw err;
     }
-    await recordChange(this.audit, actor, 'secret.set', { type: 'secret', id: name }, { created });
+    await recordChange(this.audit, actor, 'secret.set', { type: 'secret', id: name }, { created, ...scopeChangeDetails(scope) });
     const info = (await this.store.list()).find((s) => s.name === name);
     if (!info) throw new NotFoundException(`Secret ${name} was deleted while it was being set`);
     return { ...toDto(info), created };
+  }
+
+  /** Changes where the secret may go without sending its value again (works without SECRETS_KEY: no value is touched). */
+  async setScope(actor: Actor, name: string, scope: SecretScopeChange): Promise<SecretInfoDto> {
+    let found: boolean;
+    try {
+      found = await this.store.setScope(name, scope, actor.name);
+    } catch (err) {
+      if (err instanceof InvalidSecretError) throw new BadRequestException(err.message);
+      throw err;
+    }
+    if (!found) throw new NotFoundException(`Secret ${name} not found`);
+    await recordChange(this.audit, actor, 'secret.scope_set', { type: 'secret', id: name }, scopeChangeDetails(scope));
+    const info = (await this.store.list()).find((s) => s.name === name);
+    if (!info) throw new NotFoundException(`Secret ${name} not found`);
+    return toDto(info);
+  }
+
+  private async exists(name: string): Promise<boolean> {
+    return (await this.store.list()).some((s) => s.name === name);
   }
 
   async remove(actor: Actor, name: string): Promise<void> {
@@ -81,5 +107,18 @@ export const secretNameParam = {
 };
 
 function toDto(s: SecretInfo): SecretInfoDto {
-  return { name: s.name, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(), updatedBy: s.updatedBy };
+  return {
+    name: s.name,
+    allowedHosts: s.allowedHosts,
+    flowIds: s.flowIds,
+    roles: s.roles,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    updatedBy: s.updatedBy,
+  };
+}
+
+/** The scope fields a change sets, for the audit log (hosts, flows and roles are not secret). */
+function scopeChangeDetails(scope: SecretScopeChange): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(scope).filter(([, v]) => v !== undefined));
 }

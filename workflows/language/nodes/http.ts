@@ -13,7 +13,7 @@ export const httpDataSchema = z.object({
   secretHeaders: z
     .record(headerName, z.string().min(1).max(120).regex(/^[A-Za-z0-9_.-]+$/).describe('Name of a stored secret'))
     .optional()
-    .describe('Headers whose value is a stored secret, by secret name (never written in the flow)'),
+    .describe("Headers whose value is a stored secret, by secret name (never written in the flow); sent only to hosts in the secret's allowedHosts"),
   body: template('Request body (Liquid), usually JSON').optional(),
   timeout: duration('Request timeout (default 10s)').optional(),
   variable: variableName('Variable that stores the response body, readable as vars.<variable>').optional(),
