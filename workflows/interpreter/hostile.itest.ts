@@ -124,6 +124,35 @@ describe('hostile input cannot stall the worker', () => {
     expect(failure.message).toMatch(/too much work/);
   });
 
+  it('keeps at most 512 KB of unconsumed business events, dropping the oldest first', async () => {
+    // The events arrive while the run waits for a reply; then it looks for the first and the last.
+    const def = validFlow(
+      [
+        ['start', 'start', { trigger: 'api' }],
+        ['q', 'ask', { text: '¿Listo?', variable: 'msg', timeout: '1h' }],
+        ['oldest', 'waitForEvent', { event: 'bulk', rule: { '==': [{ var: 'event.n' }, 0] }, timeout: '1s' }],
+        ['newest', 'waitForEvent', { event: 'bulk', rule: { '==': [{ var: 'event.n' }, 39] }, timeout: '1s' }],
+        ['kept', 'end', { outcome: 'newest_kept' }],
+        ['lost', 'end', { outcome: 'newest_lost' }],
+      ],
+      [
+        ['start', 'next', 'q'],
+        ['q', 'reply', 'oldest'],
+        ['q', 'timeout', 'lost'],
+        ['oldest', 'event', 'newest'],
+        ['oldest', 'timeout', 'newest'],
+        ['newest', 'event', 'kept'],
+        ['newest', 'timeout', 'lost'],
+      ],
+    );
+    const handle = await startValid(h, def);
+    await h.until(handle, (s) => s.waitingFor === 'reply');
+    for (let n = 0; n < 40; n++) await h.signal(handle, { type: 'bulk', id: `bulk-${n}`, data: { n, blob: 'x'.repeat(15_000) } });
+    await h.say(handle, 'sí');
+    expect(await handle.result()).toMatchObject({ outcome: 'newest_kept' });
+    expect((await h.state(handle)).path.find((p) => p.nodeId === 'oldest')?.branch).toBe('timeout');
+  });
+
   it('keeps other conversations answering while poisoned runs arrive', async () => {
     const healthy: WorkflowHandle[] = [];
     for (let i = 0; i < 4; i++) healthy.push(await startValid(h, echoFlow));

@@ -45,6 +45,13 @@ const MAX_SEEN_EVENT_IDS = 500;
 const CARRIED_TAIL = 200;
 /** Business events kept for a later waitForEvent. */
 const MAX_BUFFERED_EVENTS = 100;
+/**
+ * ...and their data, in JSON characters: the buffer travels in continue-as-new's input, which must
+ * stay well inside Temporal's 2 MB payload limit beside the carried transcript. The oldest go first.
+ */
+const MAX_BUFFERED_EVENT_CHARS = 512 * 1024;
+
+const eventChars = (event: BusinessEvent): number => (event.data === undefined ? 0 : JSON.stringify(event.data).length);
 
 export class NodeError extends Error {
   constructor(
@@ -248,8 +255,7 @@ export class Run {
       this.seenEventIds.push(event.id);
       if (this.seenEventIds.length > MAX_SEEN_EVENT_IDS) this.seenEventSet.delete(this.seenEventIds.shift()!);
     }
-    this.events.push({ ...event, receivedAt: this.now() });
-    if (this.events.length > MAX_BUFFERED_EVENTS) this.events.shift();
+    this.bufferEvent(event);
     this.emit('event.received', this.currentNode ?? undefined, { type: event.type });
     return true;
   }
@@ -257,7 +263,20 @@ export class Run {
   takeEvent(match: (e: BusinessEvent) => boolean): BusinessEvent | undefined {
     const index = this.events.findIndex(match);
     if (index < 0) return undefined;
-    return this.events.splice(index, 1)[0];
+    const [taken] = this.events.splice(index, 1);
+    this.bufferedEventChars -= eventChars(taken);
+    return taken;
+  }
+
+  private bufferedEventChars = 0;
+
+  /** Keeps an event for a later waitForEvent, dropping the oldest beyond the count and size bounds. */
+  private bufferEvent(event: BusinessEvent): void {
+    this.events.push({ ...event, receivedAt: this.now() });
+    this.bufferedEventChars += eventChars(event);
+    while (this.events.length > 1 && (this.events.length > MAX_BUFFERED_EVENTS || this.bufferedEventChars > MAX_BUFFERED_EVENT_CHARS)) {
+      this.bufferedEventChars -= eventChars(this.events.shift()!);
+    }
   }
 
   // ---- waiting ------------------------------------------------------------------------------
@@ -458,7 +477,7 @@ export class Run {
       this.seenEventSet.add(id);
     }
     this.inbox.push(...c.pendingMessages);
-    for (const e of c.pendingBusinessEvents ?? []) this.events.push({ ...e, receivedAt: this.now() });
+    for (const e of c.pendingBusinessEvents ?? []) this.bufferEvent(e);
     this.buffer = [...(c.pendingEvents ?? [])];
     this.seq = c.seq;
     this.startedAt = c.startedAt;
