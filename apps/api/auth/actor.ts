@@ -14,7 +14,15 @@ export interface Actor {
   rateLimit: number;
 }
 
-export type RequestWithActor = Request & { actor?: Actor };
+/** What the request gate (auth/request-gate.ts) settled before the body was read, so the guard does not do it twice. */
+export interface GateNote {
+  /** The key's actor, known from the cache and already charged to the key's rate limit. */
+  actor?: Actor;
+  /** A lookup of the presented key was already charged to the client address. */
+  lookupCharged?: boolean;
+}
+
+export type RequestWithActor = Request & { actor?: Actor; gate?: GateNote };
 
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   const actor = ctx.switchToHttp().getRequest<RequestWithActor>().actor;

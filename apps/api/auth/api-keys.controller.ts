@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorDto } from '../common/api-error.dto';
 import { ApiCommonErrors } from '../common/errors.decorator';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { Actor, CurrentActor } from './actor';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto, ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto';
@@ -31,10 +31,10 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Revoke an API key (admin); it stops working at once on this instance, within 5 s on others' })
+  @ApiOperation({ summary: 'Revoke an API key (admin); it stops working at once on this instance, within 30 s on others (their key cache)' })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<ApiKeyDto> {
+  revoke(@CurrentActor() actor: Actor, @UuidParam('id', 'Key id') id: string): Promise<ApiKeyDto> {
     return this.keys.revoke(actor, id);
   }
 }

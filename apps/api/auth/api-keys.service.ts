@@ -11,9 +11,15 @@ import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto';
 import { defaultRateLimit } from './rate-limiter';
 
 export const ADMIN_ACTOR_ID = 'admin';
-/** A positive lookup is cached this long; a key revoked on another API instance stops working within it. */
-const CACHE_TTL_MS = 5_000;
-const NEGATIVE_CACHE_TTL_MS = 2_000;
+/**
+ * A key found in the database is trusted this long without asking again: a key revoked on another
+ * API instance stops working there within it (on the revoking instance at once).
+ */
+export const KEY_CACHE_TTL_MS = 30_000;
+/** An unknown key is remembered this long, so repeating it costs no query either. */
+export const NEGATIVE_KEY_CACHE_TTL_MS = 5_000;
+/** Entries per cache; unknown keys are kept apart, so a flood of made-up keys never evicts known ones. */
+const CACHE_MAX = 10_000;
 const LAST_USED_EVERY_MS = 60_000;
 
 export const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
@@ -26,7 +32,14 @@ export function generateApiKey(): { key: string; hash: string; prefix: string } 
 
 @Injectable()
 export class ApiKeysService {
-  private readonly cache = new Map<string, { actor: Actor | null; expires: number }>();
+  private readonly known = new Map<string, { actor: Actor; expires: number }>();
+  private readonly unknown = new Map<string, number>();
+  /** Lookups in flight by hash: concurrent first requests with one key share one query. */
+  private readonly inFlight = new Map<string, Promise<Actor | null>>();
+  /** Bumped by every revocation on this instance, so a lookup that raced one does not cache its answer. */
+  private revocations = 0;
+  /** Database lookups so far (tests and the flood benchmark read it). */
+  lookups = 0;
   private readonly lastUsedWritten = new Map<string, number>();
   private readonly adminKeyHash: Buffer | undefined;
   readonly defaultRate = defaultRateLimit();
@@ -42,26 +55,74 @@ export class ApiKeysService {
 
   /** The actor behind a presented key, or null for an unknown or revoked key. */
   async authenticate(key: string): Promise<Actor | null> {
+    const cached = this.peek(key);
+    if (cached !== undefined) return cached;
+    const hash = sha256(key);
+    let lookup = this.inFlight.get(hash);
+    if (!lookup) {
+      lookup = this.lookUp(hash).finally(() => this.inFlight.delete(hash));
+      this.inFlight.set(hash, lookup);
+    }
+    return lookup;
+  }
+
+  /**
+   * What this instance knows of a key without asking the database: its actor, null (unknown,
+   * revoked, malformed), or undefined when only a lookup can tell. Synchronous, so the request
+   * gate can refuse a flood before the body is read.
+   */
+  peek(key: string): Actor | null | undefined {
     if (key.length < 16 || key.length > 200) return null;
     const hash = sha256(key);
     if (this.adminKeyHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminKeyHash)) {
       return { id: ADMIN_ACTOR_ID, name: 'CAUCE_ADMIN_KEY', role: 'admin', flowIds: null, rateLimit: this.defaultRate };
     }
     const now = Date.now();
-    const cached = this.cache.get(hash);
-    if (cached && cached.expires > now) {
-      if (cached.actor) this.touch(cached.actor.id, now);
-      return cached.actor;
+    const known = this.known.get(hash);
+    if (known && known.expires > now) {
+      this.touch(known.actor.id, now);
+      return known.actor;
     }
+    const unknownUntil = this.unknown.get(hash);
+    if (unknownUntil !== undefined) {
+      if (unknownUntil > now) return null;
+      this.unknown.delete(hash);
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether this instance found the key valid before (its cache entry may have expired): checking
+   * it again is a revalidation, not a guess, so it is not charged to the client address's lookup
+   * budget (a flood of made-up keys from the same address must not lock a known client out).
+   */
+  knewOf(key: string): boolean {
+    return this.known.has(sha256(key));
+  }
+
+  private async lookUp(hash: string): Promise<Actor | null> {
+    this.lookups++;
+    const generation = this.revocations;
     const row = await this.repo.findOne({ where: { keyHash: hash } });
-    const actor: Actor | null =
-      row && !row.revokedAt
-        ? { id: row.id, name: row.name, role: row.role, flowIds: row.flowIds ?? null, rateLimit: row.rateLimit ?? this.defaultRate }
-        : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { actor, expires: now + (actor ? CACHE_TTL_MS : NEGATIVE_CACHE_TTL_MS) });
-    if (actor) this.touch(actor.id, now);
+    const now = Date.now();
+    // A revocation while the query ran may have read the row before it: answer, but do not cache.
+    if (generation !== this.revocations) return row && !row.revokedAt ? this.actorOf(row) : null;
+    if (!row || row.revokedAt) {
+      this.known.delete(hash);
+      if (this.unknown.size >= CACHE_MAX) this.unknown.clear();
+      this.unknown.set(hash, now + NEGATIVE_KEY_CACHE_TTL_MS);
+      return null;
+    }
+    const actor = this.actorOf(row);
+    this.known.delete(hash); // re-inserted last: the oldest entry is the first to go when full
+    if (this.known.size >= CACHE_MAX) this.known.delete(this.known.keys().next().value as string);
+    this.known.set(hash, { actor, expires: now + KEY_CACHE_TTL_MS });
+    this.touch(actor.id, now);
     return actor;
+  }
+
+  private actorOf(row: ApiKeyEntity): Actor {
+    return { id: row.id, name: row.name, role: row.role, flowIds: row.flowIds ?? null, rateLimit: row.rateLimit ?? this.defaultRate };
   }
 
   /** Records the last use, at most once a minute per key, without delaying the request. */
@@ -96,7 +157,7 @@ export class ApiKeysService {
   }
 
   async revoke(actor: Actor, id: string): Promise<ApiKeyDto> {
-    return this.dataSource.transaction(async (m) => {
+    const revoked = await this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(ApiKeyEntity);
       const row = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new NotFoundException(`API key ${id} not found`);
@@ -106,10 +167,13 @@ export class ApiKeysService {
         await repo.update({ id }, { revokedAt: row.revokedAt, revokedBy: actor.id });
         await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id }, { name: row.name, role: row.role }, m);
       }
-      // This instance forgets it at once; other instances within the cache TTL.
-      for (const [hash, entry] of this.cache) if (entry.actor?.id === id) this.cache.delete(hash);
       return toDto(row);
     });
+    // After the commit: this instance forgets the key at once (a lookup that read the row before the
+    // commit does not cache it either); other instances within KEY_CACHE_TTL_MS.
+    this.revocations++;
+    for (const [hash, entry] of this.known) if (entry.actor.id === id) this.known.delete(hash);
+    return revoked;
   }
 }
 

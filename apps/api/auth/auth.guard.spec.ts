@@ -4,15 +4,16 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { Actor } from './actor';
 import type { ApiKeysService } from './api-keys.service';
 import { AuthGuard, presentedKey } from './auth.guard';
+import { RequestLimits } from './request-limits';
 import { PUBLIC_KEY, Role, ROLES_KEY } from './roles';
 
 const actor = (role: Role, rateLimit = 100): Actor => ({ id: `id-${role}`, name: role, role, flowIds: null, rateLimit });
 
-function context(meta: { roles?: Role[]; public?: boolean }, headers: Record<string, string>) {
+function context(meta: { roles?: Role[]; public?: boolean }, headers: Record<string, string>, extra: Record<string, unknown> = {}) {
   const handler = () => undefined;
   if (meta.roles) Reflect.defineMetadata(ROLES_KEY, meta.roles, handler);
   if (meta.public) Reflect.defineMetadata(PUBLIC_KEY, true, handler);
-  const req: Record<string, unknown> = { headers, method: 'GET', path: '/api/x', route: { path: '/api/x' } };
+  const req: Record<string, unknown> = { headers, method: 'GET', path: '/api/x', route: { path: '/api/x' }, ip: '203.0.113.7', ...extra };
   const res = { headers: {} as Record<string, string>, setHeader(k: string, v: string) { this.headers[k] = v; } };
   const ctx = {
     getHandler: () => handler,
@@ -22,9 +23,20 @@ function context(meta: { roles?: Role[]; public?: boolean }, headers: Record<str
   return { ctx, req, res };
 }
 
-function guard(keys: Record<string, Actor>) {
-  const service = { authenticate: async (k: string) => keys[k] ?? null } as unknown as ApiKeysService;
-  return new AuthGuard(new Reflector(), service, new MetricsService());
+/** A key service whose database is `keys`: nothing is cached, every authenticate() is a lookup, counted. */
+function guard(keys: Record<string, Actor>, address: Partial<RequestLimits['address']> = {}) {
+  const lookups = { n: 0 };
+  const service = {
+    peek: () => undefined,
+    knewOf: () => false,
+    authenticate: async (k: string) => {
+      lookups.n++;
+      return keys[k] ?? null;
+    },
+  } as unknown as ApiKeysService;
+  const limits = new RequestLimits(new MetricsService());
+  Object.assign(limits.address, address);
+  return Object.assign(new AuthGuard(new Reflector(), service, limits), { lookups });
 }
 
 describe('AuthGuard', () => {
@@ -67,5 +79,37 @@ describe('AuthGuard', () => {
     expect(err).toBeInstanceOf(HttpException);
     expect((err as HttpException).getStatus()).toBe(429);
     expect(third.res.headers['Retry-After']).toBe('1');
+  });
+
+  it('charges lookups of keys it does not know to the client address: a flood of made-up keys is refused without a lookup', async () => {
+    const g2 = guard({ sys: actor('system') }, { keyLookups: 2 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const c = context({ roles: ['system'] }, { authorization: `Bearer made-up-${i}` });
+      const err = await g2.canActivate(c.ctx).catch((e: HttpException) => e);
+      statuses.push((err as HttpException).getStatus());
+    }
+    // A burst of twice the rate (4) reaches the database; the rest is 429 with Retry-After, no query.
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429, 429, 429, 429, 429]);
+    expect(g2.lookups.n).toBe(4);
+    const refused = context({ roles: ['system'] }, { authorization: 'Bearer made-up-x' });
+    await expect(g2.canActivate(refused.ctx)).rejects.toThrow('Too many unknown API keys from this client address (at most 2 per second)');
+    expect(refused.res.headers['Retry-After']).toBe('1');
+    // Another address still gets its lookups.
+    await expect(g2.canActivate(context({ roles: ['system'] }, { authorization: 'Bearer sys' }, { ip: '198.51.100.1' }).ctx)).resolves.toBe(true);
+  });
+
+  it('takes the key the request gate already admitted without looking it up or charging it again', async () => {
+    const g2 = guard({});
+    const admitted = actor('system', 1);
+    for (let i = 0; i < 5; i++) {
+      const c = context({ roles: ['system'] }, { authorization: 'Bearer sys' }, { gate: { actor: admitted } });
+      expect(await g2.canActivate(c.ctx)).toBe(true);
+      expect(c.req.actor).toBe(admitted);
+    }
+    expect(g2.lookups.n).toBe(0);
+    // The role is still checked.
+    const editorRoute = context({ roles: ['editor'] }, { authorization: 'Bearer sys' }, { gate: { actor: admitted } });
+    await expect(g2.canActivate(editorRoute.ctx)).rejects.toBeInstanceOf(ForbiddenException);
   });
 });

@@ -1,10 +1,9 @@
-import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { MetricsService } from '../metrics/metrics.service';
 import type { RequestWithActor } from './actor';
 import { ApiKeysService } from './api-keys.service';
-import { burstFor, TokenBucketLimiter } from './rate-limiter';
+import { refusalException, RequestLimits } from './request-limits';
 import { describeRoles, PUBLIC_KEY, Role, ROLES_KEY } from './roles';
 
 /** The key from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
@@ -21,15 +20,15 @@ export function presentedKey(req: { headers: Record<string, string | string[] | 
 /**
  * The global guard: every route needs a valid key (except `@Public()` ones), within its rate
  * limit, whose role the route allows (`@Roles(...)`; admin always; no decorator: admin only).
+ * The request gate (request-gate.ts) has already charged the client address, and, for a key this
+ * instance had cached, the key's limit too (`req.gate`).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly limiter = new TokenBucketLimiter();
-
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,
-    private readonly metrics: MetricsService,
+    private readonly limits: RequestLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,19 +39,18 @@ export class AuthGuard implements CanActivate {
 
     const key = presentedKey(req);
     if (!key) throw new UnauthorizedException('Missing API key: send it as "Authorization: Bearer <key>"');
-    const actor = await this.keys.authenticate(key);
-    if (!actor) throw new UnauthorizedException('Unknown or revoked API key');
-
-    const bucket = this.limiter.take(actor.id, actor.rateLimit, burstFor(actor.rateLimit));
-    res.setHeader('RateLimit-Limit', String(actor.rateLimit));
-    res.setHeader('RateLimit-Remaining', String(bucket.remaining));
-    if (!bucket.allowed) {
-      this.metrics.rateLimited.inc();
-      res.setHeader('Retry-After', String(bucket.retryAfterSeconds));
-      throw new HttpException(
-        { message: `Rate limit of ${actor.rateLimit} requests per second exceeded for this key; retry in ${bucket.retryAfterSeconds} s` },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
+    let actor = req.gate?.actor;
+    if (!actor) {
+      // A key only the database knows costs the client address one lookup (unless the gate charged it).
+      if (!req.gate?.lookupCharged && this.keys.peek(key) === undefined && !this.keys.knewOf(key)) {
+        const refused = this.limits.takeKeyLookup(req.ip ?? req.socket?.remoteAddress ?? 'unknown', res);
+        if (refused) throw refusalException(refused);
+      }
+      const found = await this.keys.authenticate(key);
+      if (!found) throw new UnauthorizedException('Unknown or revoked API key');
+      const refused = this.limits.takeKey(found, res);
+      if (refused) throw refusalException(refused);
+      actor = found;
     }
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];

@@ -6,12 +6,13 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { AuthGuard } from './auth.guard';
 import { MeController } from './me.controller';
+import { RequestLimits } from './request-limits';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
   controllers: [ApiKeysController, MeController],
-  providers: [ApiKeysService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [ApiKeysService],
+  providers: [ApiKeysService, RequestLimits, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [ApiKeysService, RequestLimits],
 })
 export class AuthModule {}

@@ -1,3 +1,4 @@
+import { IntField } from '../common/number-fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Role, ROLES } from './roles';
@@ -25,11 +26,7 @@ export class CreateApiKeyDto {
   @IsUUID('all', { each: true, message: 'flowIds must contain flow ids (UUIDs)' })
   flowIds?: string[];
 
-  @ApiPropertyOptional({ description: 'Requests per second this key may make on each API instance (bursts up to twice that); default CAUCE_RATE_LIMIT (50)', minimum: 1, maximum: 100000 })
-  @IsOptional()
-  @IsInt({ message: 'rateLimit must be an integer' })
-  @Min(1, { message: 'rateLimit must be at least 1' })
-  @Max(100000, { message: 'rateLimit must be at most 100000' })
+  @IntField({ name: 'rateLimit', description: 'Requests per second this key may make on each API instance (bursts up to twice that); default CAUCE_RATE_LIMIT (50)', min: 1, max: 100000, optional: true })
   rateLimit?: number;
 }
 

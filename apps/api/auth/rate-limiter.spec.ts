@@ -1,4 +1,4 @@
-import { burstFor, defaultRateLimit, TokenBucketLimiter } from './rate-limiter';
+import { addressLimits, burstFor, defaultRateLimit, TokenBucketLimiter, trustProxySetting } from './rate-limiter';
 
 describe('TokenBucketLimiter', () => {
   it('allows a burst, refuses the next request, then refills at the rate', () => {
@@ -37,5 +37,23 @@ describe('TokenBucketLimiter', () => {
     expect(() => defaultRateLimit({ CAUCE_RATE_LIMIT: 'lots' })).toThrow('CAUCE_RATE_LIMIT');
     expect(burstFor(0.2)).toBe(1);
     expect(burstFor(50)).toBe(100);
+  });
+});
+
+describe('address limits and trust proxy', () => {
+  it('reads the per-address limits, with generous defaults and off', () => {
+    expect(addressLimits({})).toEqual({ requests: 1000, keyLookups: 20 });
+    expect(addressLimits({ CAUCE_IP_RATE_LIMIT: '300', CAUCE_IP_KEY_LOOKUP_LIMIT: 'off' })).toEqual({ requests: 300, keyLookups: null });
+    expect(() => addressLimits({ CAUCE_IP_RATE_LIMIT: '-1' })).toThrow('CAUCE_IP_RATE_LIMIT must be a positive number of requests per second or off, got "-1"');
+    expect(() => addressLimits({ CAUCE_IP_KEY_LOOKUP_LIMIT: 'many' })).toThrow('CAUCE_IP_KEY_LOOKUP_LIMIT');
+  });
+
+  it('trusts no proxy by default, a number of hops or a list of addresses, and refuses "true"', () => {
+    expect(trustProxySetting({})).toBe(false);
+    expect(trustProxySetting({ CAUCE_TRUST_PROXY: 'false' })).toBe(false);
+    expect(trustProxySetting({ CAUCE_TRUST_PROXY: '1' })).toBe(1);
+    expect(trustProxySetting({ CAUCE_TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' })).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    expect(() => trustProxySetting({ CAUCE_TRUST_PROXY: 'true' })).toThrow('CAUCE_TRUST_PROXY=true would trust any X-Forwarded-For');
+    expect(() => trustProxySetting({ CAUCE_TRUST_PROXY: 'proxy.example.com' })).toThrow('CAUCE_TRUST_PROXY must be false, a number of proxies or a list of addresses/subnets, got "proxy.example.com"');
   });
 });
