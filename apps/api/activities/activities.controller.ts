@@ -17,7 +17,7 @@ export class ActivitiesController {
   @Get()
   @Roles('editor')
   @ApiOperation({ summary: 'The editor’s palette: every node type and custom activity with its data JSON Schema and branches' })
-  @ApiHeader({ name: 'Accept-Language', required: false, description: 'es or en when ?locale is not given' })
+  @ApiHeader({ name: 'accept-language', required: false, description: 'es or en when ?locale is not given' })
   @ApiOkResponse({ type: PaletteDto })
   palette(@Query() query: LocaleQueryDto, @Headers('accept-language') acceptLanguage?: string): PaletteDto {
     const locale = resolveLocale(query.locale, acceptLanguage);

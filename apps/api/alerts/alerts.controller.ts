@@ -4,14 +4,12 @@ import { Actor, CurrentActor } from '../auth/actor';
 import { Roles } from '../auth/roles';
 import { ApiErrorDto } from '../common/api-error.dto';
 import { ApiCommonErrors } from '../common/errors.decorator';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { AlertsService } from './alerts.service';
 import { AlertDto, AlertPageDto, AlertRuleBodyDto, AlertRuleDto, AlertRuleListDto, ListAlertRulesQueryDto, ListAlertsQueryDto } from './dto/alerts.dto';
 
 const RULE_NOT_FOUND = { description: 'No such rule (or it watches a flow outside the key’s scope)', type: ApiErrorDto };
 const ALERT_NOT_FOUND = { description: 'No such alert (or it is about a flow outside the key’s scope)', type: ApiErrorDto };
-const RULE_ID = { name: 'id', description: 'Alert rule id', format: 'uuid' };
-const ALERT_ID = { name: 'id', description: 'Alert id', format: 'uuid' };
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -38,29 +36,26 @@ export class AlertRulesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One alert rule, with its last check (editor)' })
-  @ApiParam(RULE_ID)
   @ApiOkResponse({ type: AlertRuleDto })
   @ApiNotFoundResponse(RULE_NOT_FOUND)
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<AlertRuleDto> {
+  get(@CurrentActor() actor: Actor, @UuidParam('id', 'Alert rule id') id: string): Promise<AlertRuleDto> {
     return this.alerts.getRule(actor, id);
   }
 
   @Put(':id')
   @ApiOperation({ summary: 'Replace an alert rule (editor); its active alert stays until the next check resolves it' })
-  @ApiParam(RULE_ID)
   @ApiOkResponse({ type: AlertRuleDto })
   @ApiNotFoundResponse(RULE_NOT_FOUND)
-  update(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: AlertRuleBodyDto): Promise<AlertRuleDto> {
+  update(@CurrentActor() actor: Actor, @UuidParam('id', 'Alert rule id') id: string, @Body() body: AlertRuleBodyDto): Promise<AlertRuleDto> {
     return this.alerts.updateRule(actor, id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an alert rule (editor); its alerts stay listed until acknowledged' })
-  @ApiParam(RULE_ID)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse(RULE_NOT_FOUND)
-  async remove(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<void> {
+  async remove(@CurrentActor() actor: Actor, @UuidParam('id', 'Alert rule id') id: string): Promise<void> {
     await this.alerts.deleteRule(actor, id);
   }
 }
@@ -83,10 +78,9 @@ export class AlertsController {
   @Get(':id')
   @Roles('operator', 'editor')
   @ApiOperation({ summary: 'One alert (operator, editor)' })
-  @ApiParam(ALERT_ID)
   @ApiOkResponse({ type: AlertDto })
   @ApiNotFoundResponse(ALERT_NOT_FOUND)
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<AlertDto> {
+  get(@CurrentActor() actor: Actor, @UuidParam('id', 'Alert id') id: string): Promise<AlertDto> {
     return this.alerts.getAlert(actor, id);
   }
 
@@ -94,10 +88,9 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('operator')
   @ApiOperation({ summary: 'Acknowledge an alert (operator): it leaves the default list; acknowledging again changes nothing' })
-  @ApiParam(ALERT_ID)
   @ApiOkResponse({ type: AlertDto })
   @ApiNotFoundResponse(ALERT_NOT_FOUND)
-  acknowledge(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<AlertDto> {
+  acknowledge(@CurrentActor() actor: Actor, @UuidParam('id', 'Alert id') id: string): Promise<AlertDto> {
     return this.alerts.acknowledge(actor, id);
   }
 }

@@ -1,3 +1,4 @@
+import { IntField } from '../common/number-fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -17,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'knowledge.imported',
   'secret.set',
   'secret.deleted',
+  'secret.scope_set',
   'customer.created',
   'customer.updated',
   'alert_rule.created',
@@ -43,12 +45,7 @@ export class AuditQueryDto {
   @MaxLength(200, { message: 'targetId must be at most 200 characters' })
   targetId?: string;
 
-  @ApiPropertyOptional({ description: 'Page size (1-200)', default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(200, { message: 'limit must be at most 200' })
+  @IntField({ name: 'limit', description: 'Page size (1-200)', min: 1, max: 200, optional: true, query: true, default: 50 })
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })

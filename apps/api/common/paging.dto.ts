@@ -1,6 +1,7 @@
+import { IntField } from './number-fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /**
  * The `limit` and `cursor` query parameters every cursor-paged list shares. A list's query DTO
@@ -8,18 +9,15 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
  */
 export function CursorPageQuery(maxLimit: number) {
   class CursorPageQueryDto {
-    @ApiPropertyOptional({ description: `Page size (1-${maxLimit})`, default: 50, minimum: 1, maximum: maxLimit })
-    @IsOptional()
-    @Type(() => Number)
-    @IsInt({ message: 'limit must be an integer' })
-    @Min(1, { message: 'limit must be at least 1' })
-    @Max(maxLimit, { message: `limit must be at most ${maxLimit}` })
+    @IntField({ name: 'limit', description: `Page size (1-${maxLimit})`, min: 1, max: maxLimit, optional: true, query: true, default: 50 })
     limit?: number;
 
     @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
     @IsOptional()
     @IsString({ message: 'cursor must be a string' })
     @MaxLength(500, { message: 'cursor must be at most 500 characters' })
+    // Cursors are base64url (common/cursor.ts): anything else cannot be one.
+    @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the nextCursor of a previous page' })
     cursor?: string;
   }
   return CursorPageQueryDto;

@@ -7,6 +7,12 @@ export const MAX_TAGS = 100;
 export const MAX_ATTRIBUTES_BYTES = 64 * 1024;
 
 /** Email as the CRM activities accept it (activities/crm/validation.ts), so the API and flows agree. */
+const EMAIL_PATTERN = '^[^\\s@"\'<>(),;:\\\\]+@[^\\s@"\'<>(),;:\\\\]+\\.[^\\s@"\'<>(),;:\\\\]{2,}$';
+/** Digits only, as stored; the API also accepts spaces, dashes, dots and parentheses and removes them. */
+const PHONE_PATTERN = '^(\\+[0-9]{6,15}|[1-9][0-9]{5,14}|0[1-9][0-9]{4,13})$';
+
+const TAG_PATTERN = '^[^\\u0000-\\u001f]*[^\\s\\ufeff\\u0000-\\u001f][^\\u0000-\\u001f]*$';
+
 function IsCustomerEmail(options?: ValidationOptions) {
   return ValidateBy({ name: 'isCustomerEmail', validator: { validate: (v) => typeof v === 'string' && normalizeEmail(v) !== null } }, options);
 }
@@ -37,12 +43,13 @@ export class PutCustomerDto {
   @MaxLength(MAX_NAME, { message: `name must be at most ${MAX_NAME} characters` })
   name?: string | null;
 
-  @ApiPropertyOptional({ description: 'Email address, unique among customers (case-insensitive); stored lowercased', type: String, nullable: true, example: 'ana@example.com' })
+  // The patterns are the CRM's own rules (activities/crm/validation.ts) written for the document.
+  @ApiPropertyOptional({ description: 'Email address, unique among customers (case-insensitive); stored lowercased', type: String, nullable: true, example: 'ana@example.com', maxLength: 254, pattern: EMAIL_PATTERN })
   @IsOptional()
   @IsCustomerEmail({ message: 'email must be an email address such as ana@example.com' })
   email?: string | null;
 
-  @ApiPropertyOptional({ description: 'Phone number, 6 to 15 digits with an optional leading +; stored as digits ("+34 600-123 456" -> "+34600123456")', type: String, nullable: true, example: '+34600123456' })
+  @ApiPropertyOptional({ description: 'Phone number, 6 to 15 digits with an optional leading +; stored as digits ("+34 600-123 456" -> "+34600123456")', type: String, nullable: true, example: '+34600123456', pattern: PHONE_PATTERN })
   @IsOptional()
   @IsCustomerPhone({ message: 'phone must be a phone number of 6 to 15 digits, optionally starting with +' })
   phone?: string | null;
@@ -53,7 +60,14 @@ export class PutCustomerDto {
   @IsSmallJson(MAX_ATTRIBUTES_BYTES, { message: `attributes must be at most ${MAX_ATTRIBUTES_BYTES} bytes as JSON` })
   attributes?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: `Tags (up to ${MAX_TAGS}, each 1-64 characters), kept in order without duplicates`, type: [String], default: [], example: ['vip'] })
+  @ApiPropertyOptional({
+    description: `Tags (up to ${MAX_TAGS}, each 1-64 characters, not blank, no control characters; trimmed), kept in order without duplicates`,
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 64, pattern: TAG_PATTERN },
+    maxItems: MAX_TAGS,
+    default: [],
+    example: ['vip'],
+  })
   @IsOptional()
   @IsArray({ message: 'tags must be an array of strings' })
   @ArrayMaxSize(MAX_TAGS, { message: `tags must have at most ${MAX_TAGS} entries` })

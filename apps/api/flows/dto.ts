@@ -2,48 +2,54 @@ import { CursorPageQuery } from '../common/paging.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { FlowDefinition } from '../../../workflows/language';
-import { IsFlowDefinition } from './definition.validator';
+import { IsFlowDefinition, MAX_EDGES, MAX_NODES } from './definition.validator';
 
 // ---- the flow format, for the OpenAPI document ------------------------------------------------
+// A draft may be half-drawn, so every field below is optional here and extra editor properties are
+// kept; a field that is present must have its type (definition.validator.ts). Completeness is what
+// validate and publish check, with every problem named.
 export class FlowNodeDto {
-  @ApiProperty({ description: 'Node id, unique in the flow', example: 'ask' })
-  id!: string;
+  @ApiPropertyOptional({ description: 'Node id, unique in the flow', example: 'ask' })
+  id?: string;
 
-  @ApiProperty({ description: 'Node type (see GET /api/activities)', example: 'ask' })
-  type!: string;
+  @ApiPropertyOptional({ description: 'Node type (see GET /api/activities)', example: 'ask' })
+  type?: string;
 
   @ApiPropertyOptional({ description: 'Editor position; ignored at run time', type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } } })
   position?: { x: number; y: number };
 
-  @ApiProperty({ description: 'Typed node data; its JSON Schema is in the palette', type: 'object', additionalProperties: true })
-  data!: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'Typed node data; its JSON Schema is in the palette', type: 'object', additionalProperties: true })
+  data?: Record<string, unknown>;
 }
 
 export class FlowEdgeDto {
-  @ApiProperty({ description: 'Edge id, unique in the flow' })
-  id!: string;
+  @ApiPropertyOptional({ description: 'Edge id, unique in the flow' })
+  id?: string;
 
-  @ApiProperty({ description: 'Source node id' })
-  source!: string;
+  @ApiPropertyOptional({ description: 'Source node id' })
+  source?: string;
 
-  @ApiProperty({ description: 'Target node id' })
-  target!: string;
+  @ApiPropertyOptional({ description: 'Target node id' })
+  target?: string;
 
-  @ApiProperty({ description: 'The branch of the source node the edge leaves from', example: 'next' })
-  sourceHandle!: string;
+  @ApiPropertyOptional({ description: 'The branch of the source node the edge leaves from', example: 'next', type: String, nullable: true })
+  sourceHandle?: string | null;
 
   @ApiPropertyOptional({ description: 'Editor target handle; ignored', type: String, nullable: true })
   targetHandle?: string | null;
 }
 
+/** Any JSON value: Nest would otherwise document an `unknown` property as an object. */
+const ANY_JSON = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }];
+
 export class FlowVariableDto {
-  @ApiProperty({ description: 'Variable name, readable as vars.<name>' })
-  name!: string;
+  @ApiPropertyOptional({ description: 'Variable name, readable as vars.<name>' })
+  name?: string;
 
-  @ApiProperty({ description: 'Type', enum: ['string', 'number', 'boolean', 'object', 'array'] })
-  type!: string;
+  @ApiPropertyOptional({ description: 'Type: string, number, boolean, object or array (validate and publish refuse any other)', example: 'string' })
+  type?: string;
 
-  @ApiPropertyOptional({ description: 'Initial value' })
+  @ApiPropertyOptional({ description: 'Initial value (any JSON value)', nullable: true, oneOf: ANY_JSON })
   default?: unknown;
 
   @ApiPropertyOptional({ description: 'What it holds' })
@@ -51,10 +57,10 @@ export class FlowVariableDto {
 }
 
 export class FlowDefinitionDto {
-  @ApiProperty({ description: 'Nodes (React Flow nodes; extra editor properties are kept)', type: [FlowNodeDto] })
+  @ApiProperty({ description: `Nodes (React Flow nodes; extra editor properties are kept), at most ${MAX_NODES}`, type: [FlowNodeDto], maxItems: MAX_NODES })
   nodes!: FlowNodeDto[];
 
-  @ApiProperty({ description: 'Edges, each leaving a named branch (sourceHandle)', type: [FlowEdgeDto] })
+  @ApiProperty({ description: `Edges, each leaving a named branch (sourceHandle), at most ${MAX_EDGES}`, type: [FlowEdgeDto], maxItems: MAX_EDGES })
   edges!: FlowEdgeDto[];
 
   @ApiPropertyOptional({ description: 'Flow-level variables', type: [FlowVariableDto] })

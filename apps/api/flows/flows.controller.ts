@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
@@ -17,7 +18,7 @@ import { Roles } from '../auth/roles';
 import { ApiErrorDto } from '../common/api-error.dto';
 import { ApiCommonErrors } from '../common/errors.decorator';
 import { resolveLocale } from '../common/locale';
-import { uuidParam, versionParam } from '../common/params';
+import { UuidParam, VersionParam, VERSION_SCHEMA, parseVersion } from '../common/params';
 import {
   CreateFlowDto,
   DuplicateFlowDto,
@@ -39,13 +40,15 @@ function diffSide(name: string) {
   return {
     transform(value: string): number | 'draft' {
       if (value === 'draft') return 'draft';
-      if (/^[1-9]\d{0,8}$/.test(value)) return Number(value);
+      const version = parseVersion(value);
+      if (version !== null) return version;
       throw new BadRequestException(`${name} must be a version number or "draft"`);
     },
   };
 }
+const DIFF_SIDE = { oneOf: [VERSION_SCHEMA, { type: 'string', enum: ['draft'] }] };
 
-const LOCALE_HEADER = { name: 'Accept-Language', required: false, description: 'Language of the problems when ?locale is not given (es default, en)' };
+const LOCALE_HEADER = { name: 'accept-language', required: false, description: 'Language of the problems when ?locale is not given (es default, en)' };
 const NOT_FOUND = { description: 'No such flow (or the key is limited to other flows)', type: ApiErrorDto };
 
 @ApiTags('flows')
@@ -74,7 +77,7 @@ export class FlowsController {
   @ApiOperation({ summary: 'A flow with its draft (editor)' })
   @ApiOkResponse({ type: FlowDto })
   @ApiNotFoundResponse(NOT_FOUND)
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<FlowDto> {
+  get(@CurrentActor() actor: Actor, @UuidParam('id', 'Flow id') id: string): Promise<FlowDto> {
     return this.flows.get(actor, id);
   }
 
@@ -83,7 +86,7 @@ export class FlowsController {
   @ApiOkResponse({ type: FlowDto })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: 'The flow is archived', type: ApiErrorDto })
-  update(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateFlowDto): Promise<FlowDto> {
+  update(@CurrentActor() actor: Actor, @UuidParam('id', 'Flow id') id: string, @Body() dto: UpdateFlowDto): Promise<FlowDto> {
     return this.flows.update(actor, id, dto);
   }
 
@@ -91,11 +94,12 @@ export class FlowsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Validate the draft (or the definition sent) with the flow language’s validator (editor)' })
   @ApiHeader(LOCALE_HEADER)
+  @ApiBody({ type: ValidateFlowDto, required: false })
   @ApiOkResponse({ type: ValidationResultDto, description: 'valid, and every error and warning with node, edge and field' })
   @ApiNotFoundResponse(NOT_FOUND)
   validate(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id', 'Flow id') id: string,
     @Body() dto: ValidateFlowDto,
     @Query() query: LocaleQueryDto,
     @Headers('accept-language') acceptLanguage?: string,
@@ -112,7 +116,7 @@ export class FlowsController {
   @ApiUnprocessableEntityResponse({ description: 'The draft is invalid: details.errors lists every problem', type: ApiErrorDto })
   publish(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id', 'Flow id') id: string,
     @Query() query: LocaleQueryDto,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<PublishResultDto> {
@@ -123,7 +127,7 @@ export class FlowsController {
   @ApiOperation({ summary: 'Version history, newest first (editor)' })
   @ApiOkResponse({ type: FlowVersionListDto })
   @ApiNotFoundResponse(NOT_FOUND)
-  versions(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<FlowVersionListDto> {
+  versions(@CurrentActor() actor: Actor, @UuidParam('id', 'Flow id') id: string): Promise<FlowVersionListDto> {
     return this.flows.listVersions(actor, id);
   }
 
@@ -135,21 +139,21 @@ export class FlowsController {
   @ApiNotFoundResponse(NOT_FOUND)
   version(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
-    @Param('version', versionParam('version')) version: number,
+    @UuidParam('id', 'Flow id') id: string,
+    @VersionParam('version', 'A published version number') version: number,
   ): Promise<FlowVersionDto> {
     return this.flows.getVersion(actor, id, version);
   }
 
   @Get(':id/versions/:a/diff/:b')
   @ApiOperation({ summary: 'What changed from version a to version b (either may be "draft"): nodes, edges and variables by id (editor)' })
-  @ApiParam({ name: 'a', description: 'The older side: a version number or "draft"', schema: { oneOf: [{ type: 'integer' }, { type: 'string', enum: ['draft'] }] } })
-  @ApiParam({ name: 'b', description: 'The newer side: a version number or "draft"', schema: { oneOf: [{ type: 'integer' }, { type: 'string', enum: ['draft'] }] } })
+  @ApiParam({ name: 'a', description: 'The older side: a version number or "draft"', schema: DIFF_SIDE })
+  @ApiParam({ name: 'b', description: 'The newer side: a version number or "draft"', schema: DIFF_SIDE })
   @ApiOkResponse({ type: FlowDiffDto })
   @ApiNotFoundResponse(NOT_FOUND)
   diff(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id', 'Flow id') id: string,
     @Param('a', diffSide('a')) a: number | 'draft',
     @Param('b', diffSide('b')) b: number | 'draft',
   ): Promise<FlowDiffDto> {
@@ -158,9 +162,10 @@ export class FlowsController {
 
   @Post(':id/duplicate')
   @ApiOperation({ summary: 'Copy the flow’s draft into a new draft flow (editor)' })
+  @ApiBody({ type: DuplicateFlowDto, required: false })
   @ApiCreatedResponse({ type: FlowDto })
   @ApiNotFoundResponse(NOT_FOUND)
-  duplicate(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: DuplicateFlowDto): Promise<FlowDto> {
+  duplicate(@CurrentActor() actor: Actor, @UuidParam('id', 'Flow id') id: string, @Body() dto: DuplicateFlowDto): Promise<FlowDto> {
     return this.flows.duplicate(actor, id, dto ?? {});
   }
 
@@ -169,7 +174,7 @@ export class FlowsController {
   @ApiOperation({ summary: 'Archive the flow (editor): no new runs, its schedule is deleted; runs in flight go on' })
   @ApiOkResponse({ type: FlowDto })
   @ApiNotFoundResponse(NOT_FOUND)
-  archive(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<FlowDto> {
+  archive(@CurrentActor() actor: Actor, @UuidParam('id', 'Flow id') id: string): Promise<FlowDto> {
     return this.flows.archive(actor, id);
   }
 }

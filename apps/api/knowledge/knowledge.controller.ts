@@ -18,7 +18,7 @@ import { Actor, CurrentActor } from '../auth/actor';
 import { Roles } from '../auth/roles';
 import { ApiErrorDto } from '../common/api-error.dto';
 import { ApiCommonErrors } from '../common/errors.decorator';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import {
   CreateKnowledgeArticleDto,
   ImportKnowledgeDto,
@@ -83,7 +83,7 @@ export class KnowledgeController {
   @ApiOperation({ summary: 'One article with its whole body (editor)' })
   @ApiOkResponse({ type: KnowledgeArticleDto })
   @ApiNotFoundResponse(NOT_FOUND)
-  get(@Param('id', uuidParam('id')) id: string): Promise<KnowledgeArticleDto> {
+  get(@UuidParam('id', 'Article id') id: string): Promise<KnowledgeArticleDto> {
     return this.knowledge.get(id);
   }
 
@@ -100,7 +100,7 @@ export class KnowledgeController {
   @ApiOkResponse({ type: KnowledgeArticleDto })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse(TITLE_TAKEN)
-  update(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateKnowledgeArticleDto): Promise<KnowledgeArticleDto> {
+  update(@CurrentActor() actor: Actor, @UuidParam('id', 'Article id') id: string, @Body() dto: UpdateKnowledgeArticleDto): Promise<KnowledgeArticleDto> {
     return this.knowledge.update(actor, id, dto);
   }
 
@@ -109,7 +109,7 @@ export class KnowledgeController {
   @ApiOperation({ summary: 'Delete an article (editor)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse(NOT_FOUND)
-  remove(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<void> {
+  remove(@CurrentActor() actor: Actor, @UuidParam('id', 'Article id') id: string): Promise<void> {
     return this.knowledge.remove(actor, id);
   }
 }

@@ -130,7 +130,7 @@ describe('API: KPIs, experiments and traffic', () => {
       [`/api/kpis?groupBy=node`, 'groupBy must be flow or version'],
       [`/api/kpis?flowId=nope`, 'flowId must be a UUID'],
       [`/api/kpis?humanMinuteCost=-1`, 'humanMinuteCost must be at least 0'],
-      [`/api/kpis?fcrWindowHours=0`, 'fcrWindowHours must be above 0'],
+      [`/api/kpis?fcrWindowHours=0`, 'fcrWindowHours must be at least 0.01'],
       [`/api/flows/${flowId}/experiments?alpha=2`, 'alpha must be at most 0.5'],
       [`/api/flows/nope/traffic`, 'id must be a UUID'],
     ];

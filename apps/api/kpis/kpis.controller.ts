@@ -5,7 +5,7 @@ import { Actor, CurrentActor } from '../auth/actor';
 import { Roles } from '../auth/roles';
 import { ApiErrorDto } from '../common/api-error.dto';
 import { ApiCommonErrors } from '../common/errors.decorator';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { ExperimentReportDto } from './dto/experiments.dto';
 import { KpiReportDto } from './dto/kpi-report.dto';
 import { ExperimentsQueryDto, KpisQueryDto, TrafficQueryDto } from './dto/kpis-query.dto';
@@ -13,7 +13,6 @@ import { TrafficReportDto } from './dto/traffic.dto';
 import { KpisService } from './kpis.service';
 
 const FLOW_NOT_FOUND = { description: 'No such flow (or the key is limited to other flows)', type: ApiErrorDto };
-const FLOW_ID = { name: 'id', description: 'Flow id', format: 'uuid' };
 const CSV_DESCRIPTION = 'CSV (text/csv): one row per group, then the totals (scope=total); a column per KPI and per goal';
 
 @ApiTags('kpis')
@@ -61,19 +60,17 @@ export class KpisController {
     summary:
       'Experiment results of a flow (editor): exposures and conversions per abSplit variant, lift, two-proportion z-test p-value (raw and, with more than two variants, Holm–Bonferroni adjusted), confidence interval (95%, Bonferroni-widened with more than two variants), P(best), and the winner once every variant has the minimum sample',
   })
-  @ApiParam(FLOW_ID)
   @ApiOkResponse({ type: ExperimentReportDto })
   @ApiNotFoundResponse(FLOW_NOT_FOUND)
-  experiments(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() query: ExperimentsQueryDto): Promise<ExperimentReportDto> {
+  experiments(@CurrentActor() actor: Actor, @UuidParam('id', 'Flow id') id: string, @Query() query: ExperimentsQueryDto): Promise<ExperimentReportDto> {
     return this.kpis.experiments(actor, id, query);
   }
 
   @Get('flows/:id/traffic')
   @ApiOperation({ summary: 'Traffic on the flow’s graph (editor): runs per node and per branch, and where runs stopped (drop-off), for the editor’s overlay' })
-  @ApiParam(FLOW_ID)
   @ApiOkResponse({ type: TrafficReportDto })
   @ApiNotFoundResponse(FLOW_NOT_FOUND)
-  traffic(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() query: TrafficQueryDto): Promise<TrafficReportDto> {
+  traffic(@CurrentActor() actor: Actor, @UuidParam('id', 'Flow id') id: string, @Query() query: TrafficQueryDto): Promise<TrafficReportDto> {
     return this.kpis.traffic(actor, id, query);
   }
 }

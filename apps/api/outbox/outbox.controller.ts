@@ -4,7 +4,7 @@ import { Actor, CurrentActor } from '../auth/actor';
 import { Roles } from '../auth/roles';
 import { ApiErrorDto } from '../common/api-error.dto';
 import { ApiCommonErrors } from '../common/errors.decorator';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { ListOutboxQueryDto, OutboxItemDto, OutboxPageDto, OutboxResendDto } from './dto';
 import { OutboxService } from './outbox.service';
 
@@ -27,7 +27,7 @@ export class OutboxController {
   @ApiOperation({ summary: 'One notification (editor, operator)' })
   @ApiOkResponse({ type: OutboxItemDto })
   @ApiNotFoundResponse({ description: 'No such notification (or the key is limited to other flows)', type: ApiErrorDto })
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<OutboxItemDto> {
+  get(@CurrentActor() actor: Actor, @UuidParam('id', 'Outbox item id') id: string): Promise<OutboxItemDto> {
     return this.outbox.get(actor, id);
   }
 
@@ -43,7 +43,7 @@ export class OutboxController {
   @ApiNotFoundResponse({ description: 'No such notification (or the key is limited to other flows)', type: ApiErrorDto })
   @ApiConflictResponse({ description: 'Already sent: a notification is never sent twice', type: ApiErrorDto })
   @ApiGatewayTimeoutResponse({ description: 'No worker answered in time', type: ApiErrorDto })
-  resend(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<OutboxResendDto> {
+  resend(@CurrentActor() actor: Actor, @UuidParam('id', 'Outbox item id') id: string): Promise<OutboxResendDto> {
     return this.outbox.resend(actor, id);
   }
 }

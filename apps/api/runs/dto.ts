@@ -1,3 +1,4 @@
+import { IntField } from '../common/number-fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -30,10 +31,7 @@ export class StartRunDto {
   @Matches(ID_TEXT, { message: 'key must not contain control characters' })
   key?: string;
 
-  @ApiPropertyOptional({ description: 'A published version to run; default the latest', minimum: 1 })
-  @IsOptional()
-  @IsInt({ message: 'version must be an integer' })
-  @Min(1, { message: 'version must be at least 1' })
+  @IntField({ name: 'version', description: 'A published version to run; default the latest', min: 1, optional: true })
   version?: number;
 
   @ApiPropertyOptional({ description: 'Channel replies go out on; default the start node’s, else chat', enum: CHANNELS })
@@ -130,11 +128,7 @@ export class ListRunsQueryDto {
   @IsUUID('all', { message: 'flowId must be a UUID' })
   flowId?: string;
 
-  @ApiPropertyOptional({ description: 'Only runs of this version', minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'version must be an integer' })
-  @Min(0, { message: 'version must be at least 0' })
+  @IntField({ name: 'version', description: 'Only runs of this version', min: 0, optional: true, query: true })
   version?: number;
 
   @ApiPropertyOptional({ description: 'Only runs of this customer', maxLength: 200 })
@@ -164,35 +158,23 @@ export class ListRunsQueryDto {
   @IsBoolean({ message: 'includeTest must be true or false' })
   includeTest?: boolean;
 
-  @ApiPropertyOptional({ description: 'Page size (1-100)', default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize must be an integer' })
-  @Min(1, { message: 'pageSize must be at least 1' })
-  @Max(100, { message: 'pageSize must be at most 100' })
+  @IntField({ name: 'pageSize', description: 'Page size (1-100)', min: 1, max: 100, optional: true, query: true, default: 20 })
   pageSize?: number;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @IsString({ message: 'cursor must be a string' })
   @MaxLength(4000, { message: 'cursor must be at most 4000 characters' })
+  // Cursors are base64url (common/cursor.ts): anything else cannot be one.
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 }
 
 export class RunEventsQueryDto {
-  @ApiPropertyOptional({ description: 'Only events after this sequence number (the nextAfterSeq of the previous page)', minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'afterSeq must be an integer' })
-  @Min(0, { message: 'afterSeq must be at least 0' })
+  @IntField({ name: 'afterSeq', description: 'Only events after this sequence number (the nextAfterSeq of the previous page)', min: 0, optional: true, query: true, default: 0 })
   afterSeq?: number;
 
-  @ApiPropertyOptional({ description: 'Page size (1-1000)', minimum: 1, maximum: 1000, default: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(1000, { message: 'limit must be at most 1000' })
+  @IntField({ name: 'limit', description: 'Page size (1-1000)', min: 1, max: 1000, optional: true, query: true, default: 200 })
   limit?: number;
 }
 

@@ -1,3 +1,4 @@
+import { IntField, NumberField } from '../../common/number-fields';
 import { CursorPageQuery } from '../../common/paging.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
@@ -21,10 +22,7 @@ export class AlertRuleBodyDto {
   @IsUUID('all', { message: 'flowId must be a UUID' })
   flowId?: string | null;
 
-  @ApiPropertyOptional({ description: 'Only runs of this version', minimum: 1, nullable: true, type: Number })
-  @IsOptional()
-  @IsInt({ message: 'version must be an integer' })
-  @Min(1, { message: 'version must be at least 1' })
+  @IntField({ name: 'version', description: 'Only runs of this version', min: 1, nullable: true })
   version?: number | null;
 
   @ApiProperty({ description: `The KPI watched: ${KPI_LIST}`, enum: ALERT_KPI_NAMES, example: 'escalationRate' })
@@ -35,21 +33,13 @@ export class AlertRuleBodyDto {
   @IsIn(COMPARATORS, { message: `comparator must be one of ${COMPARATORS.join(' ')}` })
   comparator!: (typeof COMPARATORS)[number];
 
-  @ApiProperty({ description: 'The threshold, in the KPI’s unit (rates 0-1, CSAT 1-5, times in ms or s, costs in USD)', example: 0.15 })
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'threshold must be a number' })
+  @NumberField({ name: 'threshold', description: 'The threshold, in the KPI’s unit (rates 0-1, CSAT 1-5, times in ms or s, costs in USD)', min: -1000000000, max: 1000000000, example: 0.15 })
   threshold!: number;
 
-  @ApiPropertyOptional({ description: 'The KPI is computed over the runs started in the last windowMinutes', default: 60, minimum: 1, maximum: 129600 })
-  @IsOptional()
-  @IsInt({ message: 'windowMinutes must be an integer' })
-  @Min(1, { message: 'windowMinutes must be at least 1' })
-  @Max(129600, { message: 'windowMinutes must be at most 129600 (90 days)' })
+  @IntField({ name: 'windowMinutes', description: 'The KPI is computed over the runs started in the last windowMinutes', min: 1, max: 129600, optional: true, default: 60 })
   windowMinutes?: number;
 
-  @ApiPropertyOptional({ description: 'The rule is judged only with at least this many measurements (finished runs for rates, answers for CSAT, answered turns for response times)', default: 1, minimum: 1 })
-  @IsOptional()
-  @IsInt({ message: 'minSample must be an integer' })
-  @Min(1, { message: 'minSample must be at least 1' })
+  @IntField({ name: 'minSample', description: 'The rule is judged only with at least this many measurements (finished runs for rates, answers for CSAT, answered turns for response times)', min: 1, max: 1000000000, optional: true, default: 1 })
   minSample?: number;
 
   @ApiPropertyOptional({ description: 'Channel of the notification (with recipient); omitted: KPI_ALERT_NOTIFY, else no notification', enum: ALERT_CHANNELS, nullable: true })

@@ -37,7 +37,7 @@ export class ResponseTimeDto {
   avgMs!: number | null;
 }
 
-export class EscalationDto {
+export class EscalationKpiDto {
   @ApiProperty({ description: 'Finished runs that reached an escalation ladder (escalation.tier)' })
   escalated!: number;
 
@@ -192,8 +192,8 @@ export class KpiValuesDto {
   @ApiProperty({ type: ResponseTimeDto })
   responseTime!: ResponseTimeDto;
 
-  @ApiProperty({ type: EscalationDto })
-  escalation!: EscalationDto;
+  @ApiProperty({ type: EscalationKpiDto })
+  escalation!: EscalationKpiDto;
 
   @ApiProperty({ type: AiResolutionDto })
   aiResolution!: AiResolutionDto;

@@ -1,3 +1,4 @@
+import { IntField, NumberField } from '../../common/number-fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -17,11 +18,7 @@ export class PeriodQueryDto {
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Only runs of this published version', minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'version must be an integer' })
-  @Min(1, { message: 'version must be at least 1' })
+  @IntField({ name: 'version', description: 'Only runs of this published version', min: 1, optional: true, query: true })
   version?: number;
 }
 
@@ -52,40 +49,19 @@ export class KpisQueryDto extends PeriodQueryDto {
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
 
-  @ApiPropertyOptional({ description: 'USD per minute of a human agent; default KPI_HUMAN_MINUTE_COST (0.50)', minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'humanMinuteCost must be a number' })
-  @Min(0, { message: 'humanMinuteCost must be at least 0' })
+  @NumberField({ name: 'humanMinuteCost', description: 'USD per minute of a human agent; default KPI_HUMAN_MINUTE_COST (0.50)', min: 0, max: 1000000, optional: true, query: true })
   humanMinuteCost?: number;
 
-  @ApiPropertyOptional({ description: 'USD a contact costs without automation (the ROI baseline); default KPI_BASELINE_COST_PER_CONTACT (5.00)', minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'baselineCostPerContact must be a number' })
-  @Min(0, { message: 'baselineCostPerContact must be at least 0' })
+  @NumberField({ name: 'baselineCostPerContact', description: 'USD a contact costs without automation (the ROI baseline); default KPI_BASELINE_COST_PER_CONTACT (5.00)', min: 0, max: 1000000, optional: true, query: true })
   baselineCostPerContact?: number;
 
-  @ApiPropertyOptional({ description: 'First-contact resolution window in hours; default KPI_FCR_WINDOW_HOURS (72)', minimum: 0.01, maximum: 8784 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'fcrWindowHours must be a number' })
-  @Min(0.01, { message: 'fcrWindowHours must be above 0' })
-  @Max(8784, { message: 'fcrWindowHours must be at most 8784 (a year)' })
+  @NumberField({ name: 'fcrWindowHours', description: 'First-contact resolution window in hours; default KPI_FCR_WINDOW_HOURS (72)', min: 0.01, max: 8784, optional: true, query: true })
   fcrWindowHours?: number;
 
-  @ApiPropertyOptional({ description: 'USD per 1,000 prompt tokens; default KPI_PROMPT_TOKEN_COST, else the cost the AI activities reported', minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'promptTokenCost must be a number' })
-  @Min(0, { message: 'promptTokenCost must be at least 0' })
+  @NumberField({ name: 'promptTokenCost', description: 'USD per 1,000 prompt tokens; default KPI_PROMPT_TOKEN_COST, else the cost the AI activities reported', min: 0, max: 1000000, optional: true, query: true })
   promptTokenCost?: number;
 
-  @ApiPropertyOptional({ description: 'USD per 1,000 completion tokens; default KPI_COMPLETION_TOKEN_COST, else the cost the AI activities reported', minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'completionTokenCost must be a number' })
-  @Min(0, { message: 'completionTokenCost must be at least 0' })
+  @NumberField({ name: 'completionTokenCost', description: 'USD per 1,000 completion tokens; default KPI_COMPLETION_TOKEN_COST, else the cost the AI activities reported', min: 0, max: 1000000, optional: true, query: true })
   completionTokenCost?: number;
 }
 
@@ -102,19 +78,10 @@ export class ExperimentsQueryDto extends PeriodQueryDto {
   @Matches(/^[^\u0000-\u001f]{1,120}$/, { message: 'control must be 1-120 characters without control characters' })
   control?: string;
 
-  @ApiPropertyOptional({ description: 'Exposures each variant needs before a winner may be declared; default KPI_EXPERIMENT_MIN_SAMPLE (100)', minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'minSample must be an integer' })
-  @Min(1, { message: 'minSample must be at least 1' })
+  @IntField({ name: 'minSample', description: 'Exposures each variant needs before a winner may be declared; default KPI_EXPERIMENT_MIN_SAMPLE (100)', min: 1, max: 1000000000, optional: true, query: true })
   minSample?: number;
 
-  @ApiPropertyOptional({ description: 'Significance level; default KPI_EXPERIMENT_ALPHA (0.05)', minimum: 0.0001, maximum: 0.5 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'alpha must be a number' })
-  @Min(0.0001, { message: 'alpha must be at least 0.0001' })
-  @Max(0.5, { message: 'alpha must be at most 0.5' })
+  @NumberField({ name: 'alpha', description: 'Significance level; default KPI_EXPERIMENT_ALPHA (0.05)', min: 0.0001, max: 0.5, optional: true, query: true })
   alpha?: number;
 }
 
