@@ -120,6 +120,51 @@ describe('run reconciler (real worker, Temporal and PostgreSQL)', () => {
     expect(await reconciler().reconcileRuns({ runIds: [runId], idleMs: 0 })).toMatchObject({ checked: 0 });
   });
 
+  it('writes run.started and run.finished for a run terminated before any of its events was stored; a test run gets none', async () => {
+    const flowId = await h.publishedFlow('Terminada antes de guardar eventos', waiting);
+    const definition = waiting;
+    // A task queue no worker polls: the workflow exists, but none of its code runs, so its event
+    // buffer is never flushed (as when Temporal terminates a run at its history limit).
+    const nobody = uniqueId('nobody');
+    const [runId, testRunId] = [`run-${randomUUID()}`, `run-${randomUUID()}`];
+    const startedAt = new Date(Date.now() - 60_000);
+    for (const [id, test] of [[runId, false], [testRunId, true]] as const) {
+      await h.pool.query(
+        `INSERT INTO runs (run_id, flow_id, version, customer_id, status, test, trigger, started_at) VALUES ($1, $2, 1, 'c-no-events', 'running', $3, $4, $5)`,
+        [id, flowId, test, test ? 'test' : 'api', startedAt],
+      );
+      const handle = await h.temporal.workflow.start(FLOW_RUN_WORKFLOW, {
+        taskQueue: nobody,
+        workflowId: id,
+        args: [{ flowId, version: 1, definition, input: {}, customerId: 'c-no-events', channel: 'chat', locale: 'es', ...(test ? { test: true } : {}) }],
+      });
+      await handle.terminate('test: before the first flush');
+    }
+    const closeTime = (await h.temporal.workflow.getHandle(runId).describe()).closeTime!;
+    expect(await events(runId)).toEqual([]);
+
+    expect(await reconciler().reconcileRuns({ runIds: [runId, testRunId], idleMs: 0 })).toEqual({ checked: 2, open: 0, closed: 2, finished: 1, errors: 0 });
+    const written = await events(runId);
+    expect(written.map((e) => [e.seq, e.type, e.data])).toEqual([
+      [1, 'run.started', { trigger: 'api', reconstructed: true }],
+      [2, 'run.finished', { status: 'terminated', outcome: 'terminated' }],
+    ]);
+    expect(written[0].occurred_at.getTime()).toBe(startedAt.getTime());
+    expect(written[1].occurred_at.getTime()).toBe(closeTime.getTime());
+    expect(await indexRow(runId)).toMatchObject({ status: 'terminated', outcome: 'terminated', closed_at: closeTime });
+    // The KPIs see it start and finish, as terminated.
+    expect(await facts(runId)).toMatchObject({ started_at: startedAt, finished_at: closeTime, outcome: 'terminated' });
+
+    // Test runs never feed the KPIs: closed, without events.
+    expect(await indexRow(testRunId)).toMatchObject({ status: 'terminated' });
+    expect(await events(testRunId)).toEqual([]);
+
+    // A second pass (or the API meeting the run) writes nothing more.
+    const { recordRunFinished } = await import('./reconcile');
+    expect(await recordRunFinished(h.pool, runId, { status: 'terminated', outcome: 'terminated', at: closeTime })).toBe(false);
+    expect(await events(runId)).toHaveLength(2);
+  });
+
   it('closes a run Temporal timed out, leaves running ones open (and moves past them), and settles runs Temporal does not know', async () => {
     const flowId = await h.publishedFlow('Con plazo', waiting);
     const { definition } = (await h.get(`/api/flows/${flowId}/versions/1`, 'editor')).body;

@@ -46,17 +46,33 @@ export interface RunClose {
 
 /**
  * Writes `run.finished` for a run that ended without running workflow code: seq = the run's last
- * seq + 1, occurred_at = the close (never before the run's last event). Nothing is written when the
- * run already has a `run.finished` or has no events at all (its KPIs never saw it start); the unique
- * (run_id, seq) index makes two reconcilers racing on one run write it once. Returns whether it wrote.
+ * seq + 1, occurred_at = the close (never before the run's last event). A run with no stored event
+ * at all (terminated before its first batch was flushed: the buffer died with the workflow) gets
+ * its `run.started` too, from its index row (seq 1 at its start, `reconstructed: true`), then
+ * `run.finished` (seq 2), so the KPIs count it as started and finished like any other run. Test
+ * runs, which never feed the KPIs, get nothing. Nothing is written when the run already has a
+ * `run.finished`; the unique (run_id, seq) index makes two reconcilers racing on one run write it
+ * once. Returns whether it wrote.
  */
 export async function recordRunFinished(db: RunsDb, runId: string, finished: { status: string; outcome: string; at: Date; reason?: string }): Promise<boolean> {
   const data = { status: finished.status, outcome: finished.outcome, ...(finished.reason ? { reason: finished.reason } : {}) };
   const result = await db.query(
-    `INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at)
-     SELECT head.run_id, head.flow_id, head.version, head.customer_id, tail.seq + 1, 'run.finished', NULL, $2::jsonb, GREATEST($3::timestamptz, tail.at)
-       FROM (SELECT run_id, flow_id, version, customer_id FROM run_events WHERE run_id = $1 ORDER BY seq LIMIT 1) head,
-            (SELECT max(seq) AS seq, max(occurred_at) AS at FROM run_events WHERE run_id = $1) tail
+    `WITH head AS (SELECT run_id, flow_id, version, customer_id FROM run_events WHERE run_id = $1 ORDER BY seq LIMIT 1),
+          tail AS (SELECT max(seq) AS seq, max(occurred_at) AS at FROM run_events WHERE run_id = $1),
+          row_only AS (SELECT run_id, flow_id, version, customer_id, started_at, trigger FROM runs
+                        WHERE run_id = $1 AND NOT test AND NOT EXISTS (SELECT 1 FROM head)),
+          new_events (run_id, flow_id, version, customer_id, seq, type, data, occurred_at) AS (
+            SELECT head.run_id, head.flow_id, head.version, head.customer_id, tail.seq + 1, 'run.finished', $2::jsonb, GREATEST($3::timestamptz, tail.at)
+              FROM head, tail
+            UNION ALL
+            SELECT run_id, flow_id, version, customer_id, 1, 'run.started',
+                   jsonb_build_object('trigger', coalesce(trigger, 'api'), 'reconstructed', true), LEAST(started_at, $3::timestamptz)
+              FROM row_only
+            UNION ALL
+            SELECT run_id, flow_id, version, customer_id, 2, 'run.finished', $2::jsonb, GREATEST($3::timestamptz, started_at)
+              FROM row_only)
+     INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at)
+     SELECT run_id, flow_id, version, customer_id, seq, type, NULL, data, occurred_at FROM new_events
       WHERE NOT EXISTS (SELECT 1 FROM run_events WHERE run_id = $1 AND type = 'run.finished')
      ON CONFLICT (run_id, seq) DO NOTHING`,
     [runId, JSON.stringify(data), finished.at],

@@ -4,6 +4,7 @@ import { Actor, CurrentActor } from '../auth/actor';
 import { Roles } from '../auth/roles';
 import { ApiCommonErrors } from '../common/errors.decorator';
 import { EventResultDto, PostEventDto } from './dto';
+import { EventLimits } from './event-limits';
 import { EventsService } from './events.service';
 
 @ApiTags('events')
@@ -16,6 +17,7 @@ export class EventsController {
   @Post()
   @HttpCode(200)
   @Roles('system')
+  @EventLimits()
   @ApiOperation({
     summary:
       'A business event for a customer (system): starts the published flows whose start node listens for it (one open run per customer and flow unless allowConcurrent) and reaches the customer’s open runs',
