@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { Runtime } from '@temporalio/worker';
 import { loadConfig, requireConnections } from '../../libs/config/config';
 import { ensureAlertScheduleOnStart } from '../../libs/kpis/alert-schedule';
 import { ensureOutboxScheduleOnStart } from '../../libs/outbox/schedule';
@@ -6,6 +7,12 @@ import { ensureReconcileScheduleOnStart } from '../../libs/runs-reconciler/sched
 import { createCauceWorker } from './worker';
 
 async function main(): Promise<void> {
+  // Under the launcher (an IPC parent) a terminal's Ctrl-C reaches this process too; the launcher
+  // stops the API first and then sends this worker SIGTERM, so SIGINT is ignored here. Run alone
+  // (docker compose, by hand), SIGINT and SIGTERM both drain the worker.
+  const supervised = process.connected;
+  if (supervised) process.on('SIGINT', () => undefined);
+  Runtime.install({ shutdownSignals: supervised ? ['SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] });
   const config = loadConfig();
   const { databaseUrl, temporalAddress } = requireConnections(config);
   const { worker, close } = await createCauceWorker({

@@ -26,6 +26,10 @@ export function workflowsPath(): string {
 export async function createCauceWorker(options: CauceWorkerOptions): Promise<{ worker: Worker; close: () => Promise<void> }> {
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+  // An idle client whose server went away (PostgreSQL restarting) emits 'error'; unhandled, that
+  // would end the worker. The pool drops that client and the next activity connects afresh
+  // (a failing activity is retried by Temporal), so the worker keeps polling.
+  pool.on('error', (err) => console.warn(`[worker] PostgreSQL connection lost: ${err.message}`));
   // The run reconciler describes workflows; a regular client, since the activity context's client
   // over the worker's NativeConnection is experimental (its error mapping may differ).
   const clientConnection = await Connection.connect({ address: options.temporalAddress });

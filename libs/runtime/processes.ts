@@ -33,9 +33,27 @@ export async function stopLeftover(dataDir: string, name: string, mustContain: s
   if (!fs.existsSync(file)) return false;
   const pid = Number(fs.readFileSync(file, 'utf8'));
   fs.rmSync(file, { force: true });
+  return stopProcessIf(pid, mustContain);
+}
+
+/**
+ * Stops `pid` (SIGTERM, then SIGKILL after 5 s) if its command line still contains `mustContain`;
+ * a pid reused by another program is left alone.
+ */
+export async function stopProcessIf(pid: number, mustContain: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {
   if (!pid || !cmdline(pid).includes(mustContain)) return false;
-  process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 50 && cmdline(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (cmdline(pid)) process.kill(pid, 'SIGKILL');
+  process.kill(pid, signal);
+  for (let i = 0; i < 50 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isRunning(pid)) process.kill(pid, 'SIGKILL');
   return true;
+}
+
+/** True while the process exists and is not a zombie waiting for its parent. */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
 }

@@ -14,10 +14,18 @@ export interface TemporalDevServerOptions {
   namespace?: string;
   port?: number;
   uiPort?: number;
+  httpPort?: number;
+  metricsPort?: number;
   /** Start the Temporal Web UI (on by default). */
   ui?: boolean;
   logger?: Logger;
   startTimeoutMs?: number;
+  /**
+   * Run in a process group of its own, so a Ctrl-C in the terminal (SIGINT to the whole foreground
+   * group) does not stop it before the API and the worker; the launcher stops it last. A launcher
+   * that exits still takes it along (an 'exit' hook), and a leftover is stopped at the next start.
+   */
+  detached?: boolean;
 }
 
 export interface TemporalDevServer {
@@ -25,6 +33,11 @@ export interface TemporalDevServer {
   namespace: string;
   uiUrl?: string;
   process: ChildProcess;
+  pid?: number;
+  /** The ports it listens on, so a restart can take the same ones (clients keep the address). */
+  ports: { grpc: number; ui: number; http: number; metrics: number };
+  /** Resolves when the server process has exited, whatever the reason. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -35,8 +48,11 @@ export interface TemporalDevServer {
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const logger = options.logger ?? silentLogger;
   const namespace = options.namespace ?? 'default';
-  const [port, uiPort, httpPort, metricsPort] = await freePorts(4);
+  const [port, freeUiPort, freeHttpPort, freeMetricsPort] = await freePorts(4);
   const grpcPort = options.port ?? port;
+  const uiPort = options.uiPort ?? freeUiPort;
+  const httpPort = options.httpPort ?? freeHttpPort;
+  const metricsPort = options.metricsPort ?? freeMetricsPort;
   const ui = options.ui ?? true;
   const args = [
     'server',
@@ -52,7 +68,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     '--sqlite-pragma', 'synchronous=normal',
   ];
   for (const [name, type] of Object.entries(CAUCE_SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
-  if (ui) args.push('--ui-port', String(options.uiPort ?? uiPort));
+  if (ui) args.push('--ui-port', String(uiPort));
   else args.push('--headless');
   if (options.dataDir) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -60,8 +76,11 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     args.push('--db-filename', path.join(options.dataDir, 'temporal.db'));
   }
 
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
   if (options.dataDir && child.pid) recordPid(options.dataDir, 'temporal', child.pid);
+  // A detached server outlives its parent unless told otherwise.
+  const stopWithParent = () => child.kill('SIGTERM');
+  if (options.detached) process.once('exit', stopWithParent);
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8000);
@@ -69,11 +88,12 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const exitPromise = new Promise<void>((resolve) =>
+  const exitPromise = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => {
       exited = { code, signal };
+      process.removeListener('exit', stopWithParent);
       if (options.dataDir) forgetPid(options.dataDir, 'temporal');
-      resolve();
+      resolve(exited);
     }),
   );
 
@@ -104,8 +124,11 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   return {
     address,
     namespace,
-    uiUrl: ui ? `http://127.0.0.1:${options.uiPort ?? uiPort}` : undefined,
+    uiUrl: ui ? `http://127.0.0.1:${uiPort}` : undefined,
     process: child,
+    pid: child.pid,
+    ports: { grpc: grpcPort, ui: uiPort, http: httpPort, metrics: metricsPort },
+    exited: exitPromise,
     async stop() {
       if (exited) return;
       child.kill('SIGTERM');

@@ -1,5 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { DEPENDENCY_RETRY_AFTER_S, unavailableDependency } from './dependency-errors';
+
+const DEPENDENCY_NAMES = { database: 'The database (PostgreSQL)', temporal: 'Temporal' } as const;
 
 /** The API's one error shape: `{ statusCode, error, message, details? }`. No stack trace leaves the server. */
 export interface ApiErrorBody {
@@ -42,10 +45,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
       };
     } else if (isBodyParserError(exception)) {
       body = bodyParserErrorBody(exception);
+    } else if (unavailableDependency(exception)) {
+      // A dependency restarting is not the client's fault nor a bug: 503, retry shortly.
+      const dependency = unavailableDependency(exception)!;
+      this.logger.warn(`${dependency} unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      body = { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: REASONS[503], message: `${DEPENDENCY_NAMES[dependency]} is not reachable right now; retry shortly` };
     } else {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
       body = { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: REASONS[500], message: 'An unexpected error occurred; it has been logged.' };
     }
+    // Every 503 says when to come back, unless whoever refused already did.
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_S));
     res.status(body.statusCode).json(body);
   }
 }

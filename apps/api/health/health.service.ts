@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { CauceConfig } from '../../../libs/config/config';
 import { CAUCE_CONFIG } from '../config.module';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { ShutdownState } from './shutdown-state';
 
 export interface ComponentHealth {
   status: 'up' | 'down';
@@ -14,7 +15,8 @@ export interface ComponentHealth {
 }
 
 export interface HealthReport {
-  status: 'ok' | 'degraded';
+  /** `stopping`: this instance is draining before it exits; send traffic elsewhere. */
+  status: 'ok' | 'degraded' | 'stopping';
   checks: { database: ComponentHealth; temporal: ComponentHealth; worker: ComponentHealth };
 }
 
@@ -40,6 +42,7 @@ export class HealthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CAUCE_CONFIG) private readonly config: CauceConfig,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   async check(): Promise<HealthReport> {
@@ -66,7 +69,7 @@ export class HealthService {
       }),
     ]);
     // The worker is reported but does not make the API unready: runs wait durably for a worker.
-    const status = database.status === 'up' && temporal.status === 'up' ? 'ok' : 'degraded';
+    const status = this.shutdown.draining ? 'stopping' : database.status === 'up' && temporal.status === 'up' ? 'ok' : 'degraded';
     return { status, checks: { database, temporal, worker } };
   }
 }
