@@ -6,7 +6,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
+import { installRequestGate } from './auth/request-gate';
 import { ApiExceptionFilter, bodyParserErrorBody, isBodyParserError } from './common/http-exception.filter';
+import { documentValidators, finishDocument, methodNotAllowed } from './common/openapi';
+import { PayloadParamsPipe, payloadGuardMiddleware } from './common/payload-guard';
+import { ShutdownState } from './health/shutdown-state';
 import { httpMetricsMiddleware } from './metrics/metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -26,6 +30,10 @@ export async function createApiApp(options: { logger?: false | ('log' | 'error' 
   });
   // First, so the latency histogram sees every API request, refused ones included.
   app.use(httpMetricsMiddleware(app.get(MetricsService), API_PREFIX));
+  // While the API stops (main.ts), new requests get 503 and the ones in flight are counted to the end.
+  app.use(app.get(ShutdownState).middleware(`/${API_PREFIX}/health`));
+  // Per-address and cached per-key limits, before the body is read or a key looked up (auth/request-gate.ts).
+  installRequestGate(app, API_PREFIX);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   // Refused bodies answer here, before Nest turns a JSON syntax error into a bare 400.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -33,12 +41,20 @@ export async function createApiApp(options: { logger?: false | ('log' | 'error' 
     const body = bodyParserErrorBody(err);
     res.status(body.statusCode).json(body);
   });
+  // NUL characters, lone surrogates and over-deep nesting are refused here, before any guard, pipe or
+  // recursive validator sees the body (common/payload-guard.ts); path parameters by the pipe below.
+  app.use(payloadGuardMiddleware());
   app.setGlobalPrefix(API_PREFIX);
+  // A method the OpenAPI document does not list on a path it does answers 405 with Allow (common/openapi.ts).
+  const methods = methodNotAllowed(API_PREFIX);
+  app.use(methods.middleware);
   app.useGlobalFilters(new ApiExceptionFilter());
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.enableShutdownHooks();
+  app.useGlobalPipes(new PayloadParamsPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  // No enableShutdownHooks(): main.ts stops on signals itself, draining requests before Nest closes
+  // the database and Temporal connections (Nest's hooks would close those first).
 
-  const document = SwaggerModule.createDocument(
+  documentValidators();
+  const document = finishDocument(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Cauce API')
@@ -51,7 +67,8 @@ export async function createApiApp(options: { logger?: false | ('log' | 'error' 
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
+  methods.use(document);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/openapi.json` });
 
   const ui = uiDirectory();

@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../libs/config/config';
 import { createApiApp } from './app.factory';
+import { leaveSigintToLauncher, stopGracefullyOnSignals } from './health/graceful-stop';
 
 async function main(): Promise<void> {
+  leaveSigintToLauncher();
   const config = loadConfig();
   const app = await createApiApp();
   await app.listen(config.port, process.env.HOST ?? '127.0.0.1');
   console.log(`[api] listening on http://${process.env.HOST ?? '127.0.0.1'}:${config.port}`);
-  process.on('disconnect', () => void app.close().then(() => process.exit(0)));
+  stopGracefullyOnSignals(app);
 }
 
 main().catch((err) => {

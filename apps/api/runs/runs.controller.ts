@@ -19,8 +19,9 @@ import { Actor, CurrentActor } from '../auth/actor';
 import { Roles } from '../auth/roles';
 import { ApiErrorDto } from '../common/api-error.dto';
 import { ApiCommonErrors } from '../common/errors.decorator';
+import { EventLimits } from '../events/event-limits';
 import { resolveLocale } from '../common/locale';
-import { RunIdPipe, uuidParam } from '../common/params';
+import { RunIdParam, UuidParam } from '../common/params';
 import {
   CancelAcceptedDto,
   EventAcceptedDto,
@@ -39,7 +40,6 @@ import {
 import { RunsService } from './runs.service';
 
 const RUN_NOT_FOUND = { description: 'No such run, or it belongs to a flow outside the key’s scope', type: ApiErrorDto };
-const RUN_ID = { name: 'runId', description: 'Run id, run-<uuid>', example: 'run-1b4e28ba-2fa1-11d2-883f-0016d3cca427' };
 
 @ApiTags('runs')
 @ApiBearerAuth()
@@ -59,7 +59,7 @@ export class FlowRunsController {
   @ApiConflictResponse({ description: 'The flow is archived or has no published version', type: ApiErrorDto })
   async start(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id', 'Flow id') id: string,
     @Body() dto: StartRunDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RunStartedDto> {
@@ -71,13 +71,14 @@ export class FlowRunsController {
   @Post(':id/test-runs')
   @Roles('editor')
   @ApiOperation({ summary: 'Start a test run of the current draft for the editor’s simulator (editor); validated first, kept out of KPIs' })
-  @ApiHeader({ name: 'Accept-Language', required: false, description: 'Language of validation problems when ?locale is not given' })
+  @ApiHeader({ name: 'accept-language', required: false, description: 'Language of validation problems when ?locale is not given' })
   @ApiCreatedResponse({ type: RunStartedDto })
   @ApiNotFoundResponse({ description: 'No such flow', type: ApiErrorDto })
+  @ApiConflictResponse({ description: 'The flow is archived', type: ApiErrorDto })
   @ApiUnprocessableEntityResponse({ description: 'The draft is invalid: details.errors lists every problem', type: ApiErrorDto })
   testRun(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id', 'Flow id') id: string,
     @Body() dto: TestRunDto,
     @Query() query: LocaleQueryDto,
     @Headers('accept-language') acceptLanguage?: string,
@@ -104,20 +105,18 @@ export class RunsController {
   @Get(':runId')
   @Roles('editor', 'operator', 'system')
   @ApiOperation({ summary: 'One run: status, current node, variables, transcript and path taken' })
-  @ApiParam(RUN_ID)
   @ApiOkResponse({ type: RunDto })
   @ApiNotFoundResponse(RUN_NOT_FOUND)
-  get(@CurrentActor() actor: Actor, @Param('runId', RunIdPipe) runId: string): Promise<RunDto> {
+  get(@CurrentActor() actor: Actor, @RunIdParam() runId: string): Promise<RunDto> {
     return this.runs.get(actor, runId);
   }
 
   @Get(':runId/events')
   @Roles('editor', 'operator', 'system')
   @ApiOperation({ summary: 'The run’s recorded events (node entered/left, messages, escalation, goals), in order' })
-  @ApiParam(RUN_ID)
   @ApiOkResponse({ type: RunEventPageDto })
   @ApiNotFoundResponse(RUN_NOT_FOUND)
-  events(@CurrentActor() actor: Actor, @Param('runId', RunIdPipe) runId: string, @Query() query: RunEventsQueryDto): Promise<RunEventPageDto> {
+  events(@CurrentActor() actor: Actor, @RunIdParam() runId: string, @Query() query: RunEventsQueryDto): Promise<RunEventPageDto> {
     return this.runs.events(actor, runId, query);
   }
 
@@ -128,24 +127,23 @@ export class RunsController {
     summary:
       'The chat turn: a customer message (system key) or an agent message (operator key; from: agent); answers with the replies the flow produced before it waits again. Editors may drive their test runs.',
   })
-  @ApiParam(RUN_ID)
   @ApiOkResponse({ type: MessageResultDto })
   @ApiNotFoundResponse(RUN_NOT_FOUND)
   @ApiConflictResponse({ description: 'The run has finished: details has its status and outcome', type: ApiErrorDto })
   @ApiGatewayTimeoutResponse({ description: 'The run did not answer in 30 s (no worker?); the message stays with the run', type: ApiErrorDto })
-  message(@CurrentActor() actor: Actor, @Param('runId', RunIdPipe) runId: string, @Body() dto: PostMessageDto): Promise<MessageResultDto> {
+  message(@CurrentActor() actor: Actor, @RunIdParam() runId: string, @Body() dto: PostMessageDto): Promise<MessageResultDto> {
     return this.runs.message(actor, runId, dto);
   }
 
   @Post(':runId/events')
   @HttpCode(202)
   @Roles('system', 'operator', 'editor')
+  @EventLimits()
   @ApiOperation({ summary: 'Send an event to the run: agent.* events (operator key) or business events (system key)' })
-  @ApiParam(RUN_ID)
   @ApiAcceptedResponse({ type: EventAcceptedDto })
   @ApiNotFoundResponse(RUN_NOT_FOUND)
   @ApiConflictResponse({ description: 'The run has finished', type: ApiErrorDto })
-  event(@CurrentActor() actor: Actor, @Param('runId', RunIdPipe) runId: string, @Body() dto: PostRunEventDto): Promise<EventAcceptedDto> {
+  event(@CurrentActor() actor: Actor, @RunIdParam() runId: string, @Body() dto: PostRunEventDto): Promise<EventAcceptedDto> {
     return this.runs.event(actor, runId, dto);
   }
 
@@ -153,11 +151,10 @@ export class RunsController {
   @HttpCode(202)
   @Roles('operator', 'editor')
   @ApiOperation({ summary: 'Cancel the run (operator; editors their test runs); it records the outcome "cancelled"' })
-  @ApiParam(RUN_ID)
   @ApiAcceptedResponse({ type: CancelAcceptedDto })
   @ApiNotFoundResponse(RUN_NOT_FOUND)
   @ApiConflictResponse({ description: 'The run has finished', type: ApiErrorDto })
-  cancel(@CurrentActor() actor: Actor, @Param('runId', RunIdPipe) runId: string): Promise<CancelAcceptedDto> {
+  cancel(@CurrentActor() actor: Actor, @RunIdParam() runId: string): Promise<CancelAcceptedDto> {
     return this.runs.cancel(actor, runId);
   }
 }

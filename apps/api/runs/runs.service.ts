@@ -8,16 +8,17 @@ import {
   Injectable,
   Logger,
   NotFoundException,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Client, WithStartWorkflowOperation, WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, Repository } from 'typeorm';
 import { CauceConfig } from '../../../libs/config/config';
-import { closeRun, reconcileRun } from '../../../libs/runs-reconciler/reconcile';
+import { CLOSED_WITHOUT_CODE, closeRun, reconcileRun } from '../../../libs/runs-reconciler/reconcile';
 import type { FlowDefinition, Locale } from '../../../workflows/language';
 import { eventSignal, FLOW_RUN_WORKFLOW, messageUpdate, openingUpdate, stateQuery } from '../../../workflows/interpreter/definitions';
 import type { FlowRunInput, MessageResult, RunSnapshot } from '../../../workflows/interpreter/types';
@@ -65,6 +66,33 @@ const STARTED_REFS_MAX = 10_000;
 const START_GRACE_MS = 30_000;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_INVALID_ARGUMENT = 3;
+/**
+ * A keyed row without a workflow younger than this is taken over by the next start of its key;
+ * older, it is closed (as the reconciler does after DEFAULT_NOT_FOUND_GRACE_MS, 5 min) and the key
+ * starts a new run, so a start never races the scheduled pass over one row.
+ */
+const ADOPT_WITHIN_MS = 4 * 60_000;
+/**
+ * gRPC codes with which Temporal refuses a start outright, having created nothing: INVALID_ARGUMENT,
+ * NOT_FOUND (namespace), PERMISSION_DENIED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION, UNIMPLEMENTED,
+ * UNAUTHENTICATED. Any other failure (deadline, unavailable, cancelled, unknown, internal) may
+ * have started the workflow.
+ */
+const START_REFUSED_CODES = new Set([3, 5, 7, 8, 9, 12, 16]);
+
+export function startRefused(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return false;
+  const code = (err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'number' && START_REFUSED_CODES.has(code);
+}
+
+/** The index row a start owns: its own insert, or one an earlier start of the same key left. */
+interface StartClaim {
+  runId: string;
+  startedAt: Date;
+  /** As written by this start (text: microseconds, which a Date loses); a later claim changes it, so a failed start only deletes a row still its own. */
+  updatedAt: string;
+}
 
 export interface StartParams {
   actor: Actor;
@@ -169,31 +197,50 @@ export class RunsService {
 
   /**
    * Inserts the index row first: the unique index on open (flow, start key) makes the second of
-   * two concurrent starts with one key find the first run instead of starting another.
+   * two concurrent starts with one key find the first run instead of starting another. The row's
+   * run id is the workflow id, so the row is what ties a key to one workflow: it is kept whenever
+   * the workflow may exist (a start that timed out, Temporal unreachable) and a retry with the same
+   * key starts that same workflow id, which Temporal runs at most once (REJECT_DUPLICATE reuse, FAIL
+   * on conflict: the one start Temporal accepts answers `created`, the others find the run). Run ids
+   * stay random rather than derived from the key: a key is reused once its run closes, and a run id
+   * must not be guessable from a key.
    */
   async startRun(p: StartParams): Promise<RunStartedDto> {
-    const runId = `run-${randomUUID()}`;
-    let startedAt: Date;
-    for (let attempt = 0; ; attempt++) {
+    const fresh = `run-${randomUUID()}`;
+    let claim: StartClaim | undefined;
+    for (let attempt = 0; !claim; attempt++) {
       // ON CONFLICT on the partial unique index: a taken key is an answer, not an error to log.
-      const inserted: { started_at: Date }[] = await this.dataSource.query(
+      const inserted: { started_at: Date; updated_at: string }[] = await this.dataSource.query(
         `INSERT INTO runs (run_id, flow_id, version, customer_id, start_key, status, test, trigger, started_by)
          VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8)
          ON CONFLICT (flow_id, start_key) WHERE start_key IS NOT NULL AND closed_at IS NULL DO NOTHING
-         RETURNING started_at`,
-        [runId, p.flowId, p.version, p.customerId ?? null, p.key ?? null, p.test, p.trigger, p.actor.id],
+         RETURNING started_at, updated_at::text AS updated_at`,
+        [fresh, p.flowId, p.version, p.customerId ?? null, p.key ?? null, p.test, p.trigger, p.actor.id],
       );
       if (inserted.length === 1) {
-        startedAt = inserted[0].started_at;
+        claim = { runId: fresh, startedAt: inserted[0].started_at, updatedAt: inserted[0].updated_at };
         break;
       }
       if (attempt >= 3) throw new ConflictException(`Another start with key "${p.key}" is in progress; retry`);
       const existing = await this.runs.findOne({ where: { flowId: p.flowId, startKey: p.key, closedAt: IsNull() } });
-      if (existing && (await this.stillOpen(existing))) {
+      if (!existing) continue; // closed meanwhile: try again
+      const state = await this.keyedRunState(existing);
+      if (state === 'open') {
         return { runId: existing.runId, flowId: existing.flowId, version: existing.version, status: existing.status, created: false, replies: [], test: existing.test };
+      }
+      if (state === 'absent') {
+        // An earlier start of this key left its row but no workflow (it timed out, or is still on
+        // its way to Temporal): this start takes it over with the same workflow id.
+        // Through pg: TypeORM's query() wraps an UPDATE's RETURNING rows with the row count.
+        const { rows: claimed } = await pgPoolOf(this.dataSource).query<{ started_at: Date; updated_at: string }>(
+          `UPDATE runs SET version = $2, customer_id = $3, updated_at = clock_timestamp() WHERE run_id = $1 AND closed_at IS NULL RETURNING started_at, updated_at::text AS updated_at`,
+          [existing.runId, p.version, p.customerId ?? null],
+        );
+        if (claimed.length === 1) claim = { runId: existing.runId, startedAt: claimed[0].started_at, updatedAt: claimed[0].updated_at };
       }
       // The open run turned out closed (its row is reconciled now), or closed meanwhile: try again.
     }
+    const { runId, startedAt } = claim;
     const start = startTrigger(p.definition);
     const input: FlowRunInput = {
       flowId: p.flowId,
@@ -209,20 +256,25 @@ export class RunsService {
     const options = {
       taskQueue: this.config.temporal.taskQueue,
       workflowId: runId,
+      // A run id is started once: a retry of a start whose run already ended must not start it again.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
       args: [input] as [FlowRunInput],
       typedSearchAttributes: runSearchAttributes({ flowId: p.flowId, version: p.version, customerId: p.customerId }),
     };
+    const startedElsewhere = (): RunStartedDto => ({ runId, flowId: p.flowId, version: p.version, status: 'running', created: false, replies: [], test: p.test });
     if (!p.waitForOpening) {
       try {
         await this.client.workflow.start(FLOW_RUN_WORKFLOW, options);
       } catch (err) {
-        await this.runs.delete({ runId }).catch(() => undefined);
-        rethrowTemporal(err, 'start the run');
+        // Another start of this key (a retry, a racing request) started this workflow id first.
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return startedElsewhere();
+        if (!(await this.startedAnyway(runId, err))) await this.startFailed(claim, err);
       }
       this.metrics.runsStarted.inc({ trigger: p.trigger });
       return { runId, flowId: p.flowId, version: p.version, status: 'running', created: true, replies: [], test: p.test };
     }
-    const opening = await this.startWithOpening(runId, options);
+    const opening = await this.startWithOpening(claim, options);
+    if (opening === 'exists') return startedElsewhere();
     this.metrics.runsStarted.inc({ trigger: p.trigger });
     let until: Date | null = null;
     if (opening.replies.length) {
@@ -249,6 +301,53 @@ export class RunsService {
   }
 
   /**
+   * What Temporal says of the workflow behind an open keyed row: running (`open`), ended (`closed`,
+   * its row reconciled now), or unknown to it (`absent`: a start that never reached Temporal, or is
+   * still on its way). A row older than the reconciler's grace is closed instead of taken over, so
+   * the scheduled pass and a start never disagree about it. Temporal unreachable: 503.
+   */
+  private async keyedRunState(row: RunEntity): Promise<'open' | 'closed' | 'absent'> {
+    try {
+      const d = await this.client.workflow.getHandle(row.runId).describe();
+      if (d.status.name === 'RUNNING') return 'open';
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw this.startUnavailable(row.runId, err, 'check the run of this key');
+      if (Date.now() - row.startedAt.getTime() < ADOPT_WITHIN_MS) return 'absent';
+    }
+    try {
+      return (await reconcileRun({ db: pgPoolOf(this.dataSource), client: this.client }, row, { notFoundGraceMs: 0 })).open ? 'open' : 'closed';
+    } catch (err) {
+      throw this.startUnavailable(row.runId, err, 'check the run of this key');
+    }
+  }
+
+  /**
+   * A start Temporal refused or whose outcome is unknown. Refused outright (a gRPC code that means
+   * nothing was created): the row goes, nothing runs. Otherwise the workflow may exist, or appear
+   * later: the row stays, so a retry with the same key takes the same workflow id, and the client
+   * gets 503 with Retry-After (the reconciler closes a row no workflow ever came for).
+   */
+  private async startFailed(claim: StartClaim, err: unknown): Promise<never> {
+    const { runId } = claim;
+    if (startRefused(err)) {
+      // Only a row no other start took over since (the claim moves updated_at): its workflow id is ours alone.
+      await this.dataSource.query(`DELETE FROM runs WHERE run_id = $1 AND updated_at = $2::timestamptz AND closed_at IS NULL`, [runId, claim.updatedAt]).catch(() => undefined);
+      rethrowTemporal(err, 'start the run');
+    }
+    this.logger.warn(`start of ${runId} unconfirmed, its row is kept for a retry: ${(err as Error)?.message ?? String(err)}`);
+    throw this.startUnavailable(runId, err, 'confirm the start of the run');
+  }
+
+  /** 503 naming the run, so a client can also follow it by id (the exception filter adds Retry-After to every 503). */
+  private startUnavailable(runId: string, err: unknown, what: string): HttpException {
+    if (err instanceof HttpException) return err;
+    return new ServiceUnavailableException({
+      message: `Temporal did not answer in time to ${what}; retry with the same key (a start without a key may start another run)`,
+      details: { runId },
+    });
+  }
+
+  /**
    * The index rows of runs this instance just started, as written, so the first access() after the
    * start (in a conversation, its first message) skips the lookup; used once, and only for a few
    * seconds. What a row holds does not change after the start except the closing (status, outcome,
@@ -269,25 +368,28 @@ export class RunsService {
    * without that Update (an older version during a deploy) is asked through the state query instead.
    */
   private async startWithOpening(
-    runId: string,
+    claim: StartClaim,
     options: Omit<ConstructorParameters<typeof WithStartWorkflowOperation>[1], 'workflowIdConflictPolicy'>,
-  ): Promise<{ status: string; replies: ReplyDto[] }> {
+  ): Promise<{ status: string; replies: ReplyDto[] } | 'exists'> {
+    const { runId } = claim;
     const deadline = Date.now() + OPENING_WAIT_MS;
+    // FAIL, not USE_EXISTING: of the starts that race for one workflow id exactly one is told it created the run.
     const startOperation = new WithStartWorkflowOperation(FLOW_RUN_WORKFLOW, { ...options, workflowIdConflictPolicy: 'FAIL' });
     try {
       const r = await this.client.withDeadline(deadline, () =>
-        this.client.workflow.executeUpdateWithStart(openingUpdate, { startWorkflowOperation: startOperation, updateId: 'opening' }),
+        // An update id of this attempt's own: Temporal answers a repeated update id with the stored
+        // outcome even where the start itself would fail (running, or closed and REJECT_DUPLICATE),
+        // so a fixed id would make a second start of one run id look like it created the run.
+        this.client.workflow.executeUpdateWithStart(openingUpdate, { startWorkflowOperation: startOperation, updateId: `opening-${randomUUID()}` }),
       );
       return { status: r.status, replies: r.replies };
     } catch (err) {
       const started = await startOperation.workflowHandle().then(
         () => true,
-        () => false,
+        (startErr: unknown) => (startErr instanceof WorkflowExecutionAlreadyStartedError ? ('exists' as const) : false),
       );
-      if (!started && !(await this.startedAnyway(runId, err))) {
-        await this.runs.delete({ runId }).catch(() => undefined);
-        rethrowTemporal(err, 'start the run');
-      }
+      if (started === 'exists') return 'exists';
+      if (!started && !(await this.startedAnyway(runId, err))) await this.startFailed(claim, err);
       // Started, but the Update was refused (a worker without it, a run that failed at once), or slow.
       if (err instanceof WorkflowUpdateFailedError) return this.openingReplies(runId, deadline);
       return { status: 'running', replies: [] };
@@ -574,6 +676,10 @@ export class RunsService {
         // keep what we have
       }
     }
+    // A run stopped from outside (terminated, timed out) still answers the state query from a
+    // history that ends mid-wait ("waiting"): once it is closed, its closed status and outcome win.
+    if (closedAt && !FINISHED_STATUSES.has(status)) status = FINISHED_STATUSES.has(ref.status) ? ref.status : 'terminated';
+    const outcome = snapshot?.outcome ?? ref.outcome ?? (CLOSED_WITHOUT_CODE.has(status) ? status : null);
     return {
       runId,
       flowId: ref.flowId,
@@ -583,11 +689,11 @@ export class RunsService {
       trigger: ref.trigger,
       test: ref.test,
       status,
-      outcome: snapshot?.outcome ?? ref.outcome,
+      outcome,
       startedAt: ref.startedAt.toISOString(),
       closedAt: closedAt ? closedAt.toISOString() : null,
       currentNode: snapshot?.currentNode ?? null,
-      waitingFor: snapshot?.waitingFor ?? null,
+      waitingFor: closedAt ? null : snapshot?.waitingFor ?? null,
       vars: snapshot?.vars ?? {},
       customer: snapshot?.customer ?? null,
       transcript: snapshot?.transcript ?? [],

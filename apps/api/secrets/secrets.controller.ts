@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Put, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -66,6 +67,8 @@ export class SecretsController {
     description: 'Fields left out keep their value. Secrets stored before allowed hosts existed have none, so no flow can send them until this sets some.',
   })
   @ApiParam(NAME)
+  // Every field is optional ("left out keeps its value"), so no body at all changes nothing.
+  @ApiBody({ type: SetSecretScopeDto, required: false })
   @ApiOkResponse({ type: SecretInfoDto })
   @ApiNotFoundResponse({ description: 'No such secret', type: ApiErrorDto })
   setScope(@CurrentActor() actor: Actor, @Param('name', secretNameParam) name: string, @Body() dto: SetSecretScopeDto): Promise<SecretInfoDto> {
