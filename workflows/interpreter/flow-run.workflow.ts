@@ -17,6 +17,7 @@ import type { FlowActivities } from '../../activities/contracts';
 import type { FlowNode } from '../language';
 import { eventSignal, messageUpdate, openingUpdate, stateQuery } from './definitions';
 import { crm } from './activities';
+import { workCharged } from '../language/work-budget';
 import { handlerFor } from './nodes';
 import { customerScope } from './nodes/integrations';
 import { NodeError, Run } from './run';
@@ -117,7 +118,15 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
       const step = run.enter(node);
       // Nodes that finish at once (start, condition, message on chat, ...) answer synchronously:
       // awaiting only real promises spares the chat turn promises, which cost a stack capture each.
+      // The handler's synchronous part (templates and rules run there) is measured in work units;
+      // no other workflow runs in between, so the count is this run's alone, and deterministic.
+      const workBefore = workCharged();
       const pending = handler(node, run, resumeAt);
+      run.workSinceWait += workCharged() - workBefore;
+      if (run.workSinceWait > run.limits.maxWorkWithoutWait) {
+        if (pending instanceof Promise) pending.catch(() => undefined); // the run fails here instead
+        throw new NodeError(node.id, `The run did too much work without waiting (over ${run.limits.maxWorkWithoutWait} units of rules and templates), last at ${run.label(node)}`);
+      }
       const result = pending instanceof Promise ? await pending : pending;
       resumeAt = undefined;
       if (result.continueAsNew) {

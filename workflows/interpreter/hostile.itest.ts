@@ -124,6 +124,39 @@ describe('hostile input cannot stall the worker', () => {
     expect(failure.message).toMatch(/too much work/);
   });
 
+  it('fails a bounded loop whose nodes each stay within their own budget once the run has done too much work without waiting', async () => {
+    // Each pass: 8 `where`s over 1,000 items, ~128,000 units (under the template's 200,000); ten
+    // passes would hold the workflow thread for seconds in one workflow task.
+    const def = validFlow(
+      [
+        ['start', 'start', { trigger: 'api' }],
+        ['zero', 'setVariables', { assignments: [{ variable: 'i', value: 0 }] }],
+        ['heavy', 'setVariables', { assignments: [{ variable: 'h', template: '{% for k in (1..8) %}{% assign hits = input.items | where: "n", 3 %}{% endfor %}{{ hits | size }}' }] }],
+        ['step', 'setVariables', { assignments: [{ variable: 'i', rule: { '+': [{ var: 'vars.i' }, 1] } }] }],
+        ['more', 'condition', { rule: { '<': [{ var: 'vars.i' }, 10] } }],
+        ['end', 'end', { outcome: 'resolved' }],
+      ],
+      [
+        ['start', 'next', 'zero'],
+        ['zero', 'next', 'heavy'],
+        ['heavy', 'next', 'step'],
+        ['step', 'next', 'more'],
+        ['more', 'true', 'heavy'],
+        ['more', 'false', 'end'],
+      ],
+    );
+    const items = Array.from({ length: 1000 }, (_, n) => ({ n }));
+    const handle = await startValid(h, def, { input: { items } });
+    const failure = await expectNodeFailed(handle, 'heavy');
+    expect(failure.message).toMatch(/too much work without waiting/);
+    // The same flow with two passes is fine: the limit is on work between waits, not on the node.
+    const two = JSON.parse(JSON.stringify(def));
+    two.nodes.find((n: { id: string }) => n.id === 'more').data.rule = { '<': [{ var: 'vars.i' }, 2] };
+    await expect((await startValid(h, two, { input: { items } })).result()).resolves.toMatchObject({ outcome: 'resolved' });
+    // And it is that limit that stopped the ten passes: raised, they complete.
+    await expect((await startValid(h, def, { input: { items }, limits: { maxWorkWithoutWait: 10_000_000 } })).result()).resolves.toMatchObject({ outcome: 'resolved' });
+  });
+
   it('keeps at most 512 KB of unconsumed business events, dropping the oldest first', async () => {
     // The events arrive while the run waits for a reply; then it looks for the first and the last.
     const def = validFlow(

@@ -112,6 +112,8 @@ export class Run {
   updatesInFlight = 0;
   updatesHandled = 0;
   stepsSinceWait = 0;
+  /** Rule and template work units spent since the last wait (see RunLimits.maxWorkWithoutWait). */
+  workSinceWait = 0;
 
   private seq = 0;
   private buffer: RunEvent[] = [];
@@ -292,6 +294,7 @@ export class Run {
     this.blocked = true;
     this.wakeup = ready;
     this.stepsSinceWait = 0;
+    this.workSinceWait = 0;
     try {
       for (;;) {
         // Conversations that wait for a reply flush on idle; other waits are long, so flush now.

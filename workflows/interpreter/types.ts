@@ -27,6 +27,12 @@ export interface RunLimits {
   maxHistoryEvents: number;
   /** Nodes executed without waiting before the run is failed as spinning (a validator escape hatch). */
   maxStepsWithoutWait: number;
+  /**
+   * Rule and template work units (workflows/language/work-budget.ts) spent without waiting before
+   * the run is failed: each evaluation has its own budget (~100 ms), and a bounded loop of such
+   * nodes must not add up to Temporal's 2 s deadlock detector either.
+   */
+  maxWorkWithoutWait: number;
   /** Buffered run events that trigger a flush. */
   flushThreshold: number;
   /** Idle time after which buffered events are flushed. */
@@ -37,6 +43,7 @@ export const DEFAULT_LIMITS: RunLimits = {
   maxUpdatesPerExecution: 500,
   maxHistoryEvents: 10_000,
   maxStepsWithoutWait: 1_000,
+  maxWorkWithoutWait: 600_000,
   flushThreshold: 100,
   flushIdleMs: 30_000,
 };

@@ -16,6 +16,16 @@ export class WorkBudgetExceeded extends Error {
   }
 }
 
+/**
+ * Every unit charged by any budget in this thread, ever. Read before and after a synchronous stretch
+ * of one run's code (nothing else runs in between), its difference is the work that stretch did: the
+ * interpreter adds it up between waits, so a loop of nodes that each stay under their own budget
+ * still cannot hold the workflow thread.
+ */
+let totalCharged = 0;
+
+export const workCharged = (): number => totalCharged;
+
 export class WorkBudget {
   private used = 0;
   constructor(
@@ -26,6 +36,7 @@ export class WorkBudget {
   /** Adds `units`; throws `WorkBudgetExceeded` once the total passes the limit. */
   charge(units: number): void {
     this.used += units;
+    totalCharged += units;
     if (this.used > this.limit) throw new WorkBudgetExceeded(this.kind, this.limit);
   }
 
