@@ -58,6 +58,12 @@ describe('interpreter: escalate', () => {
 
   /** Alerts to the agents (the customer's own messages off chat are notify calls too, purpose 'message'). */
   const notified = (runId: string) => callsFor(h, 'notify', runId).filter((c) => c.purpose === 'escalation').map((c) => `${c.channel}:${c.to}`);
+  /** The tier's alerts are activities the run starts as it enters the tier: wait until `count` went out. */
+  const notifiedAtLeast = async (runId: string, count: number, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (notified(runId).length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return notified(runId);
+  };
 
   it('tier 1 accepts; customer and agent talk through the run; agent.resolved takes `resolved`', async () => {
     const handle = await startValid(h, ladder('1m', '1m', { messages: MESSAGES }), { input: { country: 'es' } });
@@ -121,7 +127,7 @@ describe('interpreter: escalate', () => {
   it('tier 1 misses its SLA: tier 2 is alerted, accepts, and agent.returned takes `returned` (customer on SMS)', async () => {
     const handle = await startValid(h, ladder('1s', '1m', { messages: MESSAGES }), { channel: 'sms', input: { country: 'mx', phone: '+52 55 1234 5678' } });
     await h.until(handle, (s) => s.escalation?.tier === 1);
-    expect(notified(handle.workflowId)).toEqual(['slack:#soporte-mx', 'email:supervisores@example.com', 'sms:+34600000000']);
+    expect(await notifiedAtLeast(handle.workflowId, 3)).toEqual(['slack:#soporte-mx', 'email:supervisores@example.com', 'sms:+34600000000']);
     const alerts = callsFor(h, 'notify', handle.workflowId).filter((c) => c.purpose === 'escalation');
     expect(alerts.slice(1).every((c) => c.subject.includes('support-l2'))).toBe(true);
 
@@ -167,7 +173,7 @@ describe('interpreter: escalate', () => {
     expect(branchOf(s, 'esc')).toBe('unresolved');
     expect(outputOf(s, 'esc')).toEqual({ outcome: 'unresolved', tier: null, agent: null });
     expect(saidTexts(s)).toEqual([EN.escalationWaiting, EN.escalationNextTier, EN.escalationUnresolved]);
-    expect(notified(handle.workflowId)).toEqual(['slack:#soporte-us', 'email:supervisores@example.com', 'sms:+34600000000']);
+    expect(await notifiedAtLeast(handle.workflowId, 3)).toEqual(['slack:#soporte-us', 'email:supervisores@example.com', 'sms:+34600000000']);
     const [unresolved] = await eventsOfType(h, handle.workflowId, 'escalation.unresolved');
     expect(unresolved.data).toEqual({ tiers: 2 });
     expect((await eventsOfType(h, handle.workflowId, 'escalation.sla_missed')).map((e) => e.data.tier)).toEqual([0, 1]);
