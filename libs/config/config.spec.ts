@@ -69,4 +69,18 @@ describe('loadConfig', () => {
     expect(() => requireConnections(loadConfig({}))).toThrow(/DATABASE_URL/);
     expect(() => requireConnections(loadConfig({ DATABASE_URL: 'postgres://x/y' }))).toThrow(/TEMPORAL_ADDRESS/);
   });
+
+  it.each([
+    ['CAUCE_RATE_LIMIT', 'fast'],
+    ['CAUCE_IP_RATE_LIMIT', '-5'],
+    ['CAUCE_IP_KEY_LOOKUP_LIMIT', 'lots'],
+    ['CAUCE_TRUST_PROXY', 'true'],
+    ['CAUCE_TRUST_PROXY', 'my-proxy.example.com'],
+  ])('refuses %s=%j at start, naming it (so the launcher stops instead of the API restarting in a loop)', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid configuration: ${name}`));
+  });
+
+  it('accepts the request limits in their documented forms', () => {
+    expect(() => loadConfig({ CAUCE_RATE_LIMIT: '200', CAUCE_IP_RATE_LIMIT: 'off', CAUCE_IP_KEY_LOOKUP_LIMIT: '0', CAUCE_TRUST_PROXY: '10.0.0.0/8,loopback' })).not.toThrow();
+  });
 });

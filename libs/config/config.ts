@@ -4,6 +4,8 @@ import * as path from 'node:path';
  * Cauce is configured by environment variables only (see README and .env.example).
  * Every variable is parsed here, once, so a bad value fails at start with a message that names it.
  */
+import { checkRequestLimits } from './request-limits';
+
 export interface CauceConfig {
   port: number;
   dataDir: string;
@@ -86,6 +88,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (secretsKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretsKey) && Buffer.from(secretsKey, 'base64').length !== 32) {
     throw new ConfigError('SECRETS_KEY', 'must be 32 bytes, as 64 hex characters or base64');
   }
+  checkRequestLimits(env);
   const namespace = nonEmpty(env, 'TEMPORAL_NAMESPACE') ?? 'default';
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(namespace)) {
     throw new ConfigError('TEMPORAL_NAMESPACE', `is not a valid namespace name: "${namespace}"`);
