@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { isDatabaseUnavailable } from '../common/dependency-errors';
 
 /** One customer chat turn answered within the turn, as the API saw it. */
 export interface TurnTiming {
@@ -16,12 +17,15 @@ const FLUSH_ROWS = 200;
 const FLUSH_MS = 250;
 /** Beyond this backlog (the database is down), the oldest timings are dropped, not the API. */
 const MAX_PENDING = 20_000;
+/** While the database is unreachable, a batch is tried again this often (it stays in the backlog). */
+const RETRY_MS = 1_000;
 
 /**
  * Records the response time of chat turns in `chat_turn_timings` (see migration
  * 1764350000000-ChatTurnTimings), off the chat turn's path: timings are buffered and written in one
- * statement per batch, so a busy API adds one insert per quarter second, not one per turn. A crash
- * loses at most the last batch; those turns then fall back to the workflow's own stamps in the KPI
+ * statement per batch, so a busy API adds one insert per quarter second, not one per turn. While
+ * PostgreSQL is unreachable (a restart) the batches wait in memory and are written once it is back.
+ * A crash of the API loses at most the timings not written yet; those turns then fall back to the workflow's own stamps in the KPI
  * (libs/kpis/facts.ts), which is less exact, never missing.
  */
 @Injectable()
@@ -36,15 +40,22 @@ export class TurnTimingsService implements BeforeApplicationShutdown {
 
   record(timing: TurnTiming): void {
     this.pending.push(timing);
+    this.trimBacklog();
+    if (this.pending.length >= FLUSH_ROWS) void this.flush();
+    else this.schedule(FLUSH_MS);
+  }
+
+  private trimBacklog(): void {
     if (this.pending.length > MAX_PENDING) {
       this.dropped += this.pending.length - MAX_PENDING;
       this.pending.splice(0, this.pending.length - MAX_PENDING);
     }
-    if (this.pending.length >= FLUSH_ROWS) void this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
-      this.timer.unref();
-    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => void this.flush(), ms);
+    this.timer.unref();
   }
 
   /** Writes everything recorded so far; resolves once it is stored (or logged as failed). */
@@ -70,6 +81,14 @@ export class TurnTimingsService implements BeforeApplicationShutdown {
         [batch.map((b) => b.runId), batch.map((b) => Math.round(b.receivedAt)), batch.map((b) => Math.round(b.repliedAt))],
       );
     } catch (err) {
+      if (isDatabaseUnavailable(err)) {
+        // A database restart: keep the batch (oldest first, within the backlog bound) and try again.
+        this.logger.warn(`${batch.length} chat turn timings not stored yet (database unavailable); retrying in ${RETRY_MS} ms`);
+        this.pending = [...batch, ...this.pending];
+        this.trimBacklog();
+        this.schedule(RETRY_MS);
+        return;
+      }
       // Timings refine a KPI; losing a batch must not fail chat turns (the KPI falls back, see above).
       this.logger.warn(`${batch.length} chat turn timings not stored: ${(err as Error).message}`);
       this.dropped += batch.length;
