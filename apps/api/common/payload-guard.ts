@@ -182,13 +182,19 @@ export class PayloadParamsPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'param') {
       const problem = typeof value === 'string' ? stringProblemAt(value, metadata.data ?? 'id') : findPayloadProblem(value);
-      if (problem) throw new BadRequestException({ message: payloadProblemMessage(problem, 'path'), details: { field: problem.field, location: 'path', problem: problem.kind } });
+      if (problem) throw refusal(problem, 'path');
     } else if (metadata.type === 'body' && typeof value === 'string') {
       const problem = stringProblemAt(value, 'body');
-      if (problem) throw new BadRequestException({ message: payloadProblemMessage(problem, 'body'), details: { field: problem.field, location: 'body', problem: problem.kind } });
+      if (problem) throw refusal(problem, 'body');
     }
     return value;
   }
+}
+
+/** The same 400 the middleware writes, as an exception for Nest's filter. */
+function refusal(problem: PayloadProblem, location: 'body' | 'path'): BadRequestException {
+  const { message, details } = problemBody(problem, location);
+  return new BadRequestException({ message, details });
 }
 
 function stringProblemAt(value: string, field: string): PayloadProblem | null {
