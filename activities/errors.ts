@@ -1,5 +1,6 @@
 import { cancellationSignal } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { failure, FailureType } from '../contracts/failures';
 
 /**
  * How activities report failure to the interpreter:
@@ -9,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
  *   `Error`, and the activity's retry policy decides.
  */
 export function invalidInput(message: string, details?: Record<string, unknown>): ApplicationFailure {
-  return details ? ApplicationFailure.nonRetryable(message, 'InvalidInput', details) : ApplicationFailure.nonRetryable(message, 'InvalidInput');
+  return details ? failure('InvalidInput', message, details) : ApplicationFailure.nonRetryable(message, 'InvalidInput' satisfies FailureType);
 }
 
 /** PostgreSQL SQLSTATE classes that no retry can fix: data exceptions (22) and integrity violations (23). */
@@ -26,7 +27,7 @@ export function isPermanentPgError(err: unknown): boolean {
 export function classifyDbError(err: unknown, message: string): unknown {
   if (err instanceof ApplicationFailure) return err;
   if (isPermanentPgError(err)) {
-    return ApplicationFailure.nonRetryable(`${message}: ${(err as Error).message}`, 'InvalidInput');
+    return ApplicationFailure.nonRetryable(`${message}: ${(err as Error).message}`, 'InvalidInput' satisfies FailureType);
   }
   return err;
 }

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { testInfra, uniqueId } from '../test/infra';
-import type { FlowActivities } from './contracts';
+import type { FlowActivities } from '../contracts/activities';
 import { createActivities } from './index';
 
 /** `createActivities({ pool })`, as the worker calls it: every activity, with the defaults. */

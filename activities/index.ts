@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { FlowActivities } from './contracts';
+import type { FlowActivities } from '../contracts/activities';
 import { createAiActivities } from './ai/ai.activities';
 import type { AiEngine } from './ai/engine';
 import type { KnowledgeBase } from './ai/knowledge';

@@ -1,6 +1,6 @@
 import { condition, defineUpdate, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import type { FlowActivities } from '../activities/contracts';
-import type { InboundMessage, MessageResult } from '../workflows/interpreter/types';
+import type { FlowActivities } from '../contracts/activities';
+import type { InboundMessage, MessageResult } from '../contracts/run';
 
 const ai = proxyLocalActivities<Pick<FlowActivities, 'aiClassify' | 'aiReply'>>({
   startToCloseTimeout: '30 seconds',

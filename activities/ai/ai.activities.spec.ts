@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActivityContext, ConversationTurn } from '../contracts';
+import type { ActivityContext, ConversationTurn } from '../../contracts/activities';
 import { createAiActivities } from './ai.activities';
 import { createStaticKnowledgeBase } from './knowledge';
 import { detectLanguage, stem, terms } from './offline/text';

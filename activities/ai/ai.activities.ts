@@ -7,7 +7,7 @@ import type {
   SentimentOutput,
   SummarizeInput,
   SummarizeOutput,
-} from '../contracts';
+} from '../../contracts/activities';
 import { invalidInput } from '../errors';
 import type { AiEngine } from './engine';
 import type { KnowledgeBase } from './knowledge';

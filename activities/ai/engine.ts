@@ -8,7 +8,7 @@ import type {
   SentimentOutput,
   SummarizeInput,
   SummarizeOutput,
-} from '../contracts';
+} from '../../contracts/activities';
 
 /** The node input; `ctx` is optional so the engine can be used outside an activity. */
 type WithoutCtx<T> = Omit<T, 'ctx'> & { ctx?: ActivityContext };

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { checkAlertRules, NotifyFn } from '../../libs/kpis/alerts';
 import { KpiSettings, loadKpiSettings } from '../../libs/kpis/config';
-import type { AlertActivities, CheckAlertsInput, CheckAlertsOutput } from '../contracts';
+import type { AlertActivities, CheckAlertsInput, CheckAlertsOutput } from '../../contracts/activities';
 import { classifyDbError } from '../errors';
 
 export interface AlertActivityDeps {

@@ -1,4 +1,4 @@
-import type { CrmTicketInput, CustomerRecord } from '../contracts';
+import type { CrmTicketInput, CustomerRecord } from '../../contracts/activities';
 
 /** A validated change to a customer (see `crm.activities.ts` for how node fields map here). */
 export interface CustomerChange {

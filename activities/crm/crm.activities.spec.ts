@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CustomerRecord } from '../contracts';
+import type { CustomerRecord } from '../../contracts/activities';
 import { createCrmActivities } from './crm.activities';
 import type { CrmAdapter, CustomerChange, NewTicket } from './crm-adapter';
 import { normalizeEmail, normalizePhone } from './validation';

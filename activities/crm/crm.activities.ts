@@ -5,7 +5,7 @@ import type {
   CrmTicketOutput,
   CrmUpdateInput,
   CrmUpdateOutput,
-} from '../contracts';
+} from '../../contracts/activities';
 import { invalidInput } from '../errors';
 import type { CrmAdapter, CustomerChange } from './crm-adapter';
 import { isValidCustomerId, normalizeEmail, normalizePhone, normalizeTag } from './validation';

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CustomerRecord } from '../contracts';
+import type { CustomerRecord } from '../../contracts/activities';
 import { activityCancellationSignal, errorMessage } from '../errors';
 import { HttpTimeoutError, safeRequest } from '../http/safe-request';
 import type { SecretResolver } from '../http/secrets';

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import type { CustomerRecord } from '../contracts';
+import type { CustomerRecord } from '../../contracts/activities';
 import { classifyDbError } from '../errors';
 import type { CrmAdapter, CustomerChange, NewTicket } from './crm-adapter';
 

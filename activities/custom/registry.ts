@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import type { CustomActivityInput } from '../contracts';
+import type { CustomActivityInput } from '../../contracts/activities';
 import type { SecretResolver } from '../http/secrets';
 import { CustomActivity, isCustomActivity, Localized } from './sdk';
 

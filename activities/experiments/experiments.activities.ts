@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { variantCounts } from '../../libs/kpis/experiments';
 import { ArmStats, seededRng, thompsonPick } from '../../libs/kpis/stats';
-import type { AssignVariantInput, AssignVariantOutput, ExperimentActivities } from '../contracts';
+import type { AssignVariantInput, AssignVariantOutput, ExperimentActivities } from '../../contracts/activities';
 import { classifyDbError, invalidInput } from '../errors';
 
 export interface ExperimentActivityDeps {

@@ -6,7 +6,7 @@ import { SyntheticRuns } from '../../libs/kpis/synthetic-events';
 import { testInfra } from '../../test/infra';
 import { InterpreterHarness } from '../../test/interpreter/harness';
 import { startValid, validFlow } from '../../test/interpreter/spec-util';
-import type { AssignVariantInput } from '../contracts';
+import type { AssignVariantInput } from '../../contracts/activities';
 import { createExperimentActivities } from './experiments.activities';
 
 const T0 = new Date('2026-03-01T00:00:00Z');

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import type { LoadFlowVersionInput, LoadFlowVersionOutput } from '../contracts';
+import type { LoadFlowVersionInput, LoadFlowVersionOutput } from '../../contracts/activities';
 import { classifyDbError, invalidInput } from '../errors';
 
 export interface FlowDeps {

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { HttpRequestInput, HttpRequestOutput } from '../contracts';
+import type { HttpRequestInput, HttpRequestOutput } from '../../contracts/activities';
 import { activityCancellationSignal, errorMessage, invalidInput } from '../errors';
 import { HttpTimeoutError, ResponseTooLargeError, safeRequest, TooManyRedirectsError } from './safe-request';
 import { SecretResolver, secretNotAvailableMessage, secretUsable } from './secrets';

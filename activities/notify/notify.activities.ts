@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import type { NotifyInput, NotifyOutput } from '../contracts';
+import type { DispatchOutboxInput, DispatchOutboxResult, NotifyInput, NotifyOutput } from '../../contracts/activities';
 import { classifyDbError, errorMessage, invalidInput } from '../errors';
 import { NOTIFY_CHANNELS, NotificationProvider, NotifyChannel, OutboundNotification } from './provider';
 
@@ -138,18 +138,6 @@ export function createNotifyActivities({ pool, providers = {} }: NotifyDeps) {
   };
 }
 
-export interface DispatchOutboxInput {
-  /** Rows to (re)send; without it, the oldest pending rows of channels with a provider. */
-  ids?: string[];
-  /** At most this many rows in one pass (1-500, default 50). */
-  limit?: number;
-}
-
-export interface DispatchOutboxResult {
-  sent: number;
-  failed: number;
-  results: { id: string; status: 'sent' | 'failed' | 'pending' | 'not_found'; reason?: string }[];
-}
 
 interface DeliveryFailure {
   message: string;

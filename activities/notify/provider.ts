@@ -1,4 +1,4 @@
-import type { NotifyInput } from '../contracts';
+import type { NotifyInput } from '../../contracts/activities';
 
 export type NotifyChannel = NotifyInput['channel'];
 export const NOTIFY_CHANNELS: readonly NotifyChannel[] = ['email', 'sms', 'slack', 'webhook', 'whatsapp'];

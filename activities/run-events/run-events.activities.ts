@@ -2,38 +2,10 @@ import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { classifyDbError, errorMessage } from '../errors';
 import { sanitizeJson, sanitizeText } from './sanitize';
+import type { RunEventBatch, RunIndexUpdate } from '../../contracts/activities';
+import type { RecordedRunEvent as RunEvent } from '../../contracts/run-events';
 
-/** One thing that happened in a run: node entered/left, message in/out, escalation, goal, exposure, outcome. */
-export interface RunEvent {
-  /** Position in the run, assigned by the workflow; with runId it makes a re-sent batch harmless. */
-  seq: number;
-  type: string;
-  nodeId?: string;
-  data?: Record<string, unknown>;
-  /** ISO time from the workflow's deterministic clock. */
-  at: string;
-}
-
-export interface RunEventBatch {
-  runId: string;
-  flowId: string;
-  version: number;
-  customerId?: string;
-  events: RunEvent[];
-}
-
-export interface RunIndexUpdate {
-  runId: string;
-  flowId: string;
-  version: number;
-  customerId?: string;
-  startKey?: string;
-  status: string;
-  outcome?: string;
-  currentNode?: string;
-  startedAt?: string;
-  closedAt?: string;
-}
+export type { RunEvent, RunEventBatch, RunIndexUpdate };
 
 export interface RunEventDeps {
   pool: Pool;

@@ -1,4 +1,4 @@
-import type { ChurnScoreInput, ChurnScoreOutput } from '../contracts';
+import type { ChurnScoreInput, ChurnScoreOutput } from '../../contracts/activities';
 import { invalidInput } from '../errors';
 import { scoreChurnFeatures } from './churn-model';
 

@@ -48,7 +48,11 @@ export interface SecretStore {
 }
 
 export class InvalidSecretError extends Error {
-  constructor(message: string) {
+  /** The request field at fault, so the API names it without reading the message. */
+  constructor(
+    message: string,
+    readonly field: 'name' | 'value' | 'allowedHosts' | 'flowIds' | 'roles',
+  ) {
     super(message);
     this.name = 'InvalidSecretError';
   }
@@ -56,7 +60,7 @@ export class InvalidSecretError extends Error {
 
 function checkName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !SECRET_NAME.test(name)) {
-    throw new InvalidSecretError('a secret name has 1 to 120 letters, digits, ".", "_" or "-"');
+    throw new InvalidSecretError('a secret name has 1 to 120 letters, digits, ".", "_" or "-"', 'name');
   }
 }
 
@@ -78,14 +82,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function checkScopeChange(scope: SecretScopeChange): SecretScopeChange {
   const out: SecretScopeChange = {};
   if (scope.allowedHosts !== undefined) {
-    if (!Array.isArray(scope.allowedHosts)) throw new InvalidSecretError('allowedHosts must be a list of host names');
-    if (scope.allowedHosts.length > MAX_ALLOWED_HOSTS) throw new InvalidSecretError(`allowedHosts has more than ${MAX_ALLOWED_HOSTS} entries`);
+    if (!Array.isArray(scope.allowedHosts)) throw new InvalidSecretError('allowedHosts must be a list of host names', 'allowedHosts');
+    if (scope.allowedHosts.length > MAX_ALLOWED_HOSTS) throw new InvalidSecretError(`allowedHosts has more than ${MAX_ALLOWED_HOSTS} entries`, 'allowedHosts');
     const hosts: string[] = [];
     for (const [i, entry] of scope.allowedHosts.entries()) {
       const normal = normaliseHostPattern(entry);
       if (!normal) {
         throw new InvalidSecretError(
-          `allowedHosts.${i} (${JSON.stringify(String(entry)).slice(0, 80)}) must be a host name or IP address, or "*.domain", optionally with ":port"`,
+          `allowedHosts.${i} (${JSON.stringify(String(entry)).slice(0, 80)}) must be a host name or IP address, or "*.domain", optionally with ":port"`, 'allowedHosts'
         );
       }
       if (!hosts.includes(normal)) hosts.push(normal);
@@ -94,13 +98,13 @@ export function checkScopeChange(scope: SecretScopeChange): SecretScopeChange {
   }
   if (scope.flowIds !== undefined) {
     if (scope.flowIds !== null && (!Array.isArray(scope.flowIds) || scope.flowIds.some((id) => typeof id !== 'string' || !UUID.test(id)))) {
-      throw new InvalidSecretError('flowIds must be null or a list of flow ids (UUIDs)');
+      throw new InvalidSecretError('flowIds must be null or a list of flow ids (UUIDs)', 'flowIds');
     }
     out.flowIds = scope.flowIds === null ? null : [...new Set(scope.flowIds.map((id) => id.toLowerCase()))];
   }
   if (scope.roles !== undefined) {
     if (scope.roles !== null && (!Array.isArray(scope.roles) || scope.roles.some((r) => !(SECRET_ROLES as readonly string[]).includes(r)))) {
-      throw new InvalidSecretError(`roles must be null or a list of ${SECRET_ROLES.join(', ')}`);
+      throw new InvalidSecretError(`roles must be null or a list of ${SECRET_ROLES.join(', ')}`, 'roles');
     }
     out.roles = scope.roles === null ? null : [...new Set(scope.roles)];
   }
@@ -140,8 +144,8 @@ export function createPgSecretStore(pool: Pool, key: string | Buffer): SecretSto
   return {
     async set(name, value, updatedBy = null, scope = {}) {
       checkName(name);
-      if (typeof value !== 'string' || value === '') throw new InvalidSecretError(`the secret "${name}" needs a non-empty text value`);
-      if (Buffer.byteLength(value, 'utf8') > MAX_SECRET_BYTES) throw new InvalidSecretError(`the secret "${name}" is larger than ${MAX_SECRET_BYTES} bytes`);
+      if (typeof value !== 'string' || value === '') throw new InvalidSecretError(`the secret "${name}" needs a non-empty text value`, 'value');
+      if (Buffer.byteLength(value, 'utf8') > MAX_SECRET_BYTES) throw new InvalidSecretError(`the secret "${name}" is larger than ${MAX_SECRET_BYTES} bytes`, 'value');
       const change = checkScopeChange(scope);
       const { ciphertext, iv, tag } = encryptSecret(keyBytes, name, value);
       // $7/$9/$11 say whether the change sets that field; a replace without them keeps the stored scope.

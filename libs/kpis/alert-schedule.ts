@@ -1,4 +1,4 @@
-import type { CheckAlertsInput } from '../../activities/contracts';
+import type { CheckAlertsInput } from '../../contracts/activities';
 import { defineUpkeep } from '../runtime/upkeep-schedule';
 import { loadKpiSettings } from './config';
 

@@ -6,7 +6,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createAlertActivities } from '../../activities/alerts/alerts.activities';
-import type { NotifyInput } from '../../activities/contracts';
+import type { NotifyInput } from '../../contracts/activities';
 import { createNotifyActivities } from '../../activities/notify/notify.activities';
 import { testInfra, uniqueId } from '../../test/infra';
 import { workflowBundle } from '../../test/interpreter/harness';

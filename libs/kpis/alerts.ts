@@ -1,4 +1,4 @@
-import type { NotifyInput, NotifyOutput } from '../../activities/contracts';
+import type { NotifyInput, NotifyOutput } from '../../contracts/activities';
 import { AlertChannel, KpiSettings, resolveRates } from './config';
 import { refreshRunFacts } from './facts';
 import { ALERT_KPIS, AlertKpi, computeKpis, KpiValues } from './kpis';

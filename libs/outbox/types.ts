@@ -1,4 +1,4 @@
-import type { DispatchOutboxInput, DispatchOutboxResult } from '../../activities/notify/notify.activities';
+import type { DispatchOutboxInput, DispatchOutboxResult } from '../../contracts/activities';
 
 export type { DispatchOutboxInput, DispatchOutboxResult };
 

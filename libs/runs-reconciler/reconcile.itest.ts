@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createRunReconcileActivities } from '../../activities/run-events/reconcile.activities';
 import { ApiHarness, flow } from '../../test/e2e/api-harness';
 import { uniqueId } from '../../test/infra';
-import { FLOW_RUN_WORKFLOW } from '../../workflows/interpreter/definitions';
+import { FLOW_RUN_WORKFLOW } from '../../contracts/run-wire';
 import { refreshRunFacts } from '../kpis/facts';
 import { ensureReconcileSchedule } from './schedule';
 

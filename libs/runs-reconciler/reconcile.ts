@@ -2,8 +2,8 @@ import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Pool } from 'pg';
 // Pure helpers (no Nest): the API and this reconciler must read Temporal's statuses the same way.
-import { statusFromTemporal } from '../../apps/api/runs/run-status';
-import { readRunAttributes } from '../../apps/api/temporal/run-attributes';
+import { statusFromTemporal } from '../../contracts/run-status';
+import { readRunAttributes } from '../../contracts/search-attributes';
 import type { ReconcileRunsInput, ReconcileRunsOutput } from './types';
 
 /**

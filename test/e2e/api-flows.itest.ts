@@ -476,7 +476,8 @@ describe('API: flows, versions, keys and requests (real PostgreSQL and Temporal)
       expect(res.headers.get('content-type')).toMatch(/^text\/plain;.*version=0.0.4/);
       expect(res.text).toContain('# TYPE cauce_http_request_duration_seconds histogram');
       expect(res.text).toMatch(/cauce_http_request_duration_seconds_count\{method="GET",route="\/api\/flows\/:id",status="200"\} \d+/);
-      expect(res.text).toMatch(/cauce_http_request_duration_seconds_bucket\{method="POST",route="\/api\/flows",status="400",le="\+Inf"\} \d+/);
+      // prom-client writes `le` first; label order means nothing to Prometheus.
+      expect(res.text).toMatch(/cauce_http_request_duration_seconds_bucket\{le="\+Inf",method="POST",route="\/api\/flows",status="400"\} \d+/);
       expect(res.text).toContain('# TYPE cauce_runs_started_total counter');
       expect(res.text).toContain('# TYPE cauce_chat_turn_duration_seconds histogram');
       expect(res.text).toMatch(/cauce_rate_limited_total [1-9]/);

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CustomerRecord, FlowActivities, NotifyInput } from '../../activities/contracts';
+import type { CustomerRecord, FlowActivities, NotifyInput } from '../../contracts/activities';
 
 /**
  * A test double for the node activities (tests only): deterministic, inspectable, and able to fail
@@ -64,7 +64,12 @@ export function createFakeActivities() {
     async aiSummarize(input) {
       record('aiSummarize', input);
       const first = input.conversation.find((t) => t.from === 'customer');
-      return { summary: `Customer said: ${first?.text ?? '(nothing)'}`, engine: 'offline' as const };
+      // As the LLM engine answers: with the tokens it spent, which the run must record (ai.summary).
+      return {
+        summary: `Customer said: ${first?.text ?? '(nothing)'}`,
+        engine: 'llm' as const,
+        usage: { model: 'fake-llm', promptTokens: 120, completionTokens: 30, costUsd: 0.0004 },
+      };
     },
     async crmLookup(input) {
       record('crmLookup', input);
@@ -85,6 +90,7 @@ export function createFakeActivities() {
     },
     async notify(input) {
       record('notify', input);
+      await holds.get('notify');
       notifications.push(input);
       return { outboxId: `o-${notifications.length}`, status: 'pending' as const, reason: 'no provider configured' };
     },

@@ -6,8 +6,8 @@ import { Pool } from 'pg';
 import { createRunEventActivities, RunIndexUpdate } from '../../activities/run-events/run-events.activities';
 import type { FlowDefinition, FlowEdge, FlowNode } from '../../workflows/language';
 import { workflowBundlerOptions } from '../../workflows/interpreter/bundle-options';
-import { eventSignal, messageUpdate, stateQuery } from '../../workflows/interpreter/definitions';
-import type { BusinessEvent, FlowRunInput, InboundMessage, MessageResult, RunSnapshot } from '../../workflows/interpreter/types';
+import { eventSignal, messageUpdate, stateQuery } from '../../contracts/run-wire';
+import type { BusinessEvent, FlowRunInput, InboundMessage, MessageResult, RunSnapshot } from '../../contracts/run';
 import { testInfra, uniqueId } from '../infra';
 import { createFakeActivities, FakeActivities } from './fake-activities';
 

@@ -1,8 +1,9 @@
+import type { RunEventType } from '../../contracts/run-events';
 import { WorkflowFailedError, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FlowDefinition, ValidateOptions } from '../../workflows/language';
 import { validateFlow } from '../../workflows/language';
-import type { FlowRunInput, Reply, RunSnapshot } from '../../workflows/interpreter/types';
+import type { FlowRunInput, Reply, RunSnapshot } from '../../contracts/run';
 import { flow, InterpreterHarness } from './harness';
 
 /** The custom activities the fake worker registers (`custom.<name>`), as the validator sees them. */
@@ -57,7 +58,7 @@ export function callsFor(h: InterpreterHarness, name: string, runId: string): an
 
 export type StoredEvent = Awaited<ReturnType<InterpreterHarness['events']>>[number];
 
-export async function eventsOfType(h: InterpreterHarness, runId: string, type: string): Promise<StoredEvent[]> {
+export async function eventsOfType(h: InterpreterHarness, runId: string, type: RunEventType): Promise<StoredEvent[]> {
   return (await h.events(runId)).filter((e) => e.type === type);
 }
 

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { AlertActivities, CheckAlertsInput, CheckAlertsOutput } from '../../activities/contracts';
+import type { AlertActivities, CheckAlertsInput, CheckAlertsOutput } from '../../contracts/activities';
 
 /** The workflow type the `cauce-alert-check` Schedule starts (libs/kpis/alert-schedule.ts). */
 export const ALERT_CHECK_WORKFLOW = 'alertCheckWorkflow';

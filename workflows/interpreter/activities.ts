@@ -1,5 +1,5 @@
 import { proxyLocalActivities } from '@temporalio/workflow';
-import type { CustomActivityInput, FlowActivities } from '../../activities/contracts';
+import type { CustomActivityInput, FlowActivities } from '../../contracts/activities';
 
 /**
  * Activity stubs with retry policies suited to each kind of far side. Errors a retry cannot fix

@@ -14,9 +14,9 @@ import {
   texts,
   validFlow,
 } from '../../test/interpreter/spec-util';
-import { openingUpdate } from './definitions';
+import { openingUpdate } from '../../contracts/run-wire';
 import { DEFAULT_TEXTS } from './texts';
-import type { FlowRunInput } from './types';
+import type { FlowRunInput } from '../../contracts/run';
 
 const ES = DEFAULT_TEXTS.es;
 
@@ -443,6 +443,8 @@ describe('interpreter: conversation nodes', () => {
       const cause = (err as WorkflowUpdateFailedError).cause;
       expect(cause).toBeInstanceOf(ApplicationFailure);
       expect((cause as ApplicationFailure).message).toBe('The run is completed (resolved) and takes no more messages');
+      // The API maps it by type and details (contracts/failures.ts), never by the message.
+      expect(cause).toMatchObject({ type: 'RunFinished', details: [{ status: 'completed', outcome: 'resolved' }] });
     } finally {
       release();
     }
@@ -468,13 +470,15 @@ describe('interpreter: conversation nodes', () => {
     );
     const handle = await startValid(h, def);
     await h.until(handle, (s) => s.waitingFor === 'reply');
-    for (const [message, why] of [
-      [{ text: '   ' }, 'message.text must be a non-empty string'],
-      [{ text: 'hola', from: 'robot' }, 'message.from must be "customer" or "agent"'],
+    for (const [message, why, field] of [
+      [{ text: '   ' }, 'message.text must be a non-empty string', 'text'],
+      [{ text: 'hola', from: 'robot' }, 'message.from must be "customer" or "agent"', 'from'],
     ] as const) {
       const err = await h.say(handle, message as never).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-      expect(((err as WorkflowUpdateFailedError).cause as ApplicationFailure).message).toBe(why);
+      const cause = (err as WorkflowUpdateFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect(cause).toMatchObject({ message: why, type: 'InvalidMessage', details: [{ field }] });
     }
     expect((await h.state(handle)).transcript.map((t) => t.from)).toEqual(['bot']);
     await h.say(handle, 'sí');

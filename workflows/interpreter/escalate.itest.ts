@@ -241,6 +241,10 @@ describe('interpreter: escalate', () => {
     expect(await handle.result()).toMatchObject({ outcome: 'escalated' });
     const [failed] = await eventsOfType(h, handle.workflowId, 'escalation.alert_failed');
     expect(failed.data).toMatchObject({ tier: 0 });
+    // The summary's LLM tokens are recorded, so cost per interaction counts them (it used to miss them).
+    const summaries = await eventsOfType(h, handle.workflowId, 'ai.summary');
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toMatchObject({ node_id: 'esc', data: { engine: 'llm', usage: { promptTokens: 120, completionTokens: 30, costUsd: 0.0004 } } });
   });
 
   describe('signals and chat turns in the same workflow task', () => {

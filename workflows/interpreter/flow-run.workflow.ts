@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   ContinueAsNew,
@@ -12,16 +11,17 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { FlowActivities } from '../../activities/contracts';
+import { failure } from '../../contracts/failures';
+import { SA_FLOW_ID, SA_STATUS } from '../../contracts/search-attributes';
+import type { FlowActivities } from '../../contracts/activities';
 import type { FlowNode } from '../language';
-import { eventSignal, messageUpdate, openingUpdate, stateQuery } from './definitions';
+import { eventSignal, messageUpdate, openingUpdate, stateQuery } from '../../contracts/run-wire';
 import { crm } from './activities';
 import { workCharged } from '../language/work-budget';
 import { handlerFor } from './nodes';
 import { customerScope } from './nodes/integrations';
 import { NodeError, Run } from './run';
-import type { FlowRunInput, FlowRunResult, MessageResult, ResumePoint } from './types';
+import type { FlowRunInput, FlowRunResult, MessageResult, ResumePoint } from '../../contracts/run';
 
 const INDEX_OPTIONS = {
   startToCloseTimeout: '15 seconds',
@@ -30,11 +30,14 @@ const INDEX_OPTIONS = {
 const { updateRunIndex } = proxyActivities<FlowActivities>(INDEX_OPTIONS);
 const local = proxyLocalActivities<Pick<FlowActivities, 'updateRunIndex'>>(INDEX_OPTIONS);
 
-const FLOW_ID_ATTRIBUTE = defineSearchAttributeKey('CauceFlowId', SearchAttributeType.KEYWORD);
-const STATUS_ATTRIBUTE = defineSearchAttributeKey('CauceStatus', SearchAttributeType.KEYWORD);
-
 /** Temporal's limit on concurrent updates per workflow; callers over it get a clear rejection. */
 const MAX_UPDATES_IN_FLIGHT = 10;
+
+function refuseWhenBusy(run: Run): void {
+  if (run.updatesInFlight >= MAX_UPDATES_IN_FLIGHT) {
+    throw failure('TooManyMessagesInFlight', `Too many messages in flight for this run (limit ${MAX_UPDATES_IN_FLIGHT})`, { limit: MAX_UPDATES_IN_FLIGHT });
+  }
+}
 const MAX_MESSAGE_LENGTH = 10_000;
 
 /**
@@ -68,11 +71,15 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
     },
     {
       validator: (message) => {
-        if (run.finished) throw new Error(`The run is ${run.status}${run.outcome ? ` (${run.outcome})` : ''} and takes no more messages`);
-        if (!message || typeof message.text !== 'string' || message.text.trim() === '') throw new Error('message.text must be a non-empty string');
-        if (message.text.length > MAX_MESSAGE_LENGTH) throw new Error(`message.text is longer than ${MAX_MESSAGE_LENGTH} characters`);
-        if (message.from !== undefined && message.from !== 'customer' && message.from !== 'agent') throw new Error('message.from must be "customer" or "agent"');
-        if (run.updatesInFlight >= MAX_UPDATES_IN_FLIGHT) throw new Error(`Too many messages in flight for this run (limit ${MAX_UPDATES_IN_FLIGHT})`);
+        // Validators run before the Update is accepted, so what they throw never enters the history.
+        if (run.finished) {
+          const details = { status: run.status, ...(run.outcome ? { outcome: run.outcome } : {}) };
+          throw failure('RunFinished', `The run is ${run.status}${run.outcome ? ` (${run.outcome})` : ''} and takes no more messages`, details);
+        }
+        if (!message || typeof message.text !== 'string' || message.text.trim() === '') throw failure('InvalidMessage', 'message.text must be a non-empty string', { field: 'text' });
+        if (message.text.length > MAX_MESSAGE_LENGTH) throw failure('InvalidMessage', `message.text is longer than ${MAX_MESSAGE_LENGTH} characters`, { field: 'text' });
+        if (message.from !== undefined && message.from !== 'customer' && message.from !== 'agent') throw failure('InvalidMessage', 'message.from must be "customer" or "agent"', { field: 'from' });
+        refuseWhenBusy(run);
       },
     },
   );
@@ -92,7 +99,7 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
     },
     {
       validator: () => {
-        if (run.updatesInFlight >= MAX_UPDATES_IN_FLIGHT) throw new Error(`Too many messages in flight for this run (limit ${MAX_UPDATES_IN_FLIGHT})`);
+        refuseWhenBusy(run);
       },
     },
   );
@@ -108,9 +115,9 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
   try {
     while (nodeId) {
       const node: FlowNode | undefined = run.nodes.get(nodeId);
-      if (!node) throw ApplicationFailure.nonRetryable(`The flow has no node "${nodeId}"`, 'FlowDefinitionError', { nodeId });
+      if (!node) throw failure('FlowDefinitionError', `The flow has no node "${nodeId}"`, { nodeId });
       const handler = handlerFor(node.type);
-      if (!handler) throw ApplicationFailure.nonRetryable(`Node "${node.id}" has an unknown type "${node.type}"`, 'FlowDefinitionError', { nodeId: node.id });
+      if (!handler) throw failure('FlowDefinitionError', `Node "${node.id}" has an unknown type "${node.type}"`, { nodeId: node.id });
       if (++run.stepsSinceWait > run.limits.maxStepsWithoutWait) {
         throw new NodeError(node.id, `The run passed ${run.limits.maxStepsWithoutWait} nodes without waiting, last at ${run.label(node)}: the flow loops without a pause`);
       }
@@ -168,7 +175,7 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
     run.error = { ...(nodeError ? { nodeId: nodeError.nodeId } : {}), message: (err as Error).message };
     await finish(run, 'failed');
     if (nodeError) {
-      throw ApplicationFailure.nonRetryable(nodeError.message, 'NodeFailed', { nodeId: nodeError.nodeId });
+      throw failure('NodeFailed', nodeError.message, { nodeId: nodeError.nodeId });
     }
     throw err;
   }
@@ -190,7 +197,7 @@ async function loadCustomer(run: Run, customerId: string): Promise<void> {
 
 function findStart(run: Run): string {
   for (const node of run.nodes.values()) if (node.type === 'start') return node.id;
-  throw ApplicationFailure.nonRetryable('The flow has no start node', 'FlowDefinitionError');
+  throw failure('FlowDefinitionError', 'The flow has no start node', {});
 }
 
 function startTrigger(run: Run): string {
@@ -204,8 +211,8 @@ async function finish(run: Run, status: 'completed' | 'failed' | 'cancelled'): P
   // Runs started through the API carry Cauce's search attributes; others (a cluster that does not
   // know them, such as the time-skipping test server) must not upsert them or the task fails.
   // Runs recorded before this rule always upserted: patched() keeps their replay deterministic.
-  const indexed = workflowInfo().typedSearchAttributes.get(FLOW_ID_ATTRIBUTE) !== undefined;
-  if (indexed || !run.patches.statusOnlyWhenIndexed) upsertSearchAttributes([{ key: STATUS_ATTRIBUTE, value: status }]);
+  const indexed = workflowInfo().typedSearchAttributes.get(SA_FLOW_ID) !== undefined;
+  if (indexed || !run.patches.statusOnlyWhenIndexed) upsertSearchAttributes([{ key: SA_STATUS, value: status }]);
   // Let every in-flight chat turn return its last replies before the run closes.
   if (!allHandlersFinished()) await condition(allHandlersFinished);
   // Local activities (since finish-with-local-activities): they run within this workflow task, so

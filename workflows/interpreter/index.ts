@@ -1,3 +1,3 @@
 export { flowRunWorkflow } from './flow-run.workflow';
-export * from './definitions';
-export type * from './types';
+export * from '../../contracts/run-wire';
+export type * from '../../contracts/run';

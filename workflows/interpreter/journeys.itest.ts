@@ -21,7 +21,7 @@ import {
 } from '../../test/interpreter/spec-util';
 import { pickVariant, stableUnit } from './hash';
 import { DEFAULT_TEXTS } from './texts';
-import type { FlowRunInput } from './types';
+import type { FlowRunInput } from '../../contracts/run';
 
 /** A deep copy of a seed flow with some nodes' data patched (e.g. shorter durations). */
 function shorten(def: FlowDefinition, patches: Record<string, (data: any) => void>): FlowDefinition {

@@ -7,7 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { flow, InterpreterHarness, workflowBundle } from '../../test/interpreter/harness';
 import { testInfra } from '../../test/infra';
 import { abExperiment, supportTriage } from '../language';
-import { openingUpdate } from './definitions';
+import { openingUpdate } from '../../contracts/run-wire';
 
 /**
  * Replays recorded histories against the current interpreter, so a change that is not

@@ -9,8 +9,8 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { FlowActivities } from '../../activities/contracts';
-import type { RunEvent } from '../../activities/run-events/run-events.activities';
+import type { FlowActivities } from '../../contracts/activities';
+import type { RecordedRunEvent, RunEventDataByType, RunEventType } from '../../contracts/run-events';
 // The language's modules one by one, not its index: the index pulls in the node catalog and its zod
 // schemas, which every new workflow would otherwise initialize (measured in bench/api-conversations.ts).
 import type { FlowDefinition, FlowNode, FlowScope } from '../language';
@@ -29,7 +29,7 @@ import {
   RunStatus,
   TranscriptEntry,
   WaitingFor,
-} from './types';
+} from '../../contracts/run';
 
 const RECORD_OPTIONS = {
   startToCloseTimeout: '15 seconds',
@@ -69,6 +69,9 @@ export class NodeError extends Error {
  * saying things to the customer, waiting durably for replies, events or time, and buffering the run
  * events that feed the KPIs. Deterministic: time comes from the workflow clock, no I/O.
  */
+/** The data argument of `emit`: required when the event carries data, absent when it carries none. */
+type EventData<K extends RunEventType> = RunEventDataByType[K] extends undefined ? [] : [data: RunEventDataByType[K]];
+
 export class Run {
   readonly runId = workflowInfo().workflowId;
   readonly limits: RunLimits;
@@ -116,7 +119,7 @@ export class Run {
   workSinceWait = 0;
 
   private seq = 0;
-  private buffer: RunEvent[] = [];
+  private buffer: RecordedRunEvent[] = [];
   private flushes: Promise<unknown>[] = [];
 
   /** Which interpreter changes apply to this run (see patches.ts). */
@@ -368,7 +371,11 @@ export class Run {
   }
 
   // ---- run events ---------------------------------------------------------------------------
-  emit(type: string, nodeId: string | undefined, data?: Record<string, unknown>): void {
+  /**
+   * Records a run event of the contract (contracts/run-events.ts): the data's shape is checked
+   * against its type, and an event without data takes none.
+   */
+  emit<K extends RunEventType>(type: K, nodeId: string | undefined, ...[data]: EventData<K>): void {
     const seq = ++this.seq;
     const at = this.nowIso();
     this.buffer.push(nodeId ? (data ? { seq, type, nodeId, data, at } : { seq, type, nodeId, at }) : data ? { seq, type, data, at } : { seq, type, at });

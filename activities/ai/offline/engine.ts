@@ -1,4 +1,4 @@
-import type { ConversationTurn } from '../../contracts';
+import type { ConversationTurn } from '../../../contracts/activities';
 import type { AiEngine } from '../engine';
 import type { KnowledgeBase } from '../knowledge';
 import { DEFAULT_CLASSIFY_THRESHOLD, intentModel } from './classifier';

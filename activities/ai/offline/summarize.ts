@@ -1,4 +1,4 @@
-import type { ConversationTurn } from '../../contracts';
+import type { ConversationTurn } from '../../../contracts/activities';
 import { analyzeSentiment } from './sentiment';
 import { contentWords, detectLanguage, languageOfLocale } from './text';
 import { truncateAtSentence } from './bm25';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import OpenAI from 'openai';
 import { z } from 'zod';
-import type { ClassifyOutput, ReplyOutput, SentimentOutput, SummarizeOutput, TokenUsage } from '../../contracts';
+import type { ClassifyOutput, ReplyOutput, SentimentOutput, SummarizeOutput, TokenUsage } from '../../../contracts/activities';
 import { activityCancellationSignal } from '../../errors';
 import type { AiEngine } from '../engine';
 import type { KnowledgeBase } from '../knowledge';

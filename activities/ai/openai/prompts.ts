@@ -1,4 +1,4 @@
-import type { ConversationTurn } from '../../contracts';
+import type { ConversationTurn } from '../../../contracts/activities';
 
 /**
  * The prompts and JSON Schemas of the LLM engine. Schemas follow OpenAI's strict Structured Outputs

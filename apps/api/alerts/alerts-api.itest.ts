@@ -3,7 +3,7 @@
 // PostgreSQL. The alerts come from one run of the check (libs/kpis/alerts.ts); the scheduled path is
 // covered by libs/kpis/alerts.itest.ts.
 import { randomUUID } from 'node:crypto';
-import type { NotifyInput } from '../../../activities/contracts';
+import type { NotifyInput } from '../../../contracts/activities';
 import { checkAlertRules } from '../../../libs/kpis/alerts';
 import { DEFAULT_KPI_SETTINGS } from '../../../libs/kpis/config';
 import { SyntheticRuns } from '../../../libs/kpis/synthetic-events';

@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { CauceConfig } from '../../../libs/config/config';
 import type { FlowDefinition } from '../../../workflows/language';
-import { FLOW_RUN_WORKFLOW } from '../../../workflows/interpreter/definitions';
-import type { FlowRunInput } from '../../../workflows/interpreter/types';
+import { FLOW_RUN_WORKFLOW } from '../../../contracts/run-wire';
+import type { FlowRunInput } from '../../../contracts/run';
 import { rethrowTemporal } from '../common/temporal-errors';
 import { CAUCE_CONFIG } from '../config.module';
-import { runSearchAttributes } from '../temporal/run-attributes';
+import { runSearchAttributes } from '../../../contracts/search-attributes';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { startTrigger } from './triggers';
 

@@ -20,8 +20,8 @@ import { DataSource, In, IsNull, Repository } from 'typeorm';
 import { CauceConfig } from '../../../libs/config/config';
 import { CLOSED_WITHOUT_CODE, closeRun, reconcileRun } from '../../../libs/runs-reconciler/reconcile';
 import type { FlowDefinition, Locale } from '../../../workflows/language';
-import { eventSignal, FLOW_RUN_WORKFLOW, messageUpdate, openingUpdate, stateQuery } from '../../../workflows/interpreter/definitions';
-import type { FlowRunInput, MessageResult, RunSnapshot } from '../../../workflows/interpreter/types';
+import { eventSignal, FLOW_RUN_WORKFLOW, messageUpdate, openingUpdate, stateQuery } from '../../../contracts/run-wire';
+import type { FlowRunInput, MessageResult, RunSnapshot } from '../../../contracts/run';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canSeeFlow, hasRole, requireRole } from '../auth/actor';
 import { decodeBytesCursor, encodeBytesCursor } from '../common/cursor';
@@ -31,7 +31,7 @@ import { FlowsService } from '../flows/flows.service';
 import { pgPoolOf } from '../knowledge/support';
 import { startTrigger } from '../flows/triggers';
 import { MetricsService } from '../metrics/metrics.service';
-import { readRunAttributes, runSearchAttributes } from '../temporal/run-attributes';
+import { readRunAttributes, runSearchAttributes } from '../../../contracts/search-attributes';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
   CancelAcceptedDto,
@@ -52,7 +52,9 @@ import {
 } from './dto';
 import { RunEntity } from './run.entity';
 import { TurnTimingsService } from './turn-timings.service';
-import { FINISHED_STATUSES, finishedRunRefusal, repliesOf, statusFromTemporal } from './run-status';
+import { repliesOf } from './run-status';
+import { FINISHED_STATUSES, statusFromTemporal } from '../../../contracts/run-status';
+import { findFailure } from '../../../contracts/failures';
 import { visibilityQuery } from './visibility';
 
 /** How long a start waits for the run's opening messages before answering without them. */
@@ -583,11 +585,18 @@ export class RunsService {
 
   private async messageError(ref: RunRef, err: unknown): Promise<unknown> {
     if (err instanceof WorkflowUpdateFailedError) {
-      const why = err.cause?.message ?? err.message;
-      const finished = finishedRunRefusal(why);
-      if (finished) return this.finishedConflict(ref, finished.status, finished.outcome, 'messages');
-      if (/Too many messages in flight/.test(why)) return new HttpException({ message: why }, HttpStatus.TOO_MANY_REQUESTS);
-      return new BadRequestException(why);
+      const refused = findFailure(err, 'RunFinished', 'TooManyMessagesInFlight', 'InvalidMessage');
+      const why = refused?.message ?? err.cause?.message ?? err.message;
+      switch (refused?.type) {
+        case 'RunFinished': {
+          const { status, outcome } = refused.details as { status: string; outcome?: string };
+          return this.finishedConflict(ref, status, outcome, 'messages');
+        }
+        case 'TooManyMessagesInFlight':
+          return new HttpException({ message: why }, HttpStatus.TOO_MANY_REQUESTS);
+        default:
+          return new BadRequestException(why);
+      }
     }
     if (err instanceof WorkflowNotFoundError) return this.closedOrGone(ref, 'messages');
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (err as { code?: number })?.code === GRPC_DEADLINE_EXCEEDED) {

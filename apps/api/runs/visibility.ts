@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import { FLOW_RUN_WORKFLOW } from '../../../workflows/interpreter/definitions';
+import { FLOW_RUN_WORKFLOW } from '../../../contracts/run-wire';
+import { SA_CUSTOMER_ID, SA_FLOW_ID, SA_FLOW_VERSION, SA_STATUS } from '../../../contracts/search-attributes';
 
 export const RUN_STATUS_FILTERS = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out'] as const;
 export type RunStatusFilter = (typeof RUN_STATUS_FILTERS)[number];
@@ -29,10 +30,10 @@ export function quote(value: string): string {
  */
 export function visibilityQuery(f: RunListFilters): string {
   const parts = [`WorkflowType = ${quote(FLOW_RUN_WORKFLOW)}`, `ExecutionStatus != 'ContinuedAsNew'`];
-  if (f.scope) parts.push(f.scope.length ? `CauceFlowId IN (${f.scope.map(quote).join(', ')})` : `CauceFlowId = 'none'`);
-  if (f.flowId) parts.push(`CauceFlowId = ${quote(f.flowId)}`);
-  if (f.version !== undefined) parts.push(`CauceFlowVersion = ${Math.trunc(f.version)}`);
-  if (f.customerId) parts.push(`CauceCustomerId = ${quote(f.customerId)}`);
+  if (f.scope) parts.push(f.scope.length ? `${SA_FLOW_ID.name} IN (${f.scope.map(quote).join(', ')})` : `${SA_FLOW_ID.name} = 'none'`);
+  if (f.flowId) parts.push(`${SA_FLOW_ID.name} = ${quote(f.flowId)}`);
+  if (f.version !== undefined) parts.push(`${SA_FLOW_VERSION.name} = ${Math.trunc(f.version)}`);
+  if (f.customerId) parts.push(`${SA_CUSTOMER_ID.name} = ${quote(f.customerId)}`);
   switch (f.status) {
     case undefined:
       break;
@@ -46,7 +47,7 @@ export function visibilityQuery(f: RunListFilters): string {
       parts.push(`ExecutionStatus = 'TimedOut'`);
       break;
     default:
-      parts.push(`CauceStatus = ${quote(f.status)}`);
+      parts.push(`${SA_STATUS.name} = ${quote(f.status)}`);
   }
   if (f.startedAfter) parts.push(`StartTime >= ${quote(new Date(f.startedAfter).toISOString())}`);
   if (f.startedBefore) parts.push(`StartTime < ${quote(new Date(f.startedBefore).toISOString())}`);

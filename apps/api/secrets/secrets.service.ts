@@ -61,7 +61,7 @@ export class SecretsService {
       ({ created } = await this.store.set(name, value, actor.name, scope));
     } catch (err) {
       // The store's refusals name the secret or the scope field, never the value.
-      if (err instanceof InvalidSecretError) throw new BadRequestException(/^(allowedHosts|flowIds|roles)\b/.test(err.message) ? err.message : `value: ${err.message}`);
+      if (err instanceof InvalidSecretError) throw new BadRequestException(err.field === 'value' || err.field === 'name' ? `value: ${err.message}` : err.message);
       throw err;
     }
     await recordChange(this.audit, actor, 'secret.set', { type: 'secret', id: name }, { created, ...scopeChangeDetails(scope) });

@@ -6,7 +6,7 @@ import { channels } from '../activities';
 import { NodeError, type Run } from '../run';
 import { callActivity } from './call';
 import type { NodeHandler, NodeResult } from './types';
-import type { ResumePoint } from '../types';
+import type { ResumePoint } from '../../../contracts/run';
 
 /** Patch id: end, ai.reply and escalate texts are delivered on email/SMS/WhatsApp (they were transcript-only). */
 

@@ -3,7 +3,7 @@ import { parseDuration } from '../../language/duration';
 import type { EscalateData, FlowNode } from '../../language';
 import { ai, channels } from '../activities';
 import type { Run } from '../run';
-import type { BusinessEvent, ResumePoint } from '../types';
+import type { BusinessEvent, ResumePoint } from '../../../contracts/run';
 import { callActivity } from './call';
 import { deliver } from './conversation';
 import type { NodeHandler, NodeResult } from './types';
@@ -56,7 +56,11 @@ export const escalate: NodeHandler<EscalateData> = async (node, run, resume) => 
       const result = await callActivity(run, node, () =>
         ai.aiSummarize({ ctx: run.activityContext(node), conversation: run.transcript.slice(-30), locale: run.locale }),
       ).catch(() => ({ ok: false as const, error: 'summary failed' }));
-      if (result.ok) summary = result.value.summary;
+      if (result.ok) {
+        summary = result.value.summary;
+        // Its tokens count in cost per interaction like every other LLM call of the run.
+        run.emit('ai.summary', node.id, { engine: result.value.engine, ...(result.value.usage ? { usage: result.value.usage } : {}) });
+      }
     }
     if (!resume) await tell(run, node, run.text('escalationWaiting', node, messages.waiting));
     for (; tierIndex < tiers.length; tierIndex++) {

@@ -1,7 +1,7 @@
 import { parseDuration } from '../../language/duration';
 import { evaluateCondition } from '../../language/rules';
 import type { WaitForEventData } from '../../language';
-import type { BusinessEvent } from '../types';
+import type { BusinessEvent } from '../../../contracts/run';
 import type { NodeHandler } from './types';
 
 /**

@@ -13,7 +13,7 @@ import type {
   NotifyData,
   ScoreChurnData,
 } from '../../language';
-import type { CustomerRecord } from '../../../activities/contracts';
+import type { CustomerRecord } from '../../../contracts/activities';
 import { ai, channels, crm, customActivity, httpActivity, scoring } from '../activities';
 import { NodeError, Run } from '../run';
 import { callActivity } from './call';

@@ -1,5 +1,5 @@
 import { proxyLocalActivities } from '@temporalio/workflow';
-import type { ExperimentActivities } from '../../../activities/contracts';
+import type { ExperimentActivities } from '../../../contracts/activities';
 import { cloneJson } from '../clone';
 import { parseDuration } from '../../language/duration';
 import { parseIsoDate } from '../../language/iso-date';

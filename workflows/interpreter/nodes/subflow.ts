@@ -1,7 +1,7 @@
 import { executeChild, ChildWorkflowFailure } from '@temporalio/workflow';
 import type { FlowDefinition, SubflowData } from '../../language';
 import { scoring } from '../activities';
-import type { FlowRunInput, FlowRunResult } from '../types';
+import type { FlowRunInput, FlowRunResult } from '../../../contracts/run';
 import { callActivity } from './call';
 import type { NodeHandler } from './types';
 

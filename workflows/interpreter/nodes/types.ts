@@ -1,6 +1,6 @@
 import type { FlowNode } from '../../language';
 import type { Run } from '../run';
-import type { ResumePoint } from '../types';
+import type { ResumePoint } from '../../../contracts/run';
 
 export interface NodeResult {
   /** The branch (edge `sourceHandle`) to follow; null ends the run (the `end` node). */

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { BusinessEvent, InboundMessage, MessageResult, RunSnapshot } from './types';
+import type { BusinessEvent, InboundMessage, MessageResult, RunSnapshot } from './run';
 
 /**
  * The run's wire interface, shared by the workflow and the API client. Workflow type and handler

@@ -1,4 +1,5 @@
-import type { FlowDefinition } from '../language';
+import type { RecordedRunEvent } from './run-events';
+import type { FlowDefinition } from '../workflows/language';
 
 /** Everything a run starts from. The API passes the pinned version's definition, so no lookup is needed. */
 export interface FlowRunInput {
@@ -148,7 +149,7 @@ export interface CarriedState {
   /** Business and agent events received and not yet consumed by a wait. */
   pendingBusinessEvents?: BusinessEvent[];
   /** Run events not yet written: the next execution flushes them. */
-  pendingEvents?: { seq: number; type: string; nodeId?: string; data?: Record<string, unknown>; at: string }[];
+  pendingEvents?: RecordedRunEvent[];
   seq: number;
   startedAt: string;
   continuedAsNew: number;

@@ -3,7 +3,7 @@
  * these types only (`proxyActivities<FlowActivities>`); the worker registers implementations built by
  * factories that receive their clients. Inputs and outputs are plain JSON.
  */
-import type { RunEventBatch, RunIndexUpdate } from './run-events/run-events.activities';
+import type { RecordedRunEvent } from './run-events';
 
 /** What every node activity receives to stay idempotent: a key made of the run and the node visit. */
 export interface ActivityContext {
@@ -19,6 +19,30 @@ export interface ConversationTurn {
   from: 'customer' | 'bot' | 'agent' | 'system';
   text: string;
   at: string;
+}
+
+// ---- run events and the run index ---------------------------------------------------------------
+/** The run events a workflow sends in one activity call (flushed at each wait and at the end). */
+export interface RunEventBatch {
+  runId: string;
+  flowId: string;
+  version: number;
+  customerId?: string;
+  events: RecordedRunEvent[];
+}
+
+/** The run's row in the `runs` index, as the workflow last knew it. */
+export interface RunIndexUpdate {
+  runId: string;
+  flowId: string;
+  version: number;
+  customerId?: string;
+  startKey?: string;
+  status: string;
+  outcome?: string;
+  currentNode?: string;
+  startedAt?: string;
+  closedAt?: string;
 }
 
 // ---- AI -----------------------------------------------------------------------------------------
@@ -187,6 +211,44 @@ export interface LoadFlowVersionOutput {
   version: number;
   /** A FlowDefinition (typed loosely here so activities do not depend on the flow language). */
   definition: { nodes: unknown[]; edges: unknown[]; variables?: unknown[] };
+}
+
+// ---- Upkeep: the notification outbox and the runs reconciler -----------------------------------
+export interface DispatchOutboxInput {
+  /** Rows to (re)send; without it, the oldest pending rows of channels with a provider. */
+  ids?: string[];
+  /** At most this many rows in one pass (1-500, default 50). */
+  limit?: number;
+}
+
+export interface DispatchOutboxResult {
+  sent: number;
+  failed: number;
+  results: { id: string; status: 'sent' | 'failed' | 'pending' | 'not_found'; reason?: string }[];
+}
+
+export interface ReconcileRunsInput {
+  /** Rows looked at in one pass (default 200): a pass stays short however many runs are open. */
+  limit?: number;
+  /** Only rows not updated for this long (default 2 minutes): a run that just started or was just checked waits its turn. */
+  idleMs?: number;
+  /** A run whose workflow Temporal does not know is closed only this long after its start (default 5 minutes). */
+  notFoundGraceMs?: number;
+  /** Only these runs (tests); default every open row. */
+  runIds?: string[];
+}
+
+export interface ReconcileRunsOutput {
+  /** Open index rows looked at. */
+  checked: number;
+  /** Of those, still running in Temporal. */
+  open: number;
+  /** Index rows closed. */
+  closed: number;
+  /** `run.finished` events written for runs that ended without running workflow code (terminated, timed out, lost). */
+  finished: number;
+  /** Rows whose check failed (Temporal or PostgreSQL errors); they are tried again on a later pass. */
+  errors: number;
 }
 
 // ---- Experiments and alerts (libs/kpis) ----------------------------------------------------------
