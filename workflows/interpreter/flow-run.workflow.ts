@@ -19,8 +19,9 @@ import { eventSignal, messageUpdate, openingUpdate, stateQuery } from '../../con
 import { crm } from './activities';
 import { workCharged } from '../language/work-budget';
 import { handlerFor } from './nodes';
-import { customerScope } from './nodes/integrations';
-import { NodeError, Run } from './run';
+import { customerScope } from './nodes/helpers/customer';
+import { NodeError } from './node-error';
+import { Run } from './run';
 import type { FlowRunInput, FlowRunResult, MessageResult, ResumePoint } from '../../contracts/run';
 
 const INDEX_OPTIONS = {
@@ -61,10 +62,10 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
       run.updatesInFlight++;
       run.updatesHandled++;
       try {
-        run.receive(message);
+        run.conversation.receive(message);
         // The chat turn: wait until the flow is idle again (or done), then return what it said.
         await condition(() => run.idle());
-        return { replies: run.takeReplies(message.from === 'agent' ? 'agent' : 'customer'), status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
+        return { replies: run.conversation.takeReplies(message.from === 'agent' ? 'agent' : 'customer'), status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
       } finally {
         run.updatesInFlight--;
       }
@@ -92,7 +93,7 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
       run.updatesHandled++;
       try {
         await condition(() => run.idle());
-        return { replies: run.takeReplies('customer', true), status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
+        return { replies: run.conversation.takeReplies('customer', true), status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
       } finally {
         run.updatesInFlight--;
       }
@@ -142,8 +143,8 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
         // buffer travels with the state. After the park, the chat turns in flight return and the
         // continue-as-new goes out in the same workflow task, so no message reaches a closing run.
         run.path.pop();
-        await run.settleFlushes();
-        run.park(run.nodes.get(result.continueAsNew.nodeId)?.type === 'escalate' ? 'agent' : 'reply');
+        await run.log.settle();
+        run.waits.park(run.nodes.get(result.continueAsNew.nodeId)?.type === 'escalate' ? 'agent' : 'reply');
         await condition(allHandlersFinished);
         return await continueAsNew<typeof flowRunWorkflow>({ ...input, carried: run.carry(result.continueAsNew) });
       }
@@ -219,7 +220,7 @@ async function finish(run: Run, status: 'completed' | 'failed' | 'cancelled'): P
   // the run closes in it; the last chat turn's answer waits for them (two inserts).
   const viaLocalActivities = run.patches.finishWithLocalActivities;
   await Promise.all([
-    run.drain(viaLocalActivities),
+    run.log.drain(viaLocalActivities),
     run.input.test
       ? Promise.resolve()
       : (viaLocalActivities ? local.updateRunIndex : updateRunIndex)({

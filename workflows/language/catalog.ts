@@ -4,72 +4,44 @@
  */
 import { z } from 'zod';
 import type { NodeCategory, NodeDescription } from './nodes/define';
-import { abSplitNode, type AbSplitData } from './nodes/ab-split';
-import { aiClassifyNode, type AiClassifyData } from './nodes/ai-classify';
-import { aiReplyNode, type AiReplyData } from './nodes/ai-reply';
-import { aiSentimentNode, type AiSentimentData } from './nodes/ai-sentiment';
-import { askNode, type AskData } from './nodes/ask';
-import { conditionNode, type ConditionData } from './nodes/condition';
-import { crmLookupNode, type CrmLookupData } from './nodes/crm-lookup';
-import { crmTicketNode, type CrmTicketData } from './nodes/crm-ticket';
-import { crmUpdateNode, type CrmUpdateData } from './nodes/crm-update';
-import { csatNode, type CsatData } from './nodes/csat';
+import { abSplitNode } from './nodes/ab-split';
+import { aiClassifyNode } from './nodes/ai-classify';
+import { aiReplyNode } from './nodes/ai-reply';
+import { aiSentimentNode } from './nodes/ai-sentiment';
+import { askNode } from './nodes/ask';
+import { conditionNode } from './nodes/condition';
+import { crmLookupNode } from './nodes/crm-lookup';
+import { crmTicketNode } from './nodes/crm-ticket';
+import { crmUpdateNode } from './nodes/crm-update';
+import { csatNode } from './nodes/csat';
 import {
   CUSTOM_ACTIVITY_BRANCHES,
   customActivityDataSchema,
   isCustomActivityType,
   type CustomActivityData,
 } from './nodes/custom-activity';
-import { delayNode, type DelayData } from './nodes/delay';
-import { endNode, type EndData } from './nodes/end';
-import { escalateNode, type EscalateData } from './nodes/escalate';
-import { goalNode, type GoalData } from './nodes/goal';
-import { httpNode, type HttpData } from './nodes/http';
-import { messageNode, type MessageData } from './nodes/message';
-import { notifyNode, type NotifyData } from './nodes/notify';
-import { personalizeNode, type PersonalizeData } from './nodes/personalize';
-import { scoreChurnNode, type ScoreChurnData } from './nodes/score-churn';
-import { setVariablesNode, type SetVariablesData } from './nodes/set-variables';
-import { startNode, type StartData } from './nodes/start';
-import { subflowNode, type SubflowData } from './nodes/subflow';
-import { switchNode, type SwitchData } from './nodes/switch';
-import { waitForEventNode, type WaitForEventData } from './nodes/wait-for-event';
+import { delayNode } from './nodes/delay';
+import { endNode } from './nodes/end';
+import { escalateNode } from './nodes/escalate';
+import { goalNode } from './nodes/goal';
+import { httpNode } from './nodes/http';
+import { messageNode } from './nodes/message';
+import { notifyNode } from './nodes/notify';
+import { personalizeNode } from './nodes/personalize';
+import { scoreChurnNode } from './nodes/score-churn';
+import { setVariablesNode } from './nodes/set-variables';
+import { startNode } from './nodes/start';
+import { subflowNode } from './nodes/subflow';
+import { switchNode } from './nodes/switch';
+import { waitForEventNode } from './nodes/wait-for-event';
 import type { CustomActivityRegistry, FlowNode, JsonSchema, Locale } from './types';
 
-/** Data type of each built-in node type (after parsing, defaults applied). */
-export interface NodeDataByType {
-  start: StartData;
-  message: MessageData;
-  ask: AskData;
-  condition: ConditionData;
-  switch: SwitchData;
-  delay: DelayData;
-  waitForEvent: WaitForEventData;
-  setVariables: SetVariablesData;
-  abSplit: AbSplitData;
-  goal: GoalData;
-  'ai.classify': AiClassifyData;
-  'ai.sentiment': AiSentimentData;
-  'ai.reply': AiReplyData;
-  escalate: EscalateData;
-  'crm.lookup': CrmLookupData;
-  'crm.update': CrmUpdateData;
-  'crm.ticket': CrmTicketData;
-  notify: NotifyData;
-  http: HttpData;
-  personalize: PersonalizeData;
-  'score.churn': ScoreChurnData;
-  csat: CsatData;
-  subflow: SubflowData;
-  end: EndData;
-}
-export type BuiltInNodeType = keyof NodeDataByType;
-export type { CustomActivityData };
-
-/** A node narrowed by its type, for the interpreter's `switch (node.type)`. */
-export type TypedFlowNode = { [T in BuiltInNodeType]: FlowNode<NodeDataByType[T]> & { type: T } }[BuiltInNodeType];
-
-export const NODE_CATALOG: readonly NodeDescription[] = [
+/**
+ * Every built-in node type, once, in palette order. A new node type is added here; the types below
+ * follow, and the interpreter's handler map (workflows/interpreter/nodes/index.ts) then fails to
+ * compile until the type has a handler.
+ */
+const BUILT_IN_NODES = [
   startNode,
   messageNode,
   askNode,
@@ -94,7 +66,19 @@ export const NODE_CATALOG: readonly NodeDescription[] = [
   csatNode,
   subflowNode,
   endNode,
-] as NodeDescription[];
+] as const;
+type BuiltInNode = (typeof BUILT_IN_NODES)[number];
+
+/** Data type of each built-in node type (after parsing, defaults applied), read off its schema. */
+export type NodeDataByType = { [N in BuiltInNode as N['type']]: z.output<N['data']> };
+export type BuiltInNodeType = BuiltInNode['type'];
+export type { CustomActivityData };
+
+/** A node narrowed by its type, for the interpreter's `switch (node.type)`. */
+export type TypedFlowNode = { [T in BuiltInNodeType]: FlowNode<NodeDataByType[T]> & { type: T } }[BuiltInNodeType];
+
+// Each description's `branches` and `writes` take its own data; as a list they take any.
+export const NODE_CATALOG: readonly NodeDescription[] = BUILT_IN_NODES as readonly NodeDescription[];
 
 const BY_TYPE = new Map<string, NodeDescription>(NODE_CATALOG.map((d) => [d.type, d]));
 

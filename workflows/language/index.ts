@@ -34,7 +34,6 @@ export type { NodeDescription, NodeCategory } from './nodes/define';
 export { FIELD_KIND_KEY } from './nodes/fields';
 export type { FieldKind } from './nodes/fields';
 export { CUSTOM_ACTIVITY_PREFIX, isCustomActivityType, customActivityName, customActivityDataSchema } from './nodes/custom-activity';
-export * from './nodes/schemas';
 export { validateFlow } from './validator';
 export { checkSecretUse, literalUrlHost, secretReferences, SECRET_NOT_AVAILABLE } from './validation/secret-checks';
 export type { SecretReference } from './validation/secret-checks';

@@ -1,12 +1,13 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { parseDuration } from '../../language/duration';
-import type { EscalateData, FlowNode } from '../../language';
+import type { FlowNode } from '../../language';
+import type { EscalateData } from '../../language/nodes/escalate';
 import { ai, channels } from '../activities';
 import type { Run } from '../run';
 import type { BusinessEvent, ResumePoint } from '../../../contracts/run';
-import { callActivity } from './call';
-import { deliver } from './conversation';
-import type { NodeHandler, NodeResult } from './types';
+import { callActivity } from './helpers/call';
+import { deliver } from './helpers/deliver';
+import type { HandlerOf, NodeResult } from './types';
 
 const isAgentEvent = (type: string) => (e: BusinessEvent) => e.type === type;
 
@@ -45,7 +46,7 @@ async function alertTier(run: Run, node: FlowNode<EscalateData>, tierIndex: numb
  * once accepted, relay messages both ways until `agent.resolved` or `agent.returned`; with every tier
  * exhausted, `unresolved`. The customer is told what happens at each step.
  */
-export const escalate: NodeHandler<EscalateData> = async (node, run, resume) => {
+export const escalate: HandlerOf<'escalate'> = async (node, run, resume) => {
   const { tiers, messages = {} } = node.data;
   let tierIndex = resume?.escalation?.tier ?? 0;
   let accepted = resume?.escalation?.status === 'accepted' ? resume.escalation : undefined;

@@ -1,13 +1,37 @@
-import { ask, csat, message } from './conversation';
+import { isCustomActivityType } from '../../language/nodes/custom-activity-type';
+import { abSplit } from './ab-split';
+import { aiClassify } from './ai-classify';
+import { aiReply } from './ai-reply';
+import { aiSentiment } from './ai-sentiment';
+import { ask } from './ask';
+import { condition } from './condition';
+import { crmLookup } from './crm-lookup';
+import { crmTicket } from './crm-ticket';
+import { crmUpdate } from './crm-update';
+import { csat } from './csat';
+import { custom } from './custom-activity';
+import { delay } from './delay';
+import { end } from './end';
 import { escalate } from './escalate';
-import { waitForEvent } from './events';
-import { aiClassify, aiReply, aiSentiment, crmLookup, crmTicket, crmUpdate, custom, http, notify, scoreChurn } from './integrations';
-import { abSplit, condition, delay, end, goal, personalize, setVariables, start, switchNode } from './logic';
+import { goal } from './goal';
+import { http } from './http';
+import { message } from './message';
+import { notify } from './notify';
+import { personalize } from './personalize';
+import { scoreChurn } from './score-churn';
+import { setVariables } from './set-variables';
+import { start } from './start';
 import { subflow } from './subflow';
-import type { NodeHandler } from './types';
+import { switchNode } from './switch';
+import { waitForEvent } from './wait-for-event';
+import type { NodeHandler, NodeHandlers } from './types';
 
-/** One handler per node type of the catalog. */
-const HANDLERS: Record<string, NodeHandler> = {
+/**
+ * The handler of every node type of the catalog (workflows/language/catalog.ts). Typed over the
+ * catalog: a node type without a handler, or a handler for other data, is a compile error. Each
+ * handler sits in the file named like its description (`nodes/ask.ts` here, `language/nodes/ask.ts`).
+ */
+const HANDLERS: NodeHandlers = {
   start,
   message,
   ask,
@@ -34,16 +58,10 @@ const HANDLERS: Record<string, NodeHandler> = {
   end,
 };
 
-/**
- * `activity:<name>`, as `isCustomActivityType` in the language says; repeated here because that
- * module defines zod schemas, which every new workflow would initialize (the catalog is not needed here).
- */
-const CUSTOM_ACTIVITY_PREFIX = 'activity:';
-const isCustomActivityType = (type: string) => typeof type === 'string' && type.startsWith(CUSTOM_ACTIVITY_PREFIX) && type.length > CUSTOM_ACTIVITY_PREFIX.length;
-
 export function handlerFor(type: string): NodeHandler | undefined {
-  return HANDLERS[type] ?? (isCustomActivityType(type) ? custom : undefined);
+  if (Object.prototype.hasOwnProperty.call(HANDLERS, type)) return HANDLERS[type as keyof NodeHandlers] as NodeHandler;
+  return isCustomActivityType(type) ? custom : undefined;
 }
 
 export const HANDLED_NODE_TYPES = Object.keys(HANDLERS);
-export type { NodeHandler, NodeResult } from './types';
+export type { HandlerOf, NodeHandler, NodeResult } from './types';

@@ -1,15 +1,15 @@
 import { executeChild, ChildWorkflowFailure } from '@temporalio/workflow';
-import type { FlowDefinition, SubflowData } from '../../language';
+import type { FlowDefinition } from '../../language';
 import { scoring } from '../activities';
 import type { FlowRunInput, FlowRunResult } from '../../../contracts/run';
-import { callActivity } from './call';
-import type { NodeHandler } from './types';
+import { callActivity } from './helpers/call';
+import type { HandlerOf } from './types';
 
 /**
  * Runs another published flow as a child workflow, for non-conversational sub-journeys (enrichment,
  * notifications, scoring). The child gets its own run id; customer messages stay with the parent.
  */
-export const subflow: NodeHandler<SubflowData> = async (node, run) => {
+export const subflow: HandlerOf<'subflow'> = async (node, run) => {
   const loaded = await callActivity(run, node, () =>
     scoring.loadFlowVersion({ flowId: node.data.flowId, ...(node.data.version ? { version: node.data.version } : {}) }),
     'failed',

@@ -17,8 +17,9 @@ export type NodeCategory =
 /** Data as it may arrive from the editor: possibly incomplete or invalid. Branch helpers must be defensive. */
 export type LooseData<T> = { [K in keyof T]?: T[K] | undefined };
 
-export interface NodeDescription<S extends z.ZodType = z.ZodType> {
-  readonly type: string;
+export interface NodeDescription<S extends z.ZodType = z.ZodType, T extends string = string> {
+  /** The node's `type` in a flow; its handler in workflows/interpreter/nodes/ is found by it. */
+  readonly type: T;
   readonly title: LocalizedText;
   readonly description: LocalizedText;
   readonly category: NodeCategory;
@@ -36,8 +37,11 @@ export interface NodeDescription<S extends z.ZodType = z.ZodType> {
   readonly outputDescription?: LocalizedText;
 }
 
-/** Identity helper that keeps the schema's type for `branches` and `writes`. */
-export function defineNode<S extends z.ZodType>(description: NodeDescription<S>): NodeDescription<S> {
+/**
+ * Identity helper that keeps the schema's type for `branches` and `writes`, and the literal `type`,
+ * from which the catalog derives each node type's data (`NodeDataByType`).
+ */
+export function defineNode<const T extends string, S extends z.ZodType>(description: NodeDescription<S, T>): NodeDescription<S, T> {
   return description;
 }
 

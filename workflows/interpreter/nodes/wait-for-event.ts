@@ -1,14 +1,13 @@
 import { parseDuration } from '../../language/duration';
 import { evaluateCondition } from '../../language/rules';
-import type { WaitForEventData } from '../../language';
 import type { BusinessEvent } from '../../../contracts/run';
-import type { NodeHandler } from './types';
+import type { HandlerOf } from './types';
 
 /**
  * Waits for a business event of a type that satisfies the rule. An event that arrived earlier in the
  * run and was not consumed yet counts too (a purchase made during the reminder's delay).
  */
-export const waitForEvent: NodeHandler<WaitForEventData> = async (node, run, resume) => {
+export const waitForEvent: HandlerOf<'waitForEvent'> = async (node, run, resume) => {
   const { event: type, rule, variable } = node.data;
   const deadline = resume?.deadline ?? run.now() + parseDuration(node.data.timeout);
   const matches = (e: BusinessEvent) => {

@@ -1,5 +1,6 @@
-import type { FlowNode } from '../../language';
-import { describeFailure, NodeError, Run } from '../run';
+import type { FlowNode } from '../../../language';
+import { describeFailure, NodeError } from '../../node-error';
+import type { Run } from '../../run';
 
 /**
  * Runs a node's activity. A failure (after the activity's retries) takes the node's error branch when
