@@ -17,7 +17,6 @@ import type { NotificationProvider, NotifyChannel } from './notify/provider';
 import { notificationProvidersFromEnv } from './notify/providers-from-env';
 import { createRunEventActivities } from './run-events/run-events.activities';
 import { createExperimentActivities } from './experiments/experiments.activities';
-import { createAlertActivities } from './alerts/alerts.activities';
 import { createScoringActivities } from './scoring/scoring.activities';
 import { chainSecretResolvers, createPgSecretResolver } from './secrets/secret-store';
 import { customActivityImplementations, loadCustomActivities } from './custom/registry';
@@ -108,22 +107,32 @@ function crmFromEnv(pool: Pool, env: Record<string, string | undefined>, secrets
   throw new Error(`Invalid configuration: CRM_PROVIDER must be postgres or hubspot, got "${env.CRM_PROVIDER}"`);
 }
 
-/** Every activity the worker registers, built from the clients it is given. */
-export function createActivities(deps: ActivityDeps) {
+/**
+ * The environment, secrets and notification providers the activities are built with: shared by
+ * `createActivities` and the upkeep jobs (upkeep/index.ts), so an alert and an outbox resend
+ * deliver through the same providers as a flow's notify node.
+ */
+export function notificationSetupOf(deps: ActivityDeps) {
   const env = deps.env ?? process.env;
   const allowPrivateNetworks = deps.allowPrivateNetworks ?? truthy(env.CAUCE_ALLOW_PRIVATE_NETWORKS);
-  const configuredMax = Number(env.CAUCE_HTTP_MAX_RESPONSE_BYTES);
-  const maxResponseBytes = deps.maxResponseBytes ?? (Number.isInteger(configuredMax) && configuredMax > 0 ? configuredMax : DEFAULT_MAX_RESPONSE_BYTES);
-
   const secrets = deps.secrets ?? defaultSecretResolver(deps.pool, env);
-  const knowledge = deps.knowledge ?? createPgKnowledgeBase(deps.pool);
-  const openAi = deps.aiEngine ? undefined : openAiOptionsFromEnv(env);
-  const aiEngine = deps.aiEngine ?? (openAi ? createOpenAiEngine({ ...openAi, knowledge }) : undefined);
-  const crm = deps.crm ?? crmFromEnv(deps.pool, env, secrets, allowPrivateNetworks);
   const providers: Partial<Record<NotifyChannel, NotificationProvider>> = {
     ...notificationProvidersFromEnv(env, { secrets, allowPrivateNetworks }),
     ...deps.notificationProviders,
   };
+  return { env, allowPrivateNetworks, secrets, providers };
+}
+
+/** Every activity a flow may call, built from the clients it is given (the worker adds the upkeep jobs', upkeep/index.ts). */
+export function createActivities(deps: ActivityDeps) {
+  const { env, allowPrivateNetworks, secrets, providers } = notificationSetupOf(deps);
+  const configuredMax = Number(env.CAUCE_HTTP_MAX_RESPONSE_BYTES);
+  const maxResponseBytes = deps.maxResponseBytes ?? (Number.isInteger(configuredMax) && configuredMax > 0 ? configuredMax : DEFAULT_MAX_RESPONSE_BYTES);
+
+  const knowledge = deps.knowledge ?? createPgKnowledgeBase(deps.pool);
+  const openAi = deps.aiEngine ? undefined : openAiOptionsFromEnv(env);
+  const aiEngine = deps.aiEngine ?? (openAi ? createOpenAiEngine({ ...openAi, knowledge }) : undefined);
+  const crm = deps.crm ?? crmFromEnv(deps.pool, env, secrets, allowPrivateNetworks);
 
   const activities = {
     ...createRunEventActivities({ pool: deps.pool }),
@@ -134,7 +143,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createHttpActivities({ secrets, allowPrivateNetworks, maxResponseBytes }),
     ...createScoringActivities(),
     ...createExperimentActivities({ pool: deps.pool }),
-    ...createAlertActivities({ pool: deps.pool, env, notify: createNotifyActivities({ pool: deps.pool, providers }).notify }),
   } satisfies FlowActivities;
   const custom = customActivityImplementations(deps.customActivities ?? loadCustomActivities(), { pool: deps.pool, secrets });
   return { ...custom, ...activities };

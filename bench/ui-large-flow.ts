@@ -148,7 +148,7 @@ async function main(): Promise<void> {
         const w = globalThis as any; // eslint-disable-line @typescript-eslint/no-explicit-any
         w.sessionStorage.setItem('cauce.session', session);
         w.__longTasks = [];
-        new w.PerformanceObserver((list: any) => {
+        new w.PerformanceObserver((list: { getEntries(): { startTime: number; duration: number }[] }) => {
           for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
         }).observe({ type: 'longtask', buffered: true });
       }, JSON.stringify({ key: stack.key, role: 'admin' }));

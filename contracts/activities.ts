@@ -282,7 +282,7 @@ export interface CheckAlertsOutput {
   notified: string[];
   skipped: { ruleId: string; reason: string }[];
 }
-/** The scheduled alert check (workflows/alerts). */
+/** The scheduled alert check (upkeep/alert-check). */
 export interface AlertActivities {
   checkAlerts(input: CheckAlertsInput): Promise<CheckAlertsOutput>;
 }

@@ -12,7 +12,8 @@ const LAYERS: { layer: string; may: string[] }[] = [
   { layer: 'libs', may: ['contracts', 'workflows/language'] },
   { layer: 'activities', may: ['libs', 'contracts', 'workflows/language'] },
   { layer: 'workflows', may: ['contracts', 'workflows/language'] },
-  { layer: 'apps', may: ['activities', 'workflows', 'workflows/language', 'libs', 'contracts'] },
+  { layer: 'upkeep', may: ['activities', 'libs', 'contracts', 'workflows/language'] },
+  { layer: 'apps', may: ['upkeep', 'activities', 'workflows', 'workflows/language', 'libs', 'contracts'] },
   { layer: 'ui', may: ['contracts', 'workflows/language'] },
 ];
 
@@ -67,6 +68,7 @@ describe('layers', () => {
   it('sees the imports it checks (a scan that found nothing would pass everything)', () => {
     expect(importsOf('workflows/interpreter/flow-run.workflow.ts')).toContain('contracts/run-wire');
     expect(sources('libs').length).toBeGreaterThan(20);
+    expect(importsOf('upkeep/alert-check/check.ts')).toContain('libs/kpis/alerts');
     expect(layerOf('workflows/language/catalog.ts')).toBe('workflows/language');
     expect(layerOf('workflows/interpreter/run.ts')).toBe('workflows');
   });

@@ -1,3 +1,2 @@
-// The workflows the worker registers.
+// The flow runtime's workflows (the worker registers the upkeep jobs' too: apps/worker/workflows.ts).
 export { flowRunWorkflow } from './interpreter/flow-run.workflow';
-export { alertCheckWorkflow } from './alerts/alert-check.workflow';

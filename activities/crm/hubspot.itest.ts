@@ -18,12 +18,21 @@ interface Obj {
   id: string;
   properties: Record<string, string | null>;
 }
+type FilterGroup = { filters: { propertyName: string; operator: string; value: string }[] };
+/** What the client sends: a search lists property names; a create or update carries their values. */
+interface HubSpotBody {
+  filterGroups?: FilterGroup[];
+  limit?: number;
+  properties?: string[] | Record<string, string>;
+  associations?: unknown;
+}
 interface Hit {
   method: string;
   path: string;
   auth: string | undefined;
-  body: any;
+  body: HubSpotBody | undefined;
 }
+const values = (body: HubSpotBody | undefined) => (Array.isArray(body?.properties) ? {} : (body?.properties ?? {}));
 
 async function startFakeHubSpot(token: string) {
   const contacts = new Map<string, Obj>();
@@ -46,7 +55,7 @@ async function startFakeHubSpot(token: string) {
     updatedAt: o.properties.lastmodifieddate,
     archived: false,
   });
-  const matches = (o: Obj, groups: { filters: { propertyName: string; operator: string; value: string }[] }[]) =>
+  const matches = (o: Obj, groups: FilterGroup[]) =>
     groups.some((g) =>
       g.filters.every((f) => {
         const v = f.propertyName === 'hs_object_id' ? o.id : o.properties[f.propertyName];
@@ -75,10 +84,11 @@ async function startFakeHubSpot(token: string) {
     if (!store || !url.pathname.startsWith('/crm/v3/objects/')) return { status: 404, body: { status: 'error', message: 'not found', category: 'OBJECT_NOT_FOUND' } };
 
     if (hit.method === 'POST' && id === 'search') {
+      const names = Array.isArray(hit.body?.properties) ? hit.body.properties : undefined;
       const results = [...store.values()]
-        .filter((o) => !unindexed.has(o.id) && matches(o, hit.body.filterGroups))
+        .filter((o) => !unindexed.has(o.id) && matches(o, hit.body?.filterGroups ?? []))
         .sort((a, b) => String(b.properties.lastmodifieddate).localeCompare(String(a.properties.lastmodifieddate)));
-      return { status: 200, body: { total: results.length, results: results.slice(0, hit.body.limit ?? 10).map((o) => shape(o, hit.body.properties)) } };
+      return { status: 200, body: { total: results.length, results: results.slice(0, hit.body?.limit ?? 10).map((o) => shape(o, names)) } };
     }
     if (hit.method === 'GET' && id) {
       const o = store.get(id);
@@ -87,7 +97,7 @@ async function startFakeHubSpot(token: string) {
     if (hit.method === 'PATCH' && id && type === 'contacts') {
       const o = contacts.get(id);
       if (!o) return { status: 404, body: { status: 'error', message: 'Object not found', category: 'OBJECT_NOT_FOUND' } };
-      const props = hit.body.properties as Record<string, string>;
+      const props = values(hit.body);
       const badTags = validateTags(props);
       if (badTags) return badTags;
       const owner = props.email && [...contacts.values()].find((c) => c.id !== id && c.properties.email?.toLowerCase() === props.email.toLowerCase());
@@ -97,7 +107,7 @@ async function startFakeHubSpot(token: string) {
       return { status: 200, body: shape(o, Object.keys(props)) };
     }
     if (hit.method === 'POST' && !id) {
-      const props = hit.body.properties as Record<string, string>;
+      const props = values(hit.body);
       if (type === 'contacts') {
         const badTags = validateTags(props);
         if (badTags) return badTags;
@@ -110,7 +120,7 @@ async function startFakeHubSpot(token: string) {
       const o: Obj & { associations?: unknown } = { id: String(nextId++), properties: { ...props, createdate: now() } };
       touch(o);
       if (type === 'tickets') {
-        (o as Obj & { associations: unknown }).associations = hit.body.associations;
+        (o as Obj & { associations: unknown }).associations = hit.body?.associations;
         tickets.set(o.id, o as Obj & { associations: unknown });
       } else contacts.set(o.id, o);
       return { status: 201, body: shape(o) };
@@ -207,12 +217,12 @@ describe('HubSpot CRM adapter (local HubSpot API)', () => {
 
     const byPhone = await crmLookup({ ctx, by: 'phone', value: '+34 600 999 888' });
     expect(byPhone.customer).toMatchObject({ email: 'luis@example.com', phone: '+34600999888', name: 'Luis', tags: [] });
-    expect(hub.hits[1].body.filterGroups).toEqual([
+    expect(hub.hits[1].body?.filterGroups).toEqual([
       { filters: [{ propertyName: 'phone', operator: 'EQ', value: '+34600999888' }] },
       { filters: [{ propertyName: 'mobilephone', operator: 'EQ', value: '+34600999888' }] },
     ]);
     expect((await crmLookup({ ctx, by: 'id', value: ana.id })).customer?.email).toBe('ana@example.com');
-    expect(hub.hits[2].body.filterGroups).toEqual([{ filters: [{ propertyName: 'hs_object_id', operator: 'EQ', value: ana.id }] }]);
+    expect(hub.hits[2].body?.filterGroups).toEqual([{ filters: [{ propertyName: 'hs_object_id', operator: 'EQ', value: ana.id }] }]);
 
     expect(await crmLookup({ ctx, by: 'email', value: 'nadie@example.com' })).toEqual({ found: false, customer: null });
     // Not a HubSpot id: no request at all.
@@ -242,7 +252,7 @@ describe('HubSpot CRM adapter (local HubSpot API)', () => {
 
     // Removing every tag and clearing the name.
     await crmUpdate({ ctx, customerId: c.id, fields: { name: null }, removeTags: ['newsletter', 'vip'] });
-    expect(hub.hits.filter((h) => h.method === 'PATCH')[1].body.properties).toEqual({ firstname: '', lastname: '', cauce_tags: '' });
+    expect(hub.hits.filter((h) => h.method === 'PATCH')[1].body?.properties).toEqual({ firstname: '', lastname: '', cauce_tags: '' });
   });
 
   it('creates the contact for an unknown id with a custom id property, and finds it afterwards', async () => {
@@ -290,7 +300,7 @@ describe('HubSpot CRM adapter (local HubSpot API)', () => {
       associations: [{ to: { id: ana.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 16 }] }],
     });
     expect(hub.hits[0]).toMatchObject({ method: 'POST', path: '/crm/v3/objects/tickets/search' });
-    expect(hub.hits[0].body.filterGroups).toEqual([{ filters: [{ propertyName: 'cauce_idempotency_key', operator: 'EQ', value: key }] }]);
+    expect(hub.hits[0].body?.filterGroups).toEqual([{ filters: [{ propertyName: 'cauce_idempotency_key', operator: 'EQ', value: key }] }]);
 
     expect(await crmTicket(input)).toEqual({ ticketId: first.ticketId, created: false });
 
@@ -304,8 +314,8 @@ describe('HubSpot CRM adapter (local HubSpot API)', () => {
     // No customer: no association.
     await crmTicket({ ctx: { ...ctx, idempotencyKey: `${key}:anon` }, subject: 'Sin cliente', priority: 'normal' });
     const anon = hub.hits.filter((h) => h.method === 'POST' && h.path === '/crm/v3/objects/tickets').pop()!;
-    expect(anon.body.associations).toEqual([]);
-    expect(anon.body.properties.hs_ticket_priority).toBe('MEDIUM');
+    expect(anon.body?.associations).toEqual([]);
+    expect(values(anon.body).hs_ticket_priority).toBe('MEDIUM');
   });
 
   it('401 is non-retryable, 429 honours Retry-After, 5xx is retryable, a missing token secret fails before any request', async () => {

@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import type { DispatchOutboxInput, DispatchOutboxResult, NotifyInput, NotifyOutput } from '../../contracts/activities';
-import { classifyDbError, errorMessage, invalidInput } from '../errors';
-import { NOTIFY_CHANNELS, NotificationProvider, NotifyChannel, OutboundNotification } from './provider';
+import type { NotifyInput, NotifyOutput } from '../../contracts/activities';
+import { classifyDbError, invalidInput } from '../errors';
+import { deliver, noProviderReason, OUTBOX_COLUMNS, OutboxRow } from './outbox-delivery';
+import { NOTIFY_CHANNELS, NotificationProvider, NotifyChannel } from './provider';
 
 export interface NotifyDeps {
   pool: Pool;
@@ -10,28 +11,9 @@ export interface NotifyDeps {
   providers?: Partial<Record<NotifyChannel, NotificationProvider>>;
 }
 
-interface OutboxRow {
-  id: string;
-  status: 'pending' | 'sent' | 'failed';
-  reason: string | null;
-  attempts: number;
-  subject: string | null;
-  body: string;
-  purpose: string | null;
-  recipient: string;
-  run_id: string | null;
-  flow_id: string | null;
-  node_id: string | null;
-}
-
 const MAX_RECIPIENT = 2_000;
 const MAX_SUBJECT = 1_000;
 const MAX_BODY = 100_000;
-const MAX_REASON = 1_000;
-
-const COLUMNS = 'id::text AS id, status, reason, attempts, subject, body, purpose, recipient, run_id, flow_id, node_id';
-
-export const noProviderReason = (channel: string) => `no provider configured for ${channel}`;
 
 /**
  * The `notify` activity (also how the interpreter delivers messages on non-chat channels).
@@ -40,8 +22,8 @@ export const noProviderReason = (channel: string) => `no provider configured for
  *    `ctx.idempotencyKey`; a retry finds the same row).
  * 2. No provider for the channel: the row stays `pending` with reason
  *    "no provider configured for <channel>", and the activity returns status `pending`. That is not
- *    an error (the node takes `next`); the outbox is where an operator sees it, and where a later
- *    dispatcher can pick it up.
+ *    an error (the node takes `next`); the outbox is where an operator sees it, and where the
+ *    outbox dispatch (upkeep/outbox-dispatch) picks it up once the channel has a provider.
  * 3. With a provider: `attempts` + 1, then send. Success marks the row `sent` (a later retry returns
  *    `sent` without sending again). Failure marks it `failed` with the reason and throws: retryable
  *    unless the provider said no retry can help; after the last retry the node takes `error`.
@@ -83,104 +65,9 @@ export function createNotifyActivities({ pool, providers = {} }: NotifyDeps) {
       }
       return { outboxId: row.id, status: 'sent' };
     },
-
-    /**
-     * Sends what the outbox holds back (DESIGN: the outbox is where undelivered notifications wait).
-     *
-     * - Without `ids` (the scheduled pass): `pending` rows of channels that have a provider now,
-     *   oldest first, at most `limit`. A row is claimed by bumping `attempts` (which touches
-     *   `updated_at`), and rows touched in the last minute are left alone, so two passes, or a pass
-     *   and the node's own activity retry, do not send the same row at once.
-     * - With `ids` (an operator's resend from the API): those rows, `pending` or `failed`; `sent`
-     *   rows are never sent again.
-     * Failures are recorded on the row and counted, not thrown: one bad address must not hold up
-     * the rest of the pass.
-     */
-    async dispatchOutbox(input: DispatchOutboxInput = {}): Promise<DispatchOutboxResult> {
-      const limit = Math.min(Math.max(1, Math.floor(input.limit ?? 50)), 500);
-      const channels = NOTIFY_CHANNELS.filter((c) => providers[c]);
-      const claim = input.ids?.length
-        ? await pool.query<OutboxRow & { idempotency_key: string; channel: NotifyChannel }>(
-            `UPDATE outbox SET attempts = attempts + 1
-             WHERE id = ANY($1::uuid[]) AND status <> 'sent' AND channel = ANY($2::text[])
-             RETURNING ${COLUMNS}, idempotency_key, channel`,
-            [input.ids, channels],
-          )
-        : await pool.query<OutboxRow & { idempotency_key: string; channel: NotifyChannel }>(
-            `UPDATE outbox SET attempts = attempts + 1
-             WHERE id IN (
-               SELECT id FROM outbox
-               WHERE status = 'pending' AND channel = ANY($1::text[]) AND updated_at < now() - interval '1 minute'
-               ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-             RETURNING ${COLUMNS}, idempotency_key, channel`,
-            [channels, limit],
-          );
-      const result: DispatchOutboxResult = { sent: 0, failed: 0, results: [] };
-      for (const row of claim.rows) {
-        const failure = await deliver(pool, providers[row.channel]!, row);
-        if (failure) result.failed++;
-        else result.sent++;
-        result.results.push({ id: row.id, status: failure ? 'failed' : 'sent', ...(failure ? { reason: failure.message } : {}) });
-      }
-      // Asked-for rows that were not sent: already sent, unknown, or no provider for their channel.
-      for (const id of input.ids ?? []) {
-        if (result.results.some((r) => r.id === id)) continue;
-        const found = await pool.query<{ status: string; channel: string }>(`SELECT status, channel FROM outbox WHERE id = $1::uuid`, [id]);
-        const r = found.rows[0];
-        result.results.push({
-          id,
-          status: r ? (r.status as 'pending' | 'sent' | 'failed') : 'not_found',
-          ...(r && r.status !== 'sent' ? { reason: noProviderReason(r.channel) } : {}),
-        });
-      }
-      return result;
-    },
   };
 }
 
-
-interface DeliveryFailure {
-  message: string;
-  nonRetryable: boolean;
-  type?: string;
-  nextRetryDelay?: NonNullable<ApplicationFailure['nextRetryDelay']>;
-}
-
-/** Sends one claimed row (its `attempts` already counts this try) and records the result on it. */
-async function deliver(
-  pool: Pool,
-  provider: NotificationProvider,
-  row: OutboxRow & { idempotency_key: string; channel: NotifyChannel },
-): Promise<DeliveryFailure | null> {
-  const notification: OutboundNotification = {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    channel: row.channel,
-    to: row.recipient,
-    subject: row.subject,
-    text: row.body,
-    purpose: row.purpose,
-    runId: row.run_id,
-    flowId: row.flow_id,
-    nodeId: row.node_id,
-    attempt: row.attempts,
-  };
-  try {
-    await provider.send(notification);
-  } catch (err) {
-    const reason = `${provider.name}: ${errorMessage(err)}`.slice(0, MAX_REASON);
-    await pool.query(`UPDATE outbox SET status = 'failed', reason = $2 WHERE id = $1 AND status <> 'sent'`, [row.id, reason]);
-    const app = err instanceof ApplicationFailure ? err : undefined;
-    return {
-      message: errorMessage(err),
-      nonRetryable: !!app?.nonRetryable,
-      ...(app?.type ? { type: app.type } : {}),
-      ...(app?.nextRetryDelay != null ? { nextRetryDelay: app.nextRetryDelay } : {}),
-    };
-  }
-  await pool.query(`UPDATE outbox SET status = 'sent', reason = NULL, sent_at = now() WHERE id = $1`, [row.id]);
-  return null;
-}
 
 interface ValidNotification {
   channel: NotifyChannel;
@@ -206,7 +93,7 @@ function validate(input: NotifyInput): ValidNotification {
 }
 
 async function insertOnce(pool: Pool, input: NotifyInput, n: ValidNotification, reason: string | null): Promise<OutboxRow> {
-  const columns = COLUMNS;
+  const columns = OUTBOX_COLUMNS;
   const inserted = await pool.query<OutboxRow>(
     `INSERT INTO outbox (run_id, flow_id, node_id, idempotency_key, channel, recipient, subject, body, purpose, status, reason)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10)

@@ -1,44 +1,13 @@
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { testInfra, uniqueId } from '../../test/infra';
+import { startWebhookReceiver } from '../../test/webhook-receiver';
 import { createNotifyActivities } from './notify.activities';
 import { verifyWebhook } from './signing';
 import { createWebhookProvider } from './webhook-provider';
 
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A real webhook receiver on 127.0.0.1; `respond` decides each answer's status. */
-async function startReceiver() {
-  const received: Received[] = [];
-  let respond: () => number = () => 204;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.statusCode = respond();
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/cauce`,
-    received,
-    setStatus: (status: number) => {
-      respond = () => status;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('notify: outbox and providers', () => {
   let pool: Pool;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   const secret = 'whsec_integration';
   const ctxFor = () => {
     const runId = uniqueId('run');
@@ -48,7 +17,7 @@ describe('notify: outbox and providers', () => {
 
   beforeAll(async () => {
     pool = new Pool({ connectionString: testInfra().databaseUrl, max: 4 });
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
   });
   afterAll(async () => {
     await receiver?.close();
@@ -113,75 +82,6 @@ describe('notify: outbox and providers', () => {
     expect(receiver.received.length).toBe(before + 1);
   });
 
-  describe('dispatchOutbox: what waited in the outbox', () => {
-    /** Makes a row look untouched for `minutes` (the touch trigger would reset updated_at). */
-    const age = async (id: string, minutes: number) => {
-      const c = await pool.connect();
-      try {
-        await c.query('BEGIN');
-        await c.query(`SET LOCAL session_replication_role = replica`);
-        await c.query(`UPDATE outbox SET updated_at = now() - make_interval(mins => $2) WHERE id = $1`, [id, minutes]);
-        await c.query('COMMIT');
-      } finally {
-        c.release();
-      }
-    };
-
-    it('sends pending rows once a provider exists, skips fresh ones, and never sends twice', async () => {
-      const ctx = ctxFor();
-      const input = { ctx, channel: 'webhook' as const, to: receiver.url, text: 'Esperaba un proveedor', purpose: 'alert' };
-      const queued = await createNotifyActivities({ pool }).notify(input);
-      expect(queued.status).toBe('pending');
-
-      const webhook = createWebhookProvider({ signingSecret: secret, allowPrivateNetworks: true });
-      const { dispatchOutbox } = createNotifyActivities({ pool, providers: { webhook } });
-      const before = receiver.received.length;
-      // Touched a moment ago: the node's own activity may still be retrying it.
-      expect((await dispatchOutbox()).results.map((r) => r.id)).not.toContain(queued.outboxId);
-
-      await age(queued.outboxId, 5);
-      const pass = await dispatchOutbox({ limit: 500 });
-      expect(pass.results).toContainEqual({ id: queued.outboxId, status: 'sent' });
-      const mine = receiver.received.slice(before).filter((r) => JSON.parse(r.body).id === queued.outboxId);
-      expect(mine).toHaveLength(1);
-      expect(verifyWebhook(secret, mine[0].headers, mine[0].body)).toBe(true);
-      expect(mine[0].headers['x-cauce-idempotency-key']).toBe(ctx.idempotencyKey);
-      expect(await row(queued.outboxId)).toMatchObject({ status: 'sent', reason: null, attempts: 1 });
-
-      // Sent is final: neither a pass nor a resend by id sends it again, and the node's retry says sent.
-      await age(queued.outboxId, 5);
-      expect((await dispatchOutbox({ limit: 500 })).results.map((r) => r.id)).not.toContain(queued.outboxId);
-      expect(await dispatchOutbox({ ids: [queued.outboxId] })).toEqual({ sent: 0, failed: 0, results: [{ id: queued.outboxId, status: 'sent' }] });
-      expect(await createNotifyActivities({ pool, providers: { webhook } }).notify(input)).toEqual({ outboxId: queued.outboxId, status: 'sent' });
-      expect(receiver.received.slice(before).filter((r) => JSON.parse(r.body).id === queued.outboxId)).toHaveLength(1);
-    });
-
-    it('resends a failed row by id and records each outcome without throwing', async () => {
-      const webhook = createWebhookProvider({ signingSecret: secret, allowPrivateNetworks: true });
-      const acts = createNotifyActivities({ pool, providers: { webhook } });
-      const input = { ctx: ctxFor(), channel: 'webhook' as const, to: receiver.url, text: 'Reintento manual' };
-      receiver.setStatus(500);
-      await expect(acts.notify(input)).rejects.toMatchObject({ type: 'NotifyDeliveryFailed' });
-      const id = (await pool.query('SELECT id::text FROM outbox WHERE idempotency_key = $1', [input.ctx.idempotencyKey])).rows[0].id;
-
-      // Still failing: recorded on the row and in the result, not thrown.
-      const again = await acts.dispatchOutbox({ ids: [id] });
-      expect(again).toEqual({ sent: 0, failed: 1, results: [{ id, status: 'failed', reason: expect.stringContaining('HTTP 500') }] });
-      expect(await row(id)).toMatchObject({ status: 'failed', attempts: 2 });
-
-      receiver.setStatus(204);
-      expect(await acts.dispatchOutbox({ ids: [id] })).toEqual({ sent: 1, failed: 0, results: [{ id, status: 'sent' }] });
-      expect(await row(id)).toMatchObject({ status: 'sent', attempts: 3, reason: null });
-
-      // An unknown id, and a row whose channel still has no provider.
-      const email = await acts.notify({ ctx: ctxFor(), channel: 'email', to: 'a@example.com', text: 'x' });
-      const unknown = '00000000-0000-4000-8000-000000000000';
-      expect((await acts.dispatchOutbox({ ids: [unknown, email.outboxId] })).results).toEqual([
-        { id: unknown, status: 'not_found' },
-        { id: email.outboxId, status: 'pending', reason: 'no provider configured for email' },
-      ]);
-    });
-  });
 
   it('marks a failed delivery and throws retryably; the retry delivers', async () => {
     const webhook = createWebhookProvider({ signingSecret: secret, allowPrivateNetworks: true });

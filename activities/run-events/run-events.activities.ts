@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { classifyDbError, errorMessage } from '../errors';
 import { sanitizeJson, sanitizeText } from './sanitize';
+import { RunIndexRepository } from '../../libs/runs-index/run-index.repository';
 import type { RunEventBatch, RunIndexUpdate } from '../../contracts/activities';
 import type { RecordedRunEvent as RunEvent } from '../../contracts/run-events';
 
@@ -80,6 +81,7 @@ function warn(line: string): void {
  * UUID) fails the batch without retry; a lost connection is retried by Temporal.
  */
 export function createRunEventActivities({ pool }: RunEventDeps) {
+  const runIndex = new RunIndexRepository(pool);
   return {
     async recordRunEvents(input: RunEventBatch): Promise<number> {
       if (input.events.length === 0) return 0;
@@ -108,19 +110,11 @@ export function createRunEventActivities({ pool }: RunEventDeps) {
       return stored;
     },
 
+    /** The index row's writes all live in libs/runs-index (one owner for the `runs` table). */
     async updateRunIndex(update: RunIndexUpdate): Promise<void> {
-      await pool
-        .query(
-        `INSERT INTO runs (run_id, flow_id, version, customer_id, start_key, status, outcome, current_node, started_at, closed_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9::timestamptz, now()), $10, now())
-         ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, outcome = COALESCE(EXCLUDED.outcome, runs.outcome),
-           current_node = EXCLUDED.current_node, closed_at = COALESCE(EXCLUDED.closed_at, runs.closed_at), updated_at = now()`,
-        [update.runId, update.flowId, update.version, update.customerId ?? null, update.startKey ?? null, update.status,
-          update.outcome ?? null, update.currentNode ?? null, update.startedAt ?? null, update.closedAt ?? null],
-        )
-        .catch((err) => {
-          throw classifyDbError(err, 'the run index could not be updated');
-        });
+      await runIndex.applyIndexUpdate(update).catch((err) => {
+        throw classifyDbError(err, 'the run index could not be updated');
+      });
     },
   };
 }

@@ -3,11 +3,12 @@ import * as path from 'node:path';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { installRequestGate } from './auth/request-gate';
 import { ApiExceptionFilter, bodyParserErrorBody, isBodyParserError } from './common/http-exception.filter';
+import { loadDtoMetadata } from './common/dto-metadata';
 import { documentValidators, finishDocument, methodNotAllowed } from './common/openapi';
 import { PayloadParamsPipe, payloadGuardMiddleware } from './common/payload-guard';
 import { ShutdownState } from './health/shutdown-state';
@@ -53,21 +54,9 @@ export async function createApiApp(options: { logger?: false | ('log' | 'error' 
   // No enableShutdownHooks(): main.ts stops on signals itself, draining requests before Nest closes
   // the database and Temporal connections (Nest's hooks would close those first).
 
-  documentValidators();
-  const document = finishDocument(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Cauce API')
-      .setDescription(
-        'Flows, versions, runs, events and KPIs of Cauce, the CX automation engine. Every route except /api/health needs an API key ' +
-          '(`Authorization: Bearer <key>`) whose role allows it: admin (everything), editor (flows, test runs, reading runs), ' +
-          'operator (reading runs, agent messages and agent.* events, cancel), system (starting runs, customer messages, business events, reading runs). ' +
-          'Errors are `{ statusCode, error, message, details? }`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  ));
+  // What the Swagger plugin inferred from the DTO files (nest-cli.json), before the document is built.
+  await loadDtoMetadata();
+  const document = apiDocument(app);
   methods.use(document);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/openapi.json` });
 
@@ -81,5 +70,35 @@ export async function createApiApp(options: { logger?: false | ('log' | 'error' 
       res.sendFile(indexHtml);
     });
   }
+  return app;
+}
+
+/** The OpenAPI document of `app`: served at /api/openapi.json, and the source of the editor's API types (scripts/gen-api-types.mjs). */
+export function apiDocument(app: INestApplication): OpenAPIObject {
+  documentValidators();
+  return finishDocument(SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Cauce API')
+      .setDescription(
+        'Flows, versions, runs, events and KPIs of Cauce, the CX automation engine. Every route except /api/health needs an API key ' +
+          '(`Authorization: Bearer <key>`) whose role allows it: admin (everything), editor (flows, test runs, reading runs), ' +
+          'operator (reading runs, agent messages and agent.* events, cancel), system (starting runs, customer messages, business events, reading runs). ' +
+          'Errors are `{ statusCode, error, message, details? }`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  ));
+}
+
+/**
+ * The API's modules and routes in Nest's preview mode: no provider is constructed, so nothing connects
+ * to PostgreSQL or Temporal and nothing listens. Enough for `apiDocument`, which needs only the routes.
+ */
+export async function createApiDocumentApp(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { preview: true, logger: false });
+  app.setGlobalPrefix(API_PREFIX);
+  await loadDtoMetadata();
   return app;
 }

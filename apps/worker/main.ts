@@ -1,9 +1,7 @@
 import * as path from 'node:path';
 import { Runtime } from '@temporalio/worker';
 import { loadConfig, requireConnections } from '../../libs/config/config';
-import { ensureAlertScheduleOnStart } from '../../libs/kpis/alert-schedule';
-import { ensureOutboxScheduleOnStart } from '../../libs/outbox/schedule';
-import { ensureReconcileScheduleOnStart } from '../../libs/runs-reconciler/schedule';
+import { ensureUpkeepSchedulesOnStart } from '../../upkeep';
 import { createCauceWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -21,13 +19,13 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     databaseUrl,
     workflowBundlePath: process.env.CAUCE_WORKFLOW_BUNDLE ?? path.resolve(__dirname, '../../workflow-bundle.js'),
+    // The KPI reads never refresh their facts; this process does (CAUCE_KPI_REFRESH_INTERVAL, default 5s).
+    kpiRefreshIntervalMs: config.kpiRefreshIntervalMs,
   });
   console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${temporalAddress}`);
-  // The platform's upkeep: KPI alerts, runs closed outside their workflow code, the outbox.
-  const upkeep = { address: temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue };
-  void ensureAlertScheduleOnStart(upkeep);
-  void ensureReconcileScheduleOnStart(upkeep);
-  void ensureOutboxScheduleOnStart(upkeep);
+  if (config.kpiRefreshIntervalMs === null) console.log('[kpis] CAUCE_KPI_REFRESH_INTERVAL=off: KPI figures change only at an alert check or on POST /api/kpis/refresh');
+  // The platform's upkeep (upkeep/): KPI alerts, runs closed outside their workflow code, the outbox.
+  void ensureUpkeepSchedulesOnStart({ address: temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   // The launcher talks to this process over IPC; if the launcher dies, so does the worker.
   process.on('disconnect', () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

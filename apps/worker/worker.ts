@@ -4,8 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { createActivities } from '../../activities';
+import { createUpkeepActivities, startKpiFactsRefresh } from '../../upkeep';
 import { workflowBundlerOptions } from '../../workflows/interpreter/bundle-options';
-import { createRunReconcileActivities } from '../../activities/run-events/reconcile.activities';
 
 export interface CauceWorkerOptions {
   temporalAddress: string;
@@ -15,6 +15,8 @@ export interface CauceWorkerOptions {
   /** A bundle made at build time (`dist/workflow-bundle.js`); without one the worker bundles at start. */
   workflowBundlePath?: string;
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** Keep the KPI facts current every this many ms (upkeep/kpi-facts); unset or null: no refresh loop (tests refresh explicitly). */
+  kpiRefreshIntervalMs?: number | null;
 }
 
 /** Where the workflows live (apps/worker/workflows), in source (tests, ts) or compiled (dist) form. */
@@ -43,14 +45,16 @@ export async function createCauceWorker(options: CauceWorkerOptions): Promise<{ 
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...workflowSource,
-    activities: { ...createActivities({ pool }), ...createRunReconcileActivities({ pool, client }) },
+    activities: { ...createActivities({ pool }), ...createUpkeepActivities({ pool, client }) },
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 100,
     // Conversations wait most of their lives; keep them cached so a chat turn needs no replay.
     maxCachedWorkflows: 2000,
   });
+  const kpiFacts = options.kpiRefreshIntervalMs ? startKpiFactsRefresh({ pool, intervalMs: options.kpiRefreshIntervalMs }) : undefined;
   return {
     worker,
     close: async () => {
+      await kpiFacts?.stop();
       await pool.end();
       await clientConnection.close();
       await connection.close();

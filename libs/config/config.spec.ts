@@ -84,3 +84,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CAUCE_RATE_LIMIT: '200', CAUCE_IP_RATE_LIMIT: 'off', CAUCE_IP_KEY_LOOKUP_LIMIT: '0', CAUCE_TRUST_PROXY: '10.0.0.0/8,loopback' })).not.toThrow();
   });
 });
+
+describe('CAUCE_KPI_REFRESH_INTERVAL', () => {
+  it('defaults to 5 s, takes durations and off, and refuses the rest naming the variable', () => {
+    expect(loadConfig({}).kpiRefreshIntervalMs).toBe(5000);
+    expect(loadConfig({ CAUCE_KPI_REFRESH_INTERVAL: '30s' }).kpiRefreshIntervalMs).toBe(30_000);
+    expect(loadConfig({ CAUCE_KPI_REFRESH_INTERVAL: '2m' }).kpiRefreshIntervalMs).toBe(120_000);
+    expect(loadConfig({ CAUCE_KPI_REFRESH_INTERVAL: 'off' }).kpiRefreshIntervalMs).toBeNull();
+    expect(() => loadConfig({ CAUCE_KPI_REFRESH_INTERVAL: 'often' })).toThrow(/CAUCE_KPI_REFRESH_INTERVAL must be a duration/);
+    expect(() => loadConfig({ CAUCE_KPI_REFRESH_INTERVAL: '0.5s' })).toThrow(/CAUCE_KPI_REFRESH_INTERVAL must be at least 1s/);
+  });
+});

@@ -4,6 +4,7 @@ import * as path from 'node:path';
  * Cauce is configured by environment variables only (see README and .env.example).
  * Every variable is parsed here, once, so a bad value fails at start with a message that names it.
  */
+import { kpiRefreshIntervalMs } from './kpi-refresh';
 import { checkRequestLimits } from './request-limits';
 
 export interface CauceConfig {
@@ -15,6 +16,8 @@ export interface CauceConfig {
   openai: { apiKey?: string; baseUrl?: string; model: string };
   secretsKey?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** How often the worker refreshes the KPI facts (ms; null: off). `CAUCE_KPI_REFRESH_INTERVAL`, libs/config/kpi-refresh.ts. */
+  kpiRefreshIntervalMs: number | null;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +114,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     secretsKey,
     logLevel,
+    kpiRefreshIntervalMs: kpiRefreshIntervalMs(env),
   };
 }
 

@@ -1,11 +1,10 @@
-import type { NotifyInput, NotifyOutput } from '../../contracts/activities';
-import { AlertChannel, KpiSettings, resolveRates } from './config';
-import { refreshRunFacts } from './facts';
-import { ALERT_KPIS, AlertKpi, computeKpis, KpiValues } from './kpis';
+import { AlertChannel } from './config';
+import { ALERT_KPIS, AlertKpi } from './kpis';
 import { KpiDb } from './sql';
 
 /**
- * Alert rules and alerts.
+ * Alert rules and alerts: their rows, validation and the reads and writes the API makes. The check
+ * that fires and resolves alerts is an upkeep job (upkeep/alert-check/check.ts).
  *
  * A rule watches one KPI (ALERT_KPIS) of one flow (or all flows, optionally one version) over a
  * sliding window (the runs started in the last `windowMinutes`), e.g. escalationRate > 0.15 over 60
@@ -83,7 +82,8 @@ export type AlertDb = Pick<KpiDb, 'query'>;
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
-function toRule(r: Record<string, any>): AlertRule {
+/** A row of `alert_rules` as the API and the alert check (upkeep/alert-check) see it. */
+export function toRule(r: Record<string, any>): AlertRule {
   return {
     id: r.id,
     name: r.name,
@@ -106,7 +106,8 @@ function toRule(r: Record<string, any>): AlertRule {
   };
 }
 
-function toAlert(r: Record<string, any>): Alert {
+/** A row of `alerts` as the API and the alert check (upkeep/alert-check) see it. */
+export function toAlert(r: Record<string, any>): Alert {
   return {
     id: r.id,
     ruleId: r.rule_id,
@@ -252,142 +253,4 @@ export async function acknowledgeAlert(db: AlertDb, id: string, by: string): Pro
     [id, by],
   );
   return rows[0] ? toAlert(rows[0]) : null;
-}
-
-// ---- the check --------------------------------------------------------------------------------
-
-export type NotifyFn = (input: NotifyInput) => Promise<NotifyOutput>;
-
-export interface CheckOptions {
-  settings: KpiSettings;
-  /** The notify activity's implementation. */
-  notify: NotifyFn;
-  now?: Date;
-  /** Only these rules (tests); default every enabled rule. */
-  ruleIds?: string[];
-}
-
-export interface CheckResult {
-  checked: number;
-  breached: number;
-  fired: string[];
-  resolved: string[];
-  notified: string[];
-  skipped: { ruleId: string; reason: string }[];
-}
-
-export function breaches(value: number, comparator: Comparator, threshold: number): boolean {
-  switch (comparator) {
-    case '>':
-      return value > threshold;
-    case '>=':
-      return value >= threshold;
-    case '<':
-      return value < threshold;
-    case '<=':
-      return value <= threshold;
-  }
-}
-
-const fmt = (kpi: string, v: number) => (/(Rate|Share)$/.test(kpi) ? `${(v * 100).toFixed(1)}%` : Number.isInteger(v) ? String(v) : v.toFixed(2));
-
-/** Evaluates the enabled rules now: fires, updates and resolves alerts, and sends the notifications due. */
-export async function checkAlertRules(db: KpiDb, options: CheckOptions): Promise<CheckResult> {
-  const now = options.now ?? new Date();
-  const result: CheckResult = { checked: 0, breached: 0, fired: [], resolved: [], notified: [], skipped: [] };
-  const { rows } = await db.query(
-    `SELECT * FROM alert_rules WHERE enabled ${options.ruleIds ? 'AND id = ANY($1::uuid[])' : ''} ORDER BY id`,
-    options.ruleIds ? [options.ruleIds] : [],
-  );
-  const rules = rows.map(toRule);
-  // Every check keeps the per-run facts current, rules or not, so KPI requests find little to do.
-  await refreshRunFacts(db, { maxBatches: 200 });
-  if (rules.length === 0) return result;
-  const rates = resolveRates(options.settings);
-  // Rules on the same flow, version and window share one computation.
-  const cache = new Map<string, Promise<KpiValues>>();
-  for (const rule of rules) {
-    result.checked++;
-    const from = new Date(now.getTime() - rule.windowMinutes * 60_000);
-    const key = `${rule.flowId}|${rule.version}|${rule.windowMinutes}`;
-    if (!cache.has(key)) {
-      cache.set(
-        key,
-        computeKpis(db, { from, to: now, flowIds: rule.flowId ? [rule.flowId] : null, version: rule.version ?? undefined, rates, now, refresh: false }).then(
-          (r) => r.totals,
-        ),
-      );
-    }
-    const totals = await cache.get(key)!;
-    const spec = ALERT_KPIS[rule.kpi as AlertKpi];
-    if (!spec) {
-      result.skipped.push({ ruleId: rule.id, reason: `unknown kpi ${rule.kpi}` });
-      continue;
-    }
-    const value = spec.value(totals);
-    const sample = spec.sample(totals);
-    await db.query(`UPDATE alert_rules SET last_checked_at = $2, last_value = $3, last_sample = $4 WHERE id = $1`, [rule.id, now, value, sample]);
-    if (value === null || sample < rule.minSample) {
-      result.skipped.push({ ruleId: rule.id, reason: `sample ${sample} below ${rule.minSample}` });
-      continue;
-    }
-    if (!breaches(value, rule.comparator, rule.threshold)) {
-      const resolved = await db.query(
-        `UPDATE alerts SET resolved_at = $2, last_value = $3, last_checked_at = $2 WHERE rule_id = $1 AND resolved_at IS NULL RETURNING id`,
-        [rule.id, now, value],
-      );
-      result.resolved.push(...resolved.rows.map((r) => r.id as string));
-      continue;
-    }
-    result.breached++;
-    const { rows: upserted } = await db.query(
-      `INSERT INTO alerts (rule_id, rule_name, flow_id, version, kpi, comparator, threshold, value, sample, window_from, window_to, fired_at, last_value, last_checked_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $8, $11)
-       ON CONFLICT (rule_id) WHERE resolved_at IS NULL
-       DO UPDATE SET last_value = EXCLUDED.last_value, last_checked_at = EXCLUDED.last_checked_at
-       RETURNING *, (xmax = 0) AS inserted`,
-      [rule.id, rule.name, rule.flowId, rule.version, rule.kpi, rule.comparator, rule.threshold, value, sample, from, now],
-    );
-    const alert = upserted[0];
-    if (alert.inserted) result.fired.push(alert.id);
-    if (alert.notified_at === null) {
-      const status = await sendNotification(db, options, rule, toAlert(alert));
-      if (status) result.notified.push(alert.id);
-    }
-  }
-  return result;
-}
-
-async function sendNotification(db: KpiDb, options: CheckOptions, rule: AlertRule, alert: Alert): Promise<boolean> {
-  const target = rule.channel && rule.recipient ? { channel: rule.channel, to: rule.recipient } : options.settings.alertDefaultNotify;
-  if (!target) {
-    await db.query(`UPDATE alerts SET notification_status = 'none', notified_at = now() WHERE id = $1`, [alert.id]);
-    return false;
-  }
-  const scope = rule.flowId ? `flow ${rule.flowId}${rule.version ? ` v${rule.version}` : ''}` : 'all flows';
-  const text =
-    `Cauce alert "${rule.name}": ${rule.kpi} is ${fmt(rule.kpi, alert.value)} (${rule.comparator} ${fmt(rule.kpi, rule.threshold)}) ` +
-    `over the last ${rule.windowMinutes} min on ${scope}, measured over ${alert.sample}. Fired ${alert.firedAt}; acknowledge it in Cauce (alert ${alert.id}).`;
-  try {
-    const out = await options.notify({
-      // Not a run: the outbox row carries the flow and the alert's idempotency key only.
-      ctx: { flowId: rule.flowId ?? undefined, nodeId: 'alerts', idempotencyKey: `alert:${alert.id}` } as NotifyInput['ctx'],
-      channel: target.channel,
-      to: target.to,
-      subject: `[Cauce] ${rule.name}`,
-      text,
-      purpose: 'alert',
-    });
-    await db.query(`UPDATE alerts SET notification_status = $2, notification_id = $3, notification_error = $4, notified_at = now() WHERE id = $1`, [
-      alert.id,
-      out.status,
-      out.outboxId,
-      out.reason ?? null,
-    ]);
-    return true;
-  } catch (err) {
-    // Recorded, and left un-notified so the next check tries again (the outbox key keeps it to one row).
-    await db.query(`UPDATE alerts SET notification_status = 'failed', notification_error = $2 WHERE id = $1`, [alert.id, String((err as Error)?.message ?? err).slice(0, 1000)]);
-    return false;
-  }
 }

@@ -1,4 +1,13 @@
-import { flattenKpis, KpiReport, KpiValues } from './kpis';
+import type { KpiReport } from './kpis';
+import { KPI_LIST, KpiValues, valueAt } from './registry';
+
+/** The KPIs with a CSV column, in registry order. */
+const CSV_COLUMNS = KPI_LIST.flatMap(({ path, kpi }) => ('csv' in kpi && kpi.csv ? [{ column: kpi.csv, path }] : []));
+
+/** One flat record of numbers per KPI group, for CSV: a column per KPI the registry gives one. */
+export function flattenKpis(v: KpiValues): Record<string, number | null> {
+  return Object.fromEntries(CSV_COLUMNS.map(({ column, path }) => [column, valueAt(v, path) as number | null]));
+}
 
 /** One CSV cell: RFC 4180 quoting; text that a spreadsheet would run as a formula is prefixed with '. */
 export function csvCell(value: unknown): string {
@@ -13,7 +22,7 @@ const goalColumn = (goal: string) => `goal_${goal}_runs`;
 
 /**
  * The KPI report as CSV: a header, one row per group (flow / version / period, as asked), then the
- * totals (`scope` = total). Every KPI is a column (see flattenKpis), plus `goal_<name>_runs` per goal.
+ * totals (`scope` = total). Every KPI with a `csv` column in the registry is a column (see flattenKpis), plus `goal_<name>_runs` per goal.
  */
 export function kpisToCsv(report: KpiReport): string {
   const rows: { scope: string; flowId: string | null; version: number | null; period: string | null; v: KpiValues }[] = [

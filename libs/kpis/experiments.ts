@@ -1,5 +1,6 @@
 import { ArmStats, bonferroniLevel, holmAdjust, probabilityBest, twoProportionTest } from './stats';
 import { KpiDb, Params } from './sql';
+import { typeIs } from './run-event-sql';
 
 /**
  * Experiment results per abSplit experiment of a flow.
@@ -127,8 +128,8 @@ export async function variantCounts(
 ): Promise<{ experiment: string; variant: string; exposures: number; conversions: number }[]> {
   const p = new Params();
   const flow = p.add(q.flowId);
-  let exposed = `type = 'experiment.exposure' AND flow_id = ${flow}::uuid`;
-  let goals = `g.type = 'goal' AND g.flow_id = ${flow}::uuid`;
+  let exposed = `${typeIs('experiment.exposure')} AND flow_id = ${flow}::uuid`;
+  let goals = `${typeIs('goal', 'g.type')} AND g.flow_id = ${flow}::uuid`;
   if (q.experiment !== undefined) {
     const e = p.add(q.experiment);
     exposed += ` AND data->>'experiment' = ${e}`;

@@ -1,5 +1,7 @@
 import type { Pool } from 'pg';
 import { NODE_FACTS_SQL, ROLLUP_SETTLE_SECONDS, rollUpDirtyDays } from './rollups';
+import { RUN_FACTS } from './registry';
+import { typeIn, typeIs } from './run-event-sql';
 import { jsonNumber } from './sql';
 
 /**
@@ -23,9 +25,11 @@ import { jsonNumber } from './sql';
  */
 
 /** The advisory lock key refreshers take turns on ('kpi'). */
-const REFRESH_LOCK = 0x6b7069;
+export const REFRESH_LOCK = 0x6b7069;
 
-const AI = `type IN ('ai.classified', 'ai.sentiment', 'ai.reply', 'ai.summary')`;
+/** The columns made from the run's messages and goals (below); the rest are RUN_FACTS. */
+const STEP_FACTS = ['response_ms', 'unanswered', 'goals'];
+const FACT_COLUMNS = [...RUN_FACTS.map((f) => f.column), ...STEP_FACTS];
 
 /** Recomputes the facts of the given runs from all their events (an upsert; runs without events are removed). */
 export const RECOMPUTE_FACTS_SQL = `
@@ -35,28 +39,14 @@ export const RECOMPUTE_FACTS_SQL = `
   ),
   base AS (
     SELECT run_id,
-      min(flow_id::text)::uuid AS flow_id,
-      min(version) AS version,
-      max(customer_id) AS customer_id,
-      min(occurred_at) FILTER (WHERE type = 'run.started') AS started_at,
-      min(occurred_at) FILTER (WHERE type = 'run.finished') AS finished_at,
-      min(coalesce(data->>'outcome', data->>'status', 'completed')) FILTER (WHERE type = 'run.finished') AS outcome,
-      coalesce(bool_or(type = 'escalation.tier'), false) AS escalated,
-      coalesce(bool_or(type = 'escalation.accepted'), false) AS human,
-      coalesce(sum(${jsonNumber(`data->'minutes'`)}) FILTER (WHERE type IN ('escalation.resolved', 'escalation.returned')), 0) AS human_minutes,
-      coalesce(sum(${jsonNumber(`data->'score'`)}) FILTER (WHERE type = 'csat'), 0) AS csat_sum,
-      count(${jsonNumber(`data->'score'`)}) FILTER (WHERE type = 'csat') AS csat_n,
-      count(*) FILTER (WHERE type = 'csat' AND ${jsonNumber(`data->'score'`)} >= 4) AS csat_top,
-      coalesce(sum(${jsonNumber(`data->'usage'->'promptTokens'`)}) FILTER (WHERE ${AI}), 0) AS prompt_tokens,
-      coalesce(sum(${jsonNumber(`data->'usage'->'completionTokens'`)}) FILTER (WHERE ${AI}), 0) AS completion_tokens,
-      coalesce(sum(${jsonNumber(`data->'usage'->'costUsd'`)}) FILTER (WHERE ${AI}), 0) AS reported_cost
+      ${RUN_FACTS.map((f) => `${f.sql} AS ${f.column}`).join(',\n      ')}
     FROM ev GROUP BY run_id
   ),
   msgs AS (
-    SELECT run_id, seq, occurred_at, (type = 'message.out' OR data->>'from' = 'agent') AS is_reply,
+    SELECT run_id, seq, occurred_at, (${typeIs('message.out')} OR data->>'from' = 'agent') AS is_reply,
       -- When the API received a customer message (epoch ms), if it said so.
-      CASE WHEN type = 'message.in' THEN ${jsonNumber(`data->'receivedAt'`)} END AS received_ms
-    FROM ev WHERE type IN ('message.in', 'message.out')
+      CASE WHEN ${typeIs('message.in')} THEN ${jsonNumber(`data->'receivedAt'`)} END AS received_ms
+    FROM ev WHERE ${typeIn(['message.in', 'message.out'])}
   ),
   numbered AS (
     SELECT *, count(*) FILTER (WHERE is_reply) OVER (PARTITION BY run_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS turn
@@ -91,23 +81,17 @@ export const RECOMPUTE_FACTS_SQL = `
   ),
   goal_values AS (
     SELECT run_id, data->>'goal' AS goal, coalesce(sum(${jsonNumber(`data->'value'`)}), 0) AS value
-    FROM ev WHERE type = 'goal' AND data->>'goal' IS NOT NULL GROUP BY run_id, data->>'goal'
+    FROM ev WHERE ${typeIs('goal')} AND data->>'goal' IS NOT NULL GROUP BY run_id, data->>'goal'
   ),
   goals AS (
     SELECT run_id, jsonb_object_agg(goal, value) AS goals FROM goal_values GROUP BY run_id
   )
-  INSERT INTO kpi_run_facts AS f (run_id, flow_id, version, customer_id, started_at, finished_at, outcome, escalated, human,
-    human_minutes, csat_sum, csat_n, csat_top, prompt_tokens, completion_tokens, reported_cost, response_ms, unanswered, goals, refreshed_at)
-  SELECT b.run_id, b.flow_id, b.version, b.customer_id, b.started_at, b.finished_at, b.outcome, b.escalated, b.human,
-    b.human_minutes, b.csat_sum, b.csat_n, b.csat_top, b.prompt_tokens, b.completion_tokens, b.reported_cost,
+  INSERT INTO kpi_run_facts AS f (run_id, ${FACT_COLUMNS.join(', ')}, refreshed_at)
+  SELECT b.run_id, ${RUN_FACTS.map((f) => `b.${f.column}`).join(', ')},
     coalesce(r.response_ms, '{}'), coalesce(r.unanswered, 0), coalesce(g.goals, '{}'::jsonb), now()
   FROM base b LEFT JOIN responses r USING (run_id) LEFT JOIN goals g USING (run_id)
   ON CONFLICT (run_id) DO UPDATE SET
-    flow_id = EXCLUDED.flow_id, version = EXCLUDED.version, customer_id = EXCLUDED.customer_id, started_at = EXCLUDED.started_at,
-    finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome, escalated = EXCLUDED.escalated, human = EXCLUDED.human,
-    human_minutes = EXCLUDED.human_minutes, csat_sum = EXCLUDED.csat_sum, csat_n = EXCLUDED.csat_n, csat_top = EXCLUDED.csat_top,
-    prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens, reported_cost = EXCLUDED.reported_cost,
-    response_ms = EXCLUDED.response_ms, unanswered = EXCLUDED.unanswered, goals = EXCLUDED.goals, refreshed_at = now()`;
+    ${FACT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, refreshed_at = now()`;
 
 /** After a recompute: `next_start` of every run of the customers (and flows) the refreshed runs belong to. */
 export const NEXT_START_SQL = `

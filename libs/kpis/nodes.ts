@@ -1,5 +1,4 @@
 import type { KpiRates } from './config';
-import { refreshRunFacts } from './facts';
 import { windowSources } from './rollups';
 import { KpiDb, Params, ratio, toNullableNumber, toNumber, unionAll, withWorkMem } from './sql';
 import { flowTraffic, NodeTraffic } from './traffic';
@@ -73,9 +72,8 @@ export async function nodeKpis(db: KpiDb, q: NodeKpiQuery): Promise<NodeKpis[]> 
       )}
     ) x
     GROUP BY node_id`;
-  await refreshRunFacts(db);
   const [traffic, facts, replies] = await Promise.all([
-    flowTraffic(db, { ...q, refresh: false }),
+    flowTraffic(db, q),
     withWorkMem(db, (c) => c.query(perNode, p.values)).then((r) => r.rows),
     withWorkMem(db, (c) => c.query(responses, p.values)).then((r) => r.rows),
   ]);

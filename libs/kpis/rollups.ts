@@ -1,4 +1,7 @@
 import type { Pool } from 'pg';
+import { LLM_USAGE_EVENT_TYPES } from '../../contracts/run-events';
+import { RUN_MEASURES } from './registry';
+import { typeIn, typeIs, typeNotIn } from './run-event-sql';
 import { jsonNumber, Params } from './sql';
 
 /**
@@ -6,7 +9,7 @@ import { jsonNumber, Params } from './sql';
  * day instead of one per run (migration 1764400000000-KpiQuerySpeed).
  *
  * - `kpi_daily`: per (flow, version, day of the run's start) the sums of every additive measure of
- *   `kpi_run_facts` (RUN_MEASURES), and, to keep the non-additive KPIs exact: every response time and
+ *   `kpi_run_facts` (RUN_MEASURES, registry/measures.ts), and, to keep the non-additive KPIs exact: every response time and
  *   every time to resolution (percentiles are taken over the values themselves, never estimated),
  *   the outcomes and goals as jsonb counts, and the sorted gaps between each settled run's end and
  *   the customer's next run, so first-contact resolution can be counted for any window length the
@@ -30,36 +33,7 @@ import { jsonNumber, Params } from './sql';
  * spell, not at every refresh.
  */
 
-/** An additive measure of one run (a `kpi_run_facts` row): its name in kpi_daily, its value per run, its SQL type. */
-export type RunMeasure = readonly [column: string, perRun: string, type: 'int' | 'float8'];
-
 const fin = 'finished_at IS NOT NULL';
-/** 1 when the condition holds, else 0 (never NULL). */
-const flag = (cond: string) => `((${cond}) IS TRUE)::int`;
-
-/**
- * The additive measures. Rates "about how runs ended" only count finished runs, like the KPI
- * definitions in kpis.ts; the sums of kpi_daily are these expressions summed over the day's runs.
- */
-export const RUN_MEASURES: readonly RunMeasure[] = [
-  ['runs', '1', 'int'],
-  ['finished', flag(fin), 'int'],
-  ['escalated', flag(`${fin} AND escalated`), 'int'],
-  ['human', flag(`${fin} AND human`), 'int'],
-  ['ai_resolved', flag(`outcome = 'resolved' AND NOT human`), 'int'],
-  ['converted', flag(`${fin} AND goals <> '{}'::jsonb`), 'int'],
-  ['human_minutes', `CASE WHEN ${fin} THEN human_minutes ELSE 0 END`, 'float8'],
-  ['prompt_tokens', `CASE WHEN ${fin} THEN prompt_tokens ELSE 0 END`, 'float8'],
-  ['completion_tokens', `CASE WHEN ${fin} THEN completion_tokens ELSE 0 END`, 'float8'],
-  ['reported_cost', `CASE WHEN ${fin} THEN reported_cost ELSE 0 END`, 'float8'],
-  ['csat_sum', 'csat_sum', 'float8'],
-  ['csat_n', 'csat_n', 'int'],
-  ['csat_top', 'csat_top', 'int'],
-  ['unanswered', 'unanswered', 'int'],
-  // First-contact resolution can be judged for finished runs of a known customer only.
-  ['fcr_settled', flag(`customer_id IS NOT NULL AND ${fin}`), 'int'],
-  ['resolved', flag(`outcome = 'resolved'`), 'int'],
-];
 
 /** A run's time to resolution in seconds (for resolved runs), as kpis.ts has always measured it. */
 export const TTR_SECONDS = `date_part('epoch', finished_at - started_at)`;
@@ -188,7 +162,23 @@ export const DAILY_ROLLUP_SQL = `
   LEFT JOIN outcomes o USING (flow_id, version, day)
   LEFT JOIN goals g USING (flow_id, version, day)`;
 
-const AI_TYPES = `('ai.classified', 'ai.sentiment', 'ai.reply', 'ai.summary')`;
+/** `kind IN (...)`: the node facts' items of an LLM call (their `kind` is the event type). */
+const LLM_CALL = typeIn(LLM_USAGE_EVENT_TYPES, 'kind');
+/** The events the node facts read. */
+const NODE_EVENTS = typeIn([
+  'node.entered',
+  'node.left',
+  'message.in',
+  'message.out',
+  'csat',
+  'goal',
+  'escalation.tier',
+  'escalation.accepted',
+  'escalation.resolved',
+  'escalation.returned',
+  ...LLM_USAGE_EVENT_TYPES,
+], 'e.type');
+const MESSAGES = typeIn(['message.in', 'message.out']);
 
 /**
  * Recomputes the node facts of the given runs ($1) from their events, after their run facts (same
@@ -212,13 +202,11 @@ export const NODE_FACTS_SQL = `
   ),
   ev AS MATERIALIZED (
     SELECT e.run_id, e.seq, e.type, e.node_id, e.data FROM run_events e JOIN ids USING (run_id)
-    WHERE e.type IN ('node.entered', 'node.left', 'message.in', 'message.out', 'csat', 'goal',
-      'escalation.tier', 'escalation.accepted', 'escalation.resolved', 'escalation.returned',
-      'ai.classified', 'ai.sentiment', 'ai.reply', 'ai.summary')
+    WHERE ${NODE_EVENTS}
   ),
   msgs AS (
-    SELECT run_id, seq, node_id, (type = 'message.out' OR data->>'from' = 'agent') AS is_reply
-    FROM ev WHERE type IN ('message.in', 'message.out')
+    SELECT run_id, seq, node_id, (${typeIs('message.out')} OR data->>'from' = 'agent') AS is_reply
+    FROM ev WHERE ${MESSAGES}
   ),
   numbered AS (
     SELECT *, count(*) FILTER (WHERE is_reply) OVER (PARTITION BY run_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS turn
@@ -231,41 +219,41 @@ export const NODE_FACTS_SQL = `
     HAVING bool_or(NOT is_reply) AND bool_or(is_reply)
   ),
   last_step AS (
-    SELECT DISTINCT ON (run_id) run_id, type, node_id FROM ev WHERE type IN ('node.entered', 'node.left') ORDER BY run_id, seq DESC
+    SELECT DISTINCT ON (run_id) run_id, type, node_id FROM ev WHERE ${typeIn(['node.entered', 'node.left'])} ORDER BY run_id, seq DESC
   ),
   items AS (
     SELECT run_id, node_id, type AS kind, data, NULL::text AS branch, 1::bigint AS n, NULL::float8 AS ms, seq
-      FROM ev WHERE type NOT IN ('message.in', 'message.out', 'node.left')
+      FROM ev WHERE ${typeNotIn(['message.in', 'message.out', 'node.left'])}
     UNION ALL
     SELECT run_id, node_id, 'exit', NULL, data->>'branch', count(*), NULL, NULL
-      FROM ev WHERE type = 'node.left' GROUP BY run_id, node_id, data->>'branch'
+      FROM ev WHERE ${typeIs('node.left')} GROUP BY run_id, node_id, data->>'branch'
     UNION ALL
     SELECT a.run_id, a.node_id, 'reply', NULL, NULL, 1, f.response_ms[a.k::int], a.k
       FROM answered a JOIN f USING (run_id) WHERE f.response_ms[a.k::int] IS NOT NULL
     UNION ALL
-    SELECT run_id, node_id, 'stop', NULL, NULL, 1, NULL, NULL FROM last_step WHERE type = 'node.entered'
+    SELECT run_id, node_id, 'stop', NULL, NULL, 1, NULL, NULL FROM last_step WHERE ${typeIs('node.entered')}
   )
   INSERT INTO kpi_node_facts (run_id, node_id, flow_id, version, started_at, finished, node_type, visits, exits, exits_end, stopped,
     ai_calls, prompt_tokens, completion_tokens, reported_cost, csat_n, csat_sum, csat_top, escalated, accepted, human_minutes,
     goal, goal_value, reply_ms)
   SELECT f.run_id, i.node_id, f.flow_id, f.version, f.started_at, f.finished_at IS NOT NULL,
-    max(i.data->>'type') FILTER (WHERE kind = 'node.entered'),
-    count(*) FILTER (WHERE kind = 'node.entered'),
+    max(i.data->>'type') FILTER (WHERE ${typeIs('node.entered', 'kind')}),
+    count(*) FILTER (WHERE ${typeIs('node.entered', 'kind')}),
     coalesce(jsonb_object_agg(branch, n) FILTER (WHERE kind = 'exit' AND branch IS NOT NULL), '{}'),
     coalesce(sum(n) FILTER (WHERE kind = 'exit' AND branch IS NULL), 0),
     bool_or(kind = 'stop'),
-    count(*) FILTER (WHERE kind IN ${AI_TYPES}),
-    coalesce(sum(${jsonNumber(`data->'usage'->'promptTokens'`)}) FILTER (WHERE kind IN ${AI_TYPES}), 0),
-    coalesce(sum(${jsonNumber(`data->'usage'->'completionTokens'`)}) FILTER (WHERE kind IN ${AI_TYPES}), 0),
-    coalesce(sum(${jsonNumber(`data->'usage'->'costUsd'`)}) FILTER (WHERE kind IN ${AI_TYPES}), 0),
-    count(${jsonNumber(`data->'score'`)}) FILTER (WHERE kind = 'csat'),
-    coalesce(sum(${jsonNumber(`data->'score'`)}) FILTER (WHERE kind = 'csat'), 0),
-    count(*) FILTER (WHERE kind = 'csat' AND ${jsonNumber(`data->'score'`)} >= 4),
-    bool_or(kind = 'escalation.tier'),
-    count(*) FILTER (WHERE kind = 'escalation.accepted'),
-    coalesce(sum(${jsonNumber(`data->'minutes'`)}) FILTER (WHERE kind IN ('escalation.resolved', 'escalation.returned')), 0),
-    bool_or(kind = 'goal'),
-    coalesce(sum(${jsonNumber(`data->'value'`)}) FILTER (WHERE kind = 'goal'), 0),
+    count(*) FILTER (WHERE ${LLM_CALL}),
+    coalesce(sum(${jsonNumber(`data->'usage'->'promptTokens'`)}) FILTER (WHERE ${LLM_CALL}), 0),
+    coalesce(sum(${jsonNumber(`data->'usage'->'completionTokens'`)}) FILTER (WHERE ${LLM_CALL}), 0),
+    coalesce(sum(${jsonNumber(`data->'usage'->'costUsd'`)}) FILTER (WHERE ${LLM_CALL}), 0),
+    count(${jsonNumber(`data->'score'`)}) FILTER (WHERE ${typeIs('csat', 'kind')}),
+    coalesce(sum(${jsonNumber(`data->'score'`)}) FILTER (WHERE ${typeIs('csat', 'kind')}), 0),
+    count(*) FILTER (WHERE ${typeIs('csat', 'kind')} AND ${jsonNumber(`data->'score'`)} >= 4),
+    bool_or(${typeIs('escalation.tier', 'kind')}),
+    count(*) FILTER (WHERE ${typeIs('escalation.accepted', 'kind')}),
+    coalesce(sum(${jsonNumber(`data->'minutes'`)}) FILTER (WHERE ${typeIn(['escalation.resolved', 'escalation.returned'], 'kind')}), 0),
+    bool_or(${typeIs('goal', 'kind')}),
+    coalesce(sum(${jsonNumber(`data->'value'`)}) FILTER (WHERE ${typeIs('goal', 'kind')}), 0),
     coalesce(array_agg(ms ORDER BY seq) FILTER (WHERE kind = 'reply'), '{}')
   FROM items i JOIN f USING (run_id)
   GROUP BY f.run_id, f.flow_id, f.version, f.started_at, f.finished_at, i.node_id`;

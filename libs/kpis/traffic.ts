@@ -1,4 +1,3 @@
-import { refreshRunFacts } from './facts';
 import { windowSources } from './rollups';
 import { KpiDb, Params, ratio, unionAll, withWorkMem } from './sql';
 
@@ -19,8 +18,6 @@ export interface TrafficQuery {
   from: Date;
   to: Date;
   version?: number;
-  /** Bring the per-run facts up to date first (default true). */
-  refresh?: boolean;
 }
 
 export interface NodeTraffic {
@@ -70,7 +67,6 @@ export async function flowTraffic(db: KpiDb, q: TrafficQuery): Promise<TrafficRe
   const flow = p.add(q.flowId);
   const versionParam = q.version !== undefined ? p.add(q.version) : null;
   const version = (prefix: string) => (versionParam !== null ? ` AND ${prefix}version = ${versionParam}::int` : '');
-  if (q.refresh !== false) await refreshRunFacts(db);
   // Whole days from the daily rollups, the rest from the per-run node facts (see rollups.ts,
   // windowSources); both hold the same counts, so their sums are the window's.
   const w = windowSources(p, q.from, q.to, (prefix) => ` AND ${prefix}flow_id = ${flow}::uuid${version(prefix)}`);

@@ -10,7 +10,14 @@ import { createCauceWorker } from '../../apps/worker/worker';
 import type { FlowDefinition, FlowEdge, FlowNode } from '../../workflows/language';
 import { testInfra, uniqueId } from '../infra';
 
-export interface ApiResponse<T = any> {
+/**
+ * A response body as the suites read it: untyped JSON, reached into freely; the assertion is the check.
+ * A suite that wants a checked shape passes its own `T`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one deliberate `any` of the e2e harness
+export type Json = any;
+
+export interface ApiResponse<T = Json> {
   status: number;
   body: T;
   headers: Headers;
@@ -73,7 +80,7 @@ export class ApiHarness {
     for (const step of steps) await Promise.resolve(step()).catch((err) => console.error(`teardown: ${(err as Error).message}`));
   }
 
-  async request<T = any>(method: string, path: string, options: { key?: Role | string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  async request<T = Json>(method: string, path: string, options: { key?: Role | string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     const key = options.key === undefined ? 'admin' : options.key;
     if (key) headers.authorization = `Bearer ${(this.keys as Record<string, string>)[key] ?? key}`;
@@ -92,10 +99,10 @@ export class ApiHarness {
     return { status: res.status, body: parsed as T, headers: res.headers, text };
   }
 
-  get = <T = any>(path: string, key: Role | string | null = 'admin', headers?: Record<string, string>) => this.request<T>('GET', path, { key, headers });
-  post = <T = any>(path: string, body?: unknown, key: Role | string | null = 'admin', headers?: Record<string, string>) => this.request<T>('POST', path, { key, body, headers });
-  put = <T = any>(path: string, body?: unknown, key: Role | string | null = 'admin') => this.request<T>('PUT', path, { key, body });
-  del = <T = any>(path: string, key: Role | string | null = 'admin') => this.request<T>('DELETE', path, { key });
+  get = <T = Json>(path: string, key: Role | string | null = 'admin', headers?: Record<string, string>) => this.request<T>('GET', path, { key, headers });
+  post = <T = Json>(path: string, body?: unknown, key: Role | string | null = 'admin', headers?: Record<string, string>) => this.request<T>('POST', path, { key, body, headers });
+  put = <T = Json>(path: string, body?: unknown, key: Role | string | null = 'admin') => this.request<T>('PUT', path, { key, body });
+  del = <T = Json>(path: string, key: Role | string | null = 'admin') => this.request<T>('DELETE', path, { key });
 
   /** Creates and publishes a flow; returns its id. */
   async publishedFlow(name: string, definition: FlowDefinition): Promise<string> {

@@ -1,7 +1,7 @@
 // Hostile request bodies against the real API, worker, Temporal and PostgreSQL: NUL characters and
 // lone surrogates anywhere (body, query, path), JSON nested 2,000 levels deep, oversized and
 // flooding business events, and a run terminated from outside read back consistently.
-import { createRunReconcileActivities } from '../../activities/run-events/reconcile.activities';
+import { createRunsReconcilerActivities } from '../../upkeep/runs-reconciler/runs-reconciler.activities';
 import { MAX_JSON_DEPTH } from '../../apps/api/common/payload-guard';
 import { EVENTS_PER_MINUTE, MAX_EVENT_DATA_BYTES } from '../../apps/api/events/event-limits';
 import { uniqueId } from '../infra';
@@ -199,7 +199,7 @@ describe('API: hostile payloads (real API, worker, Temporal and PostgreSQL)', ()
       expect((await h.post(`/api/runs/${runId}/messages`, { text: 'una duda' }, 'system')).body).toMatchObject({ status: 'waiting', waitingFor: 'reply' });
       await h.temporal.workflow.getHandle(runId).terminate('test: history limit');
       // The scheduled pass closes the row first (no GET in between).
-      const pass = await createRunReconcileActivities({ pool: h.pool, client: h.temporal, log: () => undefined }).reconcileRuns({ runIds: [runId], idleMs: 0 });
+      const pass = await createRunsReconcilerActivities({ pool: h.pool, client: h.temporal, log: () => undefined }).reconcileRuns({ runIds: [runId], idleMs: 0 });
       expect(pass).toMatchObject({ closed: 1, finished: 1 });
 
       const run = await h.get(`/api/runs/${runId}`, 'system');

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiHarness, flow } from './api-harness';
 import { uniqueId } from '../infra';
-import { ensureOutboxSchedule } from '../../libs/outbox/schedule';
+import { ensureOutboxSchedule } from '../../upkeep/outbox-dispatch/schedule';
 
 /** A real webhook receiver on 127.0.0.1 answering `status` (changeable), recording what it got. */
 async function webhookReceiver() {

@@ -226,10 +226,12 @@ describe('API: runs, messages, events and triggers (real API, worker, Temporal a
     const bySystem = await h.post(`/api/runs/${runId}/events`, { type: 'agent.accepted', data: { agent: 'Marta' } }, 'system');
     expect(bySystem.status).toBe(403);
     expect(bySystem.body.message).toBe('An agent event requires one of the roles operator, admin; this key has the role system');
-    const byOperator = await h.post(`/api/runs/${runId}/events`, { type: 'agent.accepted', data: { agent: 'Marta' }, id: 'acc-1' }, 'operator');
+    // POST /runs/:id/business-events is the clearer name of POST /runs/:id/events: both send an event to the run.
+    const byOperator = await h.post(`/api/runs/${runId}/business-events`, { type: 'agent.accepted', data: { agent: 'Marta' }, id: 'acc-1' }, 'operator');
     expect(byOperator.status).toBe(202);
     expect(byOperator.body).toEqual({ runId, type: 'agent.accepted', accepted: true });
     expect((await h.post(`/api/runs/${runId}/events`, { type: 'purchase.completed' }, 'operator')).status).toBe(403);
+    expect((await h.post(`/api/runs/${runId}/business-events`, { type: 'purchase.completed' }, 'operator')).status).toBe(403);
     const accepted = await h.eventually(async () => {
       const s = await run(runId, 'operator');
       return s.escalation?.status === 'accepted' && s;
@@ -262,6 +264,48 @@ describe('API: runs, messages, events and triggers (real API, worker, Temporal a
     });
     expect(events.map((e: any) => e.type)).toEqual(expect.arrayContaining(['escalation.tier', 'escalation.accepted', 'escalation.resolved']));
     expect((await h.post(`/api/runs/${runId}/events`, { type: 'agent.resolved' }, 'operator')).status).toBe(409);
+    expect((await h.post(`/api/runs/${runId}/business-events`, { type: 'agent.resolved' }, 'operator')).status).toBe(409);
+  });
+
+  it('documents POST /runs/:id/business-events, and the old POST /runs/:id/events as its deprecated name', async () => {
+    const paths = (await h.get('/api/openapi.json', null)).body.paths;
+    const current = paths['/api/runs/{runId}/business-events'].post;
+    const old = paths['/api/runs/{runId}/events'].post;
+    expect(current.deprecated).toBeFalsy();
+    expect(old.deprecated).toBe(true);
+    expect(old.summary).toContain('/business-events');
+    // Same body and answers under both names.
+    expect(old.requestBody).toEqual(current.requestBody);
+    expect(Object.keys(old.responses).sort()).toEqual(Object.keys(current.responses).sort());
+    // GET on the old path reads the run events the run recorded: a different thing.
+    expect(paths['/api/runs/{runId}/events'].get.deprecated).toBeFalsy();
+  });
+
+  it('answers GET /runs/:id of a run terminated from outside without writing its index row; the next command closes it', async () => {
+    const flowId = await h.publishedFlow('Terminada', conversation());
+    const runId = (await h.post(`/api/flows/${flowId}/runs`, { customerId: 'c-term' }, 'system')).body.runId;
+    await h.temporal.workflow.getHandle(runId).terminate('test: stopped from outside');
+    const rowOf = async () => (await h.pool.query(`SELECT *, updated_at::text AS updated_exact FROM runs WHERE run_id = $1`, [runId])).rows[0];
+    const eventsOf = async () => (await h.pool.query(`SELECT seq, type FROM run_events WHERE run_id = $1 ORDER BY seq`, [runId])).rows;
+    const before = await rowOf();
+    const eventsBefore = await eventsOf();
+    expect(before).toMatchObject({ status: 'running', closed_at: null });
+
+    // The read reports what Temporal says...
+    const got = await h.get(`/api/runs/${runId}`, 'system');
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ status: 'terminated', outcome: 'terminated', waitingFor: null });
+    expect(got.body.closedAt).not.toBeNull();
+    expect((await h.get(`/api/runs/${runId}/events`, 'system')).status).toBe(200);
+    // ...and leaves the row and the run events exactly as they were (updated_at to the microsecond).
+    expect(await rowOf()).toEqual(before);
+    expect(await eventsOf()).toEqual(eventsBefore);
+
+    // A command that meets the closed run repairs the row (or the reconciler's pass would).
+    const late = await h.post(`/api/runs/${runId}/messages`, { text: '¿hola?' }, 'system');
+    expect(late.status).toBe(409);
+    expect(late.body.details).toMatchObject({ runId, status: 'terminated' });
+    expect(await rowOf()).toMatchObject({ status: 'terminated', outcome: 'terminated', closed_at: expect.any(Date) });
   });
 
   it('runs the draft for the editor’s simulator after validating it', async () => {

@@ -73,7 +73,7 @@ describe('npm start (the built launcher)', () => {
     const adminKey = fs.readFileSync(path.join(dataDir, 'admin.key'), 'utf8').trim();
     expect(first).toContain(`App          http://127.0.0.1:${port}/`);
     expect(first).toContain(`API docs     http://127.0.0.1:${port}/api/docs`);
-    expect(first).toMatch(/Temporal UI  http:\/\/127\.0\.0\.1:\d+/);
+    expect(first).toMatch(/Temporal UI {2}http:\/\/127\.0\.0\.1:\d+/);
     expect(first).toContain(`Admin key    ${adminKey}`);
 
     const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json();

@@ -79,9 +79,9 @@ export class ConversationLoad {
   }
 
   private async converse(c: Conversation): Promise<void> {
-    const started = await this.send('POST', `/api/flows/${this.o.flowId}/runs`, { key: c.key });
+    const started = await this.send<{ runId: string }>('POST', `/api/flows/${this.o.flowId}/runs`, { key: c.key });
     if (started.status !== 201 && started.status !== 200) throw new Error(`start answered ${started.status}: ${JSON.stringify(started.body)}`);
-    c.runId = started.body.runId as string;
+    c.runId = started.body?.runId;
     for (let turn = 1; turn <= this.o.turns; turn++) {
       const id = `m-${c.index}-${turn}-${randomUUID()}`;
       const text = `mensaje ${c.index}.${turn} ${id}`;
@@ -92,7 +92,7 @@ export class ConversationLoad {
   }
 
   /** One logical request, retried on transient failures with the same body (same key / same id). */
-  async send(method: string, route: string, body: unknown): Promise<{ status: number; body: any }> {
+  async send<T = unknown>(method: string, route: string, body: unknown): Promise<{ status: number; body: T | undefined }> {
     const deadline = Date.now() + (this.o.requestDeadlineMs ?? 120_000);
     let delay = 100;
     for (let attempt = 0; ; attempt++) {
@@ -109,7 +109,7 @@ export class ConversationLoad {
         });
         const text = await res.text();
         this.stats.byStatus[res.status] = (this.stats.byStatus[res.status] ?? 0) + 1;
-        if (!RETRYABLE_STATUS.has(res.status)) return { status: res.status, body: text ? JSON.parse(text) : undefined };
+        if (!RETRYABLE_STATUS.has(res.status)) return { status: res.status, body: text ? (JSON.parse(text) as T) : undefined };
         outcome = `${res.status} ${text.slice(0, 200)}`;
         const retryAfter = Number(res.headers.get('retry-after'));
         if (retryAfter > 0) retryAfterMs = Math.min(retryAfter * 1000, 5_000);

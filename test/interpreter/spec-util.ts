@@ -49,11 +49,15 @@ export function branchOf(s: RunSnapshot, nodeId: string, visit = 0): string | nu
   return s.path.filter((p) => p.nodeId === nodeId)[visit]?.branch;
 }
 
-export const outputOf = (s: RunSnapshot, nodeId: string) => s.nodes[nodeId]?.output as Record<string, any> | undefined;
+/** A node output or an activity input as the suites read it: JSON reached into freely; the assertion is the check. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one deliberate `any` of the interpreter suites
+type Json = any;
+
+export const outputOf = (s: RunSnapshot, nodeId: string) => s.nodes[nodeId]?.output as Record<string, Json> | undefined;
 
 /** The calls of a fake activity made by one run (fakes are shared by the tests of a file). */
-export function callsFor(h: InterpreterHarness, name: string, runId: string): any[] {
-  return h.fakes.callsOf(name).map((c) => c.input as any).filter((input) => (input?.ctx?.runId ?? input?.runId) === runId);
+export function callsFor(h: InterpreterHarness, name: string, runId: string): Json[] {
+  return h.fakes.callsOf(name).map((c) => c.input as Json).filter((input) => (input?.ctx?.runId ?? input?.runId) === runId);
 }
 
 export type StoredEvent = Awaited<ReturnType<InterpreterHarness['events']>>[number];

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { ApiDataProvider } from './api/query-client';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { SignInPage } from './auth/SignInPage';
 import { EmptyState, Spinner } from './components/common';
@@ -62,7 +63,9 @@ export function App() {
     <I18nProvider>
       <RouterProvider>
         <AuthProvider>
-          <Shell />
+          <ApiDataProvider>
+            <Shell />
+          </ApiDataProvider>
         </AuthProvider>
       </RouterProvider>
     </I18nProvider>

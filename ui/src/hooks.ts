@@ -1,41 +1,49 @@
-/** Small data hooks shared by the pages. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+/**
+ * The data hooks the pages share, over TanStack Query (the cache and its keys: api/query-client.tsx,
+ * api/query-keys.ts). They keep the shapes the pages were written against: `useAsync` is a query,
+ * `useCursorPages` an infinite query, `useAction` a mutation.
+ */
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryKey } from '@tanstack/react-query';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { queryKeys } from './api/query-keys';
 
 export interface AsyncState<T> {
   data: T | undefined;
   error: unknown;
+  /** A load is under way (the first one, a reload, or one for new `deps`). */
   loading: boolean;
   reload: () => void;
+  /** Replaces the cached value (a poll's fresher answer, an edit the server confirmed). */
   setData: (data: T | undefined) => void;
 }
 
-/** Runs `load` when `deps` change; the latest call wins. */
-export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  const latest = useRef(0);
-  useEffect(() => {
-    const call = ++latest.current;
-    setLoading(true);
-    load().then(
-      (value) => {
-        if (call !== latest.current) return;
-        setData(value);
-        setError(null);
-        setLoading(false);
-      },
-      (err) => {
-        if (call !== latest.current) return;
-        setError(err);
-        setLoading(false);
-      },
-    );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload, setData };
+/**
+ * The cache key of a read: `key` when the read is shared (a query key from api/query-keys.ts, which
+ * writes refresh), else one private to this component that changes with `deps`.
+ */
+function useKey(deps: readonly unknown[], key: QueryKey | undefined): { queryKey: QueryKey; own: boolean } {
+  const instance = useId();
+  return key ? { queryKey: key, own: false } : { queryKey: queryKeys.own(instance, deps), own: true };
+}
+
+/**
+ * Runs `load` when `deps` change (or `key`, for a shared read); the latest call wins, and the last
+ * value stays shown while the next one loads.
+ */
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[], key?: QueryKey): AsyncState<T> {
+  const client = useQueryClient();
+  const { queryKey, own } = useKey(deps, key);
+  const query = useQuery({
+    queryKey,
+    queryFn: () => load(),
+    placeholderData: keepPreviousData,
+    // A private read can never be asked for again once its component is gone.
+    ...(own ? { gcTime: 0 } : {}),
+  });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  const setData = (data: T | undefined) => void client.setQueryData(queryKey, data);
+  return { data: query.data, error: query.error, loading: query.isFetching, reload, setData };
 }
 
 /** Calls `fn` every `ms` while `active`. */
@@ -59,7 +67,9 @@ export function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-export interface CursorPagesState<T> extends AsyncState<{ items: T[]; nextCursor: string | null }> {
+type CursorPage<T> = { items: T[]; nextCursor: string | null };
+
+export interface CursorPagesState<T> extends AsyncState<CursorPage<T>> {
   /** The first page and every page loaded after it. */
   items: T[];
   /** A next page exists. */
@@ -71,50 +81,55 @@ export interface CursorPagesState<T> extends AsyncState<{ items: T[]; nextCursor
 
 /**
  * A list the API pages by cursor (flows, runs): the first page loads when `deps` change, "load more"
- * appends the next one. New filters start over, and a page that arrives for old filters is dropped.
+ * appends the next one. New filters start over, and a page that arrives for old filters is dropped
+ * (it lands in the old filters' cache entry). `reload` fetches the pages shown again.
  */
-export function useCursorPages<T>(load: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>, deps: unknown[]): CursorPagesState<T> {
-  type Page = { items: T[]; nextCursor: string | null };
-  const first = useAsync(() => load(), deps);
-  // The pages after the first belong to one first page (`base`): a new first page (new filters, a
-  // reload) starts over in the same render, and a page that arrives for an old one is dropped.
-  const [more, setMore] = useState<{ base: Page | undefined; items: T[]; cursor: string | null; error: unknown }>({ base: undefined, items: [], cursor: null, error: null });
-  const current = more.base === first.data ? more : { base: first.data, items: [] as T[], cursor: first.data?.nextCursor ?? null, error: null };
-  const latest = useRef(first.data);
-  latest.current = first.data;
-  const loadMore = async () => {
-    const from = current;
-    if (!from.cursor) return;
-    try {
-      const next = await load(from.cursor);
-      if (latest.current !== from.base) return;
-      setMore({ base: from.base, items: [...from.items, ...next.items], cursor: next.nextCursor, error: null });
-    } catch (err) {
-      if (latest.current === from.base) setMore({ ...from, error: err });
-    }
+export function useCursorPages<T>(load: (cursor?: string) => Promise<CursorPage<T>>, deps: unknown[], key?: QueryKey): CursorPagesState<T> {
+  const client = useQueryClient();
+  const { queryKey, own } = useKey(deps, key);
+  const query = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam }) => load(pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    ...(own ? { gcTime: 0 } : {}),
+  });
+  const { refetch, fetchNextPage, hasNextPage, isFetchNextPageError, isPlaceholderData } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  // While the old filters' pages stand in for the new ones, there is nothing to continue yet.
+  const loadMore = useCallback(async () => {
+    if (hasNextPage && !isPlaceholderData) await fetchNextPage();
+  }, [hasNextPage, isPlaceholderData, fetchNextPage]);
+  const setData = (page: CursorPage<T> | undefined) =>
+    void client.setQueryData<InfiniteData<CursorPage<T>, string | undefined>>(queryKey, page && { pages: [page], pageParams: [undefined] });
+  return {
+    data: query.data?.pages[0],
+    error: isFetchNextPageError ? null : query.error,
+    loading: query.isFetching && !query.isFetchingNextPage,
+    reload,
+    setData,
+    items: query.data?.pages.flatMap((page) => page.items) ?? [],
+    hasMore: hasNextPage && !isPlaceholderData,
+    loadMore,
+    moreError: isFetchNextPageError ? query.error : null,
   };
-  return { ...first, items: [...(first.data?.items ?? []), ...current.items], hasMore: current.cursor !== null, loadMore, moreError: current.error };
 }
 
 /**
  * A row's action (archive, duplicate, revoke): `busy` while it runs, the error it threw (cleared by
- * the next try), and `run(fn)` that resolves to whether it succeeded.
+ * the next try), and `run(fn)` that resolves to whether it succeeded. What the action changed is
+ * refreshed by the write itself (api/query-client.tsx), or by the caller's `onChanged`.
  */
 export function useAction(): { busy: boolean; error: unknown; run: (fn: () => Promise<unknown>) => Promise<boolean> } {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = useCallback(async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { busy, error, run };
+  const { mutateAsync, isPending, error } = useMutation({ mutationFn: (fn: () => Promise<unknown>) => fn() });
+  const run = useCallback(
+    (fn: () => Promise<unknown>) =>
+      mutateAsync(fn).then(
+        () => true,
+        () => false,
+      ),
+    [mutateAsync],
+  );
+  return { busy: isPending, error, run };
 }

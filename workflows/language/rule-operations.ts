@@ -36,7 +36,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Custom operators, by name. Each is called with the rule's data scope as `this`. */
-export const CUSTOM_OPERATIONS: Record<string, (this: unknown, ...args: any[]) => unknown> = {
+export const CUSTOM_OPERATIONS: Record<string, (this: unknown, ...args: unknown[]) => unknown> = {
   /** Whole days from `date` to `now` (defaults to `run.now`); null when a date is invalid. */
   days_since(date: unknown, now?: unknown) {
     return elapsed(this, date, now, DAY_MS);

@@ -14,12 +14,21 @@ import { createOpenAiEngine, openAiOptionsFromEnv } from './engine';
  * answers with whatever the test queued (a completion with usage, an error status, or nothing at all).
  */
 type Reply = { status?: number; headers?: Record<string, string>; json?: unknown; raw?: string } | 'hang';
+/** The parts of a JSON Schema the assertions read (the engine's structured-output schemas). */
+interface SchemaNode {
+  type?: string | string[];
+  enum?: unknown[];
+  items?: SchemaNode;
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+  additionalProperties?: boolean;
+}
 interface Received {
   headers: http.IncomingHttpHeaders;
   body: {
     model: string;
     messages: { role: string; content: string }[];
-    response_format?: { type: string; json_schema?: { name: string; strict: boolean; schema: Record<string, any> } };
+    response_format?: { type: string; json_schema?: { name: string; strict: boolean; schema: SchemaNode } };
     max_tokens?: number;
     temperature?: number;
   };
@@ -147,7 +156,7 @@ describe('OpenAI engine (real SDK, local OpenAI-compatible server)', () => {
       const format = body.response_format!.json_schema!;
       expect(format).toMatchObject({ name: 'intent_classification', strict: true });
       expect(format.schema).toMatchObject({ type: 'object', additionalProperties: false, required: ['intent', 'confidence', 'scores'] });
-      expect(format.schema.properties.intent.enum).toEqual(['billing', 'shipping', 'cancel', null]);
+      expect(format.schema.properties?.intent.enum).toEqual(['billing', 'shipping', 'cancel', null]);
       expect(body.messages[0].role).toBe('system');
       expect(body.messages[0].content).toContain('billing');
       expect(body.messages[0].content).toContain('I was charged twice');
@@ -186,7 +195,7 @@ describe('OpenAI engine (real SDK, local OpenAI-compatible server)', () => {
       });
       const { body } = fake.received[0];
       expect(body.response_format?.json_schema).toMatchObject({ name: 'grounded_answer', strict: true });
-      expect(body.response_format!.json_schema!.schema.properties.sourceIds.items.enum[0]).toBe('S1');
+      expect(body.response_format!.json_schema!.schema.properties?.sourceIds.items?.enum?.[0]).toBe('S1');
       expect(body.messages[0].content).toContain('<source id="S1" title="Devoluciones y reembolsos">');
       expect(body.messages[0].content).toContain('5 a 7 días hábiles');
       expect(body.messages[0].content).toContain('ONLY the sources');

@@ -2,48 +2,55 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
 export class LocaleQueryDto {
-  @ApiPropertyOptional({ description: 'Language of titles and messages; default from Accept-Language, else es', enum: ['es', 'en'] })
+  /** Language of titles and messages; default from Accept-Language, else es */
+  @ApiPropertyOptional({ enum: ['es', 'en'] })
   @IsOptional()
   @IsIn(['es', 'en'], { message: 'locale must be es or en' })
   locale?: 'es' | 'en';
 }
 
 export class PaletteEntryDto {
-  @ApiProperty({ description: 'Node type, e.g. ask, ai.classify or activity:<name>', example: 'ask' })
+  /** Node type, e.g. ask, ai.classify or activity:<name> */
+  @ApiProperty({ example: 'ask' })
   type!: string;
 
-  @ApiProperty({ description: 'Title in the requested language' })
+  /** Title in the requested language */
   title!: string;
 
-  @ApiProperty({ description: 'What the node does, in the requested language' })
+  /** What the node does, in the requested language */
   description!: string;
 
-  @ApiProperty({ description: 'Palette group', enum: ['trigger', 'conversation', 'logic', 'timing', 'ai', 'crm', 'notify', 'integration', 'experiment', 'end', 'custom'] })
+  /** Palette group */
+  @ApiProperty({ enum: ['trigger', 'conversation', 'logic', 'timing', 'ai', 'crm', 'notify', 'integration', 'experiment', 'end', 'custom'] })
   category!: string;
 
-  @ApiProperty({ description: 'JSON Schema (2020-12) of the node’s data', type: 'object', additionalProperties: true })
+  /** JSON Schema (2020-12) of the node’s data */
+  @ApiProperty({ type: 'object', additionalProperties: true })
   dataSchema!: Record<string, unknown>;
 
-  @ApiProperty({ description: 'Branches (edge sourceHandles) of the node with its default data', type: [String] })
+  /** Branches (edge sourceHandles) of the node with its default data */
   branches!: string[];
 
-  @ApiProperty({ description: 'Whether the node can suspend the run (waits for a reply, an event or time)' })
+  /** Whether the node can suspend the run (waits for a reply, an event or time) */
   waits!: boolean;
 
-  @ApiProperty({ description: 'Data a new node of this type starts with', type: 'object', additionalProperties: true })
+  /** Data a new node of this type starts with */
+  @ApiProperty({ type: 'object', additionalProperties: true })
   defaultData!: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'What the node writes to nodes.<id>.output' })
+  /** What the node writes to nodes.<id>.output */
   outputDescription?: string;
 
-  @ApiPropertyOptional({ description: 'JSON Schema of a custom activity’s output', type: 'object', additionalProperties: true })
+  /** JSON Schema of a custom activity’s output */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   outputSchema?: Record<string, unknown>;
 }
 
 export class PaletteDto {
-  @ApiProperty({ description: 'Language of the texts', enum: ['es', 'en'] })
+  /** Language of the texts */
+  @ApiProperty({ enum: ['es', 'en'] })
   locale!: 'es' | 'en';
 
-  @ApiProperty({ description: 'Every built-in node type and registered custom activity', type: [PaletteEntryDto] })
+  /** Every built-in node type and registered custom activity */
   items!: PaletteEntryDto[];
 }

@@ -4,7 +4,7 @@
 // covered by libs/kpis/alerts.itest.ts.
 import { randomUUID } from 'node:crypto';
 import type { NotifyInput } from '../../../contracts/activities';
-import { checkAlertRules } from '../../../libs/kpis/alerts';
+import { checkAlertRules } from '../../../upkeep/alert-check/check';
 import { DEFAULT_KPI_SETTINGS } from '../../../libs/kpis/config';
 import { SyntheticRuns } from '../../../libs/kpis/synthetic-events';
 import { ApiHarness, flow } from '../../../test/e2e/api-harness';

@@ -1,7 +1,6 @@
 import { IntField } from '../common/number-fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export const AUDIT_ACTIONS = [
   'flow.created',
@@ -34,12 +33,13 @@ export const AUDIT_TARGET_TYPES = ['flow', 'api_key', 'run', 'knowledge_article'
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export class AuditQueryDto {
-  @ApiPropertyOptional({ description: 'Only entries of this action', enum: AUDIT_ACTIONS })
+  /** Only entries of this action */
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS })
   @IsOptional()
   @IsIn(AUDIT_ACTIONS, { message: `action must be one of ${AUDIT_ACTIONS.join(', ')}` })
   action?: AuditAction;
 
-  @ApiPropertyOptional({ description: 'Only entries about this target (a flow id, a key id, a run id, an alert rule or alert id, ...)', maxLength: 200 })
+  /** Only entries about this target (a flow id, a key id, a run id, an alert rule or alert id, ...) */
   @IsOptional()
   @IsString({ message: 'targetId must be a string' })
   @MaxLength(200, { message: 'targetId must be at most 200 characters' })
@@ -48,49 +48,51 @@ export class AuditQueryDto {
   @IntField({ name: 'limit', description: 'Page size (1-200)', min: 1, max: 200, optional: true, query: true, default: 50 })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  /** The nextCursor of the previous page */
   @IsOptional()
   @Matches(/^\d+$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 }
 
 export class AuditEntryDto {
-  @ApiProperty({ description: 'Entry id (increasing)', example: '42' })
+  /** Entry id (increasing) */
+  @ApiProperty({ example: '42' })
   id!: string;
 
-  @ApiProperty({ description: 'When the change was made', format: 'date-time' })
+  /** When the change was made */
+  @ApiProperty({ format: 'date-time' })
   at!: string;
 
-  @ApiProperty({ description: 'Id of the API key that made it (`admin` for CAUCE_ADMIN_KEY)' })
+  /** Id of the API key that made it (`admin` for CAUCE_ADMIN_KEY) */
   actorId!: string;
 
-  @ApiProperty({ description: 'Name of that key' })
+  /** Name of that key */
   actorName!: string;
 
-  @ApiProperty({ description: 'Role of that key', enum: ['admin', 'editor', 'operator', 'system'] })
+  /** Role of that key */
+  @ApiProperty({ enum: ['admin', 'editor', 'operator', 'system'] })
   actorRole!: string;
 
-  @ApiProperty({ description: 'What was done', enum: AUDIT_ACTIONS })
+  /** What was done */
+  @ApiProperty({ enum: AUDIT_ACTIONS })
   action!: string;
 
-  @ApiProperty({ description: 'Kind of the target', enum: AUDIT_TARGET_TYPES })
+  /** Kind of the target */
+  @ApiProperty({ enum: AUDIT_TARGET_TYPES })
   targetType!: string;
 
-  @ApiProperty({ description: 'Id of the target', nullable: true, type: String })
+  /** Id of the target */
   targetId!: string | null;
 
-  @ApiProperty({
-    description: 'What changed (version published, fields edited, role of a new key, ...; for an alert rule the rule created or deleted, or `before`/`after` of the fields an update changed)',
-    type: 'object',
-    additionalProperties: true,
-  })
+  /** What changed (version published, fields edited, role of a new key, ...; for an alert rule the rule created or deleted, or `before`/`after` of the fields an update changed) */
+  @ApiProperty({ type: 'object', additionalProperties: true })
   details!: Record<string, unknown>;
 }
 
 export class AuditPageDto {
-  @ApiProperty({ description: 'Entries, newest first', type: [AuditEntryDto] })
+  /** Entries, newest first */
   items!: AuditEntryDto[];
 
-  @ApiProperty({ description: 'Cursor of the next page; null on the last page', nullable: true, type: String })
+  /** Cursor of the next page; null on the last page */
   nextCursor!: string | null;
 }

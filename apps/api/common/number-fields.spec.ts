@@ -5,6 +5,7 @@ import { ListFlowsQueryDto } from '../flows/dto';
 import { KpisQueryDto } from '../kpis/dto/kpis-query.dto';
 import { RunEventsQueryDto, StartRunDto } from '../runs/dto';
 import { decodeBytesCursor, encodeBytesCursor } from './cursor';
+import { loadDtoMetadata } from './dto-metadata';
 import { documentValidators } from './openapi';
 import { versionParam } from './params';
 
@@ -23,7 +24,10 @@ async function refusal(metatype: Function, type: 'query' | 'body', value: unknow
 
 describe('int4 fields: integers PostgreSQL stores as integer are refused out of range, naming the field', () => {
   // As createApiApp does before building the document (it also makes null count only where documented).
-  beforeAll(() => documentValidators());
+  beforeAll(async () => {
+    await loadDtoMetadata();
+    documentValidators();
+  });
 
   it.each([
     [RunEventsQueryDto, 'query', { afterSeq: '3000000000' }, 'afterSeq must be at most 2147483647'],

@@ -1,6 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { documentedProperty, dtoMetadataLoaded } from './dto-metadata';
 
 type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -24,12 +25,14 @@ function validationMetadatas(): Map<Function, ValidationMetadata[]> {
  * UUIDs, numeric and array bounds) into the OpenAPI property metadata of every documented DTO
  * property, for bodies and query parameters alike. The validators are what the API does, so the
  * document derived from them cannot promise a value the API refuses, nor omit a rule it enforces.
- * What a property already documents explicitly is kept. Call before SwaggerModule.createDocument.
+ * What a property already documents explicitly is kept. Call after loadDtoMetadata and before
+ * SwaggerModule.createDocument.
  */
 export function documentValidators(): void {
+  if (!dtoMetadataLoaded()) throw new Error('documentValidators: call loadDtoMetadata() first');
   for (const [target, metadatas] of validationMetadatas()) {
     for (const m of metadatas) {
-      const property = Reflect.getMetadata(API_MODEL_PROPERTIES, target.prototype, m.propertyName) as Schema | undefined;
+      const property = documentedProperty(target, m.propertyName) as Schema | undefined;
       if (!property || !m.name) continue; // not documented: nothing to complete
       const doc = { ...property };
       let changed = false;

@@ -1,7 +1,6 @@
 import { IntField } from './number-fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 /**
  * The `limit` and `cursor` query parameters every cursor-paged list shares. A list's query DTO

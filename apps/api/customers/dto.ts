@@ -37,7 +37,8 @@ function IsSmallJson(maxBytes: number, options?: ValidationOptions) {
  * one field, GET, change it, PUT; flows change fields one at a time with `crm.update`.
  */
 export class PutCustomerDto {
-  @ApiPropertyOptional({ description: 'Full name', type: String, nullable: true, maxLength: MAX_NAME, example: 'Ana Pérez' })
+  /** Full name */
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Ana Pérez' })
   @IsOptional()
   @IsString({ message: 'name must be a string' })
   @MaxLength(MAX_NAME, { message: `name must be at most ${MAX_NAME} characters` })
@@ -49,12 +50,14 @@ export class PutCustomerDto {
   @IsCustomerEmail({ message: 'email must be an email address such as ana@example.com' })
   email?: string | null;
 
-  @ApiPropertyOptional({ description: 'Phone number, 6 to 15 digits with an optional leading +; stored as digits ("+34 600-123 456" -> "+34600123456")', type: String, nullable: true, example: '+34600123456', pattern: PHONE_PATTERN })
+  /** Phone number, 6 to 15 digits with an optional leading +; stored as digits ("+34 600-123 456" -> "+34600123456") */
+  @ApiPropertyOptional({ type: String, nullable: true, example: '+34600123456', pattern: PHONE_PATTERN })
   @IsOptional()
   @IsCustomerPhone({ message: 'phone must be a phone number of 6 to 15 digits, optionally starting with +' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ description: 'Free attributes (plan, lifetime value, ...), readable by flows as customer.attributes; at most 64 KB as JSON', type: 'object', additionalProperties: true, default: {} })
+  /** Free attributes (plan, lifetime value, ...), readable by flows as customer.attributes; at most 64 KB as JSON */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, default: {} })
   @IsOptional()
   @IsObject({ message: 'attributes must be an object' })
   @IsSmallJson(MAX_ATTRIBUTES_BYTES, { message: `attributes must be at most ${MAX_ATTRIBUTES_BYTES} bytes as JSON` })
@@ -64,7 +67,6 @@ export class PutCustomerDto {
     description: `Tags (up to ${MAX_TAGS}, each 1-64 characters, not blank, no control characters; trimmed), kept in order without duplicates`,
     type: 'array',
     items: { type: 'string', minLength: 1, maxLength: 64, pattern: TAG_PATTERN },
-    maxItems: MAX_TAGS,
     default: [],
     example: ['vip'],
   })
@@ -76,32 +78,36 @@ export class PutCustomerDto {
 }
 
 export class CustomerDto {
-  @ApiProperty({ description: 'Customer id (from the system that owns the customer: shop, help desk)', example: 'cust-42' })
+  /** Customer id (from the system that owns the customer: shop, help desk) */
+  @ApiProperty({ example: 'cust-42' })
   id!: string;
 
-  @ApiProperty({ description: 'Full name', type: String, nullable: true })
+  /** Full name */
   name!: string | null;
 
-  @ApiProperty({ description: 'Email address (lowercased)', type: String, nullable: true })
+  /** Email address (lowercased) */
   email!: string | null;
 
-  @ApiProperty({ description: 'Phone number (digits, optional leading +)', type: String, nullable: true })
+  /** Phone number (digits, optional leading +) */
   phone!: string | null;
 
-  @ApiProperty({ description: 'Free attributes', type: 'object', additionalProperties: true })
+  /** Free attributes */
+  @ApiProperty({ type: 'object', additionalProperties: true })
   attributes!: Record<string, unknown>;
 
-  @ApiProperty({ description: 'Tags', type: [String] })
+  /** Tags */
   tags!: string[];
 
-  @ApiProperty({ description: 'Created at', format: 'date-time' })
+  /** Created at */
+  @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
-  @ApiProperty({ description: 'Last change (by the API or a flow)', format: 'date-time' })
+  /** Last change (by the API or a flow) */
+  @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 }
 
 export class PutCustomerResultDto extends CustomerDto {
-  @ApiProperty({ description: 'True when the customer did not exist (HTTP 201), false when replaced (HTTP 200)' })
+  /** True when the customer did not exist (HTTP 201), false when replaced (HTTP 200) */
   created!: boolean;
 }

@@ -3,24 +3,28 @@ import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'c
 import { EVENT_TYPE } from '../runs/dto';
 
 export class PostEventDto {
-  @ApiProperty({ description: 'Business event type, e.g. cart_abandoned or purchase.completed (agent.* events go to a run: POST /runs/:runId/events)', example: 'cart_abandoned' })
+  /** Business event type, e.g. cart_abandoned or purchase.completed (agent.* events go to a run: POST /runs/:runId/events) */
+  @ApiProperty({ example: 'cart_abandoned' })
   @IsString({ message: 'type must be a string' })
   @Matches(EVENT_TYPE, { message: 'type must start with a letter and have at most 100 letters, digits, _, ., : or -' })
   type!: string;
 
-  @ApiProperty({ description: 'The customer the event is about', example: 'cust-42', maxLength: 200 })
+  /** The customer the event is about */
+  @ApiProperty({ example: 'cust-42' })
   @IsString({ message: 'customerId must be a string' })
   @MinLength(1, { message: 'customerId must not be empty' })
   @MaxLength(200, { message: 'customerId must be at most 200 characters' })
   @Matches(/^[^\u0000-\u001f]+$/, { message: 'customerId must not contain control characters' })
   customerId!: string;
 
-  @ApiPropertyOptional({ description: 'Event data: the input of the runs it starts (input.*, and input.event), event.* for the runs waiting for it', type: 'object', additionalProperties: true })
+  /** Event data: the input of the runs it starts (input.*, and input.event), event.* for the runs waiting for it */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
   @IsObject({ message: 'data must be an object' })
   data?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'Event id: a re-sent event reaches a waiting run once (and starts at most one run per flow when the flow allows concurrent runs)', maxLength: 200 })
+  /** Event id: a re-sent event reaches a waiting run once (and starts at most one run per flow when the flow allows concurrent runs) */
+  @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString({ message: 'id must be a string' })
   @Matches(/^[A-Za-z0-9._:-]{1,200}$/, { message: 'id must be 1-200 characters of letters, digits, ., _, : or -' })
@@ -28,40 +32,43 @@ export class PostEventDto {
 }
 
 export class StartedByEventDto {
-  @ApiProperty({ description: 'Flow id', format: 'uuid' })
+  /** Flow id */
+  @ApiProperty({ format: 'uuid' })
   flowId!: string;
 
-  @ApiProperty({ description: 'Version started' })
+  /** Version started */
   version!: number;
 
-  @ApiProperty({ description: 'The new run' })
+  /** The new run */
   runId!: string;
 }
 
 export class SkippedFlowDto {
-  @ApiProperty({ description: 'Flow id', format: 'uuid' })
+  /** Flow id */
+  @ApiProperty({ format: 'uuid' })
   flowId!: string;
 
-  @ApiProperty({ description: 'Why no run was started: the customer already has an open run of it', enum: ['open_run'] })
+  /** Why no run was started: the customer already has an open run of it */
+  @ApiProperty({ enum: ['open_run'] })
   reason!: 'open_run';
 
-  @ApiProperty({ description: 'The open run' })
+  /** The open run */
   runId!: string;
 }
 
 export class EventResultDto {
-  @ApiProperty({ description: 'Event type' })
+  /** Event type */
   type!: string;
 
-  @ApiProperty({ description: 'Customer' })
+  /** Customer */
   customerId!: string;
 
-  @ApiProperty({ description: 'Runs this event started (flows whose start node listens for it)', type: [StartedByEventDto] })
+  /** Runs this event started (flows whose start node listens for it) */
   started!: StartedByEventDto[];
 
-  @ApiProperty({ description: 'Flows it triggers that did not start a run', type: [SkippedFlowDto] })
+  /** Flows it triggers that did not start a run */
   skipped!: SkippedFlowDto[];
 
-  @ApiProperty({ description: 'Open runs of the customer the event was delivered to (a waitForEvent in them may take it)', type: [String] })
+  /** Open runs of the customer the event was delivered to (a waitForEvent in them may take it) */
   delivered!: string[];
 }

@@ -5,14 +5,16 @@ import { TokenBucketLimiter } from '../auth/rate-limiter';
 import { ApiErrorDto } from '../common/api-error.dto';
 
 /**
- * Limits on business and agent events (`POST /events`, `POST /runs/:runId/events`).
+ * Limits on business and agent events sent in (`POST /events`, `POST /runs/:runId/business-events`
+ * and its old name `POST /runs/:runId/events`, which share one budget per run). Run events, what a
+ * run records, are not limited here: they are read, never sent.
  *
  * Every event becomes a signal in the run's Temporal history and waits in the run's buffer (up to
  * 100 events, carried over continue-as-new). Unbounded, 50 events of 1 MB pushed a run past
  * Temporal's 50 MB history limit and Temporal terminated it. So:
  * - `data` may take at most MAX_EVENT_DATA_BYTES as JSON (413 naming `data`): the 100 events a run
  *   keeps then fit in Temporal's 2 MB payload limit when it continues as new;
- * - a run (`POST /runs/:runId/events`) and a customer (`POST /events`, which reaches all of the
+ * - a run (`POST /runs/:runId/business-events`) and a customer (`POST /events`, which reaches all of the
  *   customer's open runs) take at most EVENTS_PER_MINUTE events a minute, in bursts of as many
  *   (429 with Retry-After).
  * The rate is counted in memory per API instance (like the per-key limit, auth/rate-limiter.ts):

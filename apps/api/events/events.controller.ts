@@ -19,11 +19,13 @@ export class EventsController {
   @Roles('system')
   @EventLimits()
   @ApiOperation({
+    // The operation id of its first name (EventsController.ingest), which generated clients know it by.
+    operationId: 'EventsController_ingest',
     summary:
       'A business event for a customer (system): starts the published flows whose start node listens for it (one open run per customer and flow unless allowConcurrent) and reaches the customer’s open runs',
   })
   @ApiOkResponse({ type: EventResultDto })
-  ingest(@CurrentActor() actor: Actor, @Body() dto: PostEventDto): Promise<EventResultDto> {
-    return this.events.ingest(actor, dto);
+  ingestBusinessEvent(@CurrentActor() actor: Actor, @Body() dto: PostEventDto): Promise<EventResultDto> {
+    return this.events.ingestBusinessEvent(actor, dto);
   }
 }

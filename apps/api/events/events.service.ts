@@ -4,11 +4,13 @@ import { canSeeFlow } from '../auth/actor';
 import { FlowsService } from '../flows/flows.service';
 import { startTrigger } from '../flows/triggers';
 import { MetricsService } from '../metrics/metrics.service';
-import { RunsService } from '../runs/runs.service';
+import { RunCommandsService } from '../runs/run-commands.service';
+import { RunStartService } from '../runs/run-start.service';
 import { EventResultDto, PostEventDto } from './dto';
 
 /**
- * POST /events: a business event about a customer. It starts every published flow whose start
+ * POST /events: a BUSINESS event about a customer (not a run event: those are what a run records,
+ * read through GET /runs/:id/events). It starts every published flow whose start
  * node listens for its type, one open run per customer and flow unless the flow allows concurrent
  * runs, and it reaches the customer's open runs (a waitForEvent takes it; others keep it for later).
  */
@@ -16,26 +18,27 @@ import { EventResultDto, PostEventDto } from './dto';
 export class EventsService {
   constructor(
     private readonly flows: FlowsService,
-    private readonly runs: RunsService,
+    private readonly starts: RunStartService,
+    private readonly commands: RunCommandsService,
     private readonly metrics: MetricsService,
   ) {}
 
-  async ingest(actor: Actor, dto: PostEventDto): Promise<EventResultDto> {
+  async ingestBusinessEvent(actor: Actor, dto: PostEventDto): Promise<EventResultDto> {
     if (dto.type.startsWith('agent.')) {
-      throw new BadRequestException('type: agent events are about one run: send them to POST /api/runs/:runId/events');
+      throw new BadRequestException('type: agent events are about one run: send them to POST /api/runs/:runId/business-events');
     }
     this.metrics.eventsReceived.inc({ route: 'events' });
     const result: EventResultDto = { type: dto.type, customerId: dto.customerId, started: [], skipped: [], delivered: [] };
     const event = { type: dto.type, ...(dto.data ? { data: dto.data } : {}), ...(dto.id ? { id: dto.id } : {}) };
 
     // The customer's runs that were open before this event: they get it delivered.
-    const open = await this.runs.openRunsOfCustomer(actor, dto.customerId);
+    const open = await this.commands.openRunsOfCustomer(actor, dto.customerId);
 
     for (const flow of await this.flows.flowsTriggeredBy(dto.type)) {
       if (!canSeeFlow(actor, flow.flowId)) continue;
       const start = startTrigger(flow.definition);
       if (!start?.allowConcurrent) {
-        const existing = await this.runs.openRunOf(flow.flowId, dto.customerId);
+        const existing = await this.commands.openRunOf(flow.flowId, dto.customerId);
         if (existing) {
           result.skipped.push({ flowId: flow.flowId, reason: 'open_run', runId: existing.runId });
           continue;
@@ -43,7 +46,7 @@ export class EventsService {
       }
       // The key makes concurrent deliveries of events start one run: per customer, or per event id.
       const key = start?.allowConcurrent ? (dto.id ? `cauce:event:${dto.id}` : undefined) : `cauce:event-customer:${dto.customerId}`;
-      const run = await this.runs.startRun({
+      const run = await this.starts.startRun({
         actor,
         flowId: flow.flowId,
         version: flow.version,
@@ -61,7 +64,7 @@ export class EventsService {
     }
 
     for (const row of open) {
-      if (await this.runs.deliver(row.runId, event)) result.delivered.push(row.runId);
+      if (await this.commands.deliverBusinessEvent(row.runId, event)) result.delivered.push(row.runId);
     }
     return result;
   }

@@ -9,33 +9,38 @@ import { IsFlowDefinition, MAX_EDGES, MAX_NODES } from './definition.validator';
 // kept; a field that is present must have its type (definition.validator.ts). Completeness is what
 // validate and publish check, with every problem named.
 export class FlowNodeDto {
-  @ApiPropertyOptional({ description: 'Node id, unique in the flow', example: 'ask' })
+  /** Node id, unique in the flow */
+  @ApiPropertyOptional({ example: 'ask' })
   id?: string;
 
-  @ApiPropertyOptional({ description: 'Node type (see GET /api/activities)', example: 'ask' })
+  /** Node type (see GET /api/activities) */
+  @ApiPropertyOptional({ example: 'ask' })
   type?: string;
 
-  @ApiPropertyOptional({ description: 'Editor position; ignored at run time', type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } } })
+  /** Editor position; ignored at run time */
+  @ApiPropertyOptional({ type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } } })
   position?: { x: number; y: number };
 
-  @ApiPropertyOptional({ description: 'Typed node data; its JSON Schema is in the palette', type: 'object', additionalProperties: true })
+  /** Typed node data; its JSON Schema is in the palette */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   data?: Record<string, unknown>;
 }
 
 export class FlowEdgeDto {
-  @ApiPropertyOptional({ description: 'Edge id, unique in the flow' })
+  /** Edge id, unique in the flow */
   id?: string;
 
-  @ApiPropertyOptional({ description: 'Source node id' })
+  /** Source node id */
   source?: string;
 
-  @ApiPropertyOptional({ description: 'Target node id' })
+  /** Target node id */
   target?: string;
 
-  @ApiPropertyOptional({ description: 'The branch of the source node the edge leaves from', example: 'next', type: String, nullable: true })
+  /** The branch of the source node the edge leaves from */
+  @ApiPropertyOptional({ example: 'next', type: String })
   sourceHandle?: string | null;
 
-  @ApiPropertyOptional({ description: 'Editor target handle; ignored', type: String, nullable: true })
+  /** Editor target handle; ignored */
   targetHandle?: string | null;
 }
 
@@ -43,16 +48,18 @@ export class FlowEdgeDto {
 const ANY_JSON = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }];
 
 export class FlowVariableDto {
-  @ApiPropertyOptional({ description: 'Variable name, readable as vars.<name>' })
+  /** Variable name, readable as vars.<name> */
   name?: string;
 
-  @ApiPropertyOptional({ description: 'Type: string, number, boolean, object or array (validate and publish refuse any other)', example: 'string' })
+  /** Type: string, number, boolean, object or array (validate and publish refuse any other) */
+  @ApiPropertyOptional({ example: 'string' })
   type?: string;
 
-  @ApiPropertyOptional({ description: 'Initial value (any JSON value)', nullable: true, oneOf: ANY_JSON })
+  /** Initial value (any JSON value) */
+  @ApiPropertyOptional({ nullable: true, oneOf: ANY_JSON })
   default?: unknown;
 
-  @ApiPropertyOptional({ description: 'What it holds' })
+  /** What it holds */
   description?: string;
 }
 
@@ -63,57 +70,62 @@ export class FlowDefinitionDto {
   @ApiProperty({ description: `Edges, each leaving a named branch (sourceHandle), at most ${MAX_EDGES}`, type: [FlowEdgeDto], maxItems: MAX_EDGES })
   edges!: FlowEdgeDto[];
 
-  @ApiPropertyOptional({ description: 'Flow-level variables', type: [FlowVariableDto] })
+  /** Flow-level variables */
   variables?: FlowVariableDto[];
 }
 
 // ---- requests ---------------------------------------------------------------------------------
 export class CreateFlowDto {
-  @ApiProperty({ description: 'Flow name', example: 'Soporte: triaje', minLength: 1, maxLength: 200 })
+  /** Flow name */
+  @ApiProperty({ example: 'Soporte: triaje' })
   @IsString({ message: 'name must be a string' })
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(200, { message: 'name must be at most 200 characters' })
   name!: string;
 
-  @ApiPropertyOptional({ description: 'What the flow is for', maxLength: 2000, default: '' })
+  /** What the flow is for */
+  @ApiPropertyOptional({ default: '' })
   @IsOptional()
   @IsString({ message: 'description must be a string' })
   @MaxLength(2000, { message: 'description must be at most 2000 characters' })
   description?: string;
 
-  @ApiPropertyOptional({ description: 'The draft; default: a single api start node. Saved even if invalid (validate or publish to check it).', type: FlowDefinitionDto })
+  /** The draft; default: a single api start node. Saved even if invalid (validate or publish to check it). */
+  @ApiPropertyOptional({ type: FlowDefinitionDto })
   @IsOptional()
   @IsFlowDefinition()
   definition?: FlowDefinition;
 }
 
 export class UpdateFlowDto {
-  @ApiProperty({ description: 'Flow name', minLength: 1, maxLength: 200 })
+  /** Flow name */
   @IsString({ message: 'name must be a string' })
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(200, { message: 'name must be at most 200 characters' })
   name!: string;
 
-  @ApiPropertyOptional({ description: 'What the flow is for; unchanged when omitted', maxLength: 2000 })
+  /** What the flow is for; unchanged when omitted */
   @IsOptional()
   @IsString({ message: 'description must be a string' })
   @MaxLength(2000, { message: 'description must be at most 2000 characters' })
   description?: string;
 
-  @ApiProperty({ description: 'The new draft, replacing the old one', type: FlowDefinitionDto })
+  /** The new draft, replacing the old one */
+  @ApiProperty({ type: FlowDefinitionDto })
   @IsFlowDefinition()
   definition!: FlowDefinition;
 }
 
 export class ValidateFlowDto {
-  @ApiPropertyOptional({ description: 'A definition to check instead of the saved draft (the editor’s unsaved canvas)', type: FlowDefinitionDto })
+  /** A definition to check instead of the saved draft (the editor’s unsaved canvas) */
+  @ApiPropertyOptional({ type: FlowDefinitionDto })
   @IsOptional()
   @IsFlowDefinition()
   definition?: FlowDefinition;
 }
 
 export class DuplicateFlowDto {
-  @ApiPropertyOptional({ description: 'Name of the copy; default "<name> (copia)"', maxLength: 200 })
+  /** Name of the copy; default "<name> (copia)" */
   @IsOptional()
   @IsString({ message: 'name must be a string' })
   @MinLength(1, { message: 'name must not be empty' })
@@ -124,12 +136,13 @@ export class DuplicateFlowDto {
 export const FLOW_STATUSES = ['draft', 'published', 'archived'] as const;
 
 export class ListFlowsQueryDto extends CursorPageQuery(100) {
-  @ApiPropertyOptional({ description: 'Only flows with this status', enum: FLOW_STATUSES })
+  /** Only flows with this status */
+  @ApiPropertyOptional({ enum: FLOW_STATUSES })
   @IsOptional()
   @IsIn(FLOW_STATUSES, { message: `status must be one of ${FLOW_STATUSES.join(', ')}` })
   status?: (typeof FLOW_STATUSES)[number];
 
-  @ApiPropertyOptional({ description: 'Only flows whose name contains this text (case-insensitive)', maxLength: 200 })
+  /** Only flows whose name contains this text (case-insensitive) */
   @IsOptional()
   @IsString({ message: 'q must be a string' })
   @MaxLength(200, { message: 'q must be at most 200 characters' })
@@ -139,205 +152,223 @@ export class ListFlowsQueryDto extends CursorPageQuery(100) {
 
 // ---- responses --------------------------------------------------------------------------------
 export class FlowSummaryDto {
-  @ApiProperty({ description: 'Flow id', format: 'uuid' })
+  /** Flow id */
+  @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ description: 'Flow name' })
+  /** Flow name */
   name!: string;
 
-  @ApiProperty({ description: 'Description' })
+  /** Description */
   description!: string;
 
-  @ApiProperty({ description: 'draft (never published), published, archived', enum: FLOW_STATUSES })
+  /** draft (never published), published, archived */
+  @ApiProperty({ enum: FLOW_STATUSES })
   status!: string;
 
-  @ApiProperty({ description: 'Latest published version; null before the first publish', type: Number, nullable: true })
+  /** Latest published version; null before the first publish */
   latestVersion!: number | null;
 
-  @ApiProperty({ description: 'Trigger of the draft’s start node (api, event, schedule, message), if any', type: String, nullable: true })
+  /** Trigger of the draft’s start node (api, event, schedule, message), if any */
   trigger!: string | null;
 
-  @ApiProperty({ description: 'Created at', format: 'date-time' })
+  /** Created at */
+  @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
-  @ApiProperty({ description: 'Last edit of the draft', format: 'date-time' })
+  /** Last edit of the draft */
+  @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 }
 
 export class FlowDto extends FlowSummaryDto {
-  @ApiProperty({ description: 'The draft being edited', type: FlowDefinitionDto })
+  /** The draft being edited */
+  @ApiProperty({ type: FlowDefinitionDto })
   draft!: FlowDefinition;
 
-  @ApiProperty({ description: 'Whether the draft differs from the latest published version (true before the first publish)' })
+  /** Whether the draft differs from the latest published version (true before the first publish) */
   draftChanged!: boolean;
 }
 
 export class FlowPageDto {
-  @ApiProperty({ description: 'Flows, newest first', type: [FlowSummaryDto] })
+  /** Flows, newest first */
   items!: FlowSummaryDto[];
 
-  @ApiProperty({ description: 'Cursor of the next page; null on the last page', type: String, nullable: true })
+  /** Cursor of the next page; null on the last page */
   nextCursor!: string | null;
 }
 
 export class LocalizedTextDto {
-  @ApiProperty({ description: 'Spanish' })
+  /** Spanish */
   es!: string;
 
-  @ApiProperty({ description: 'English' })
+  /** English */
   en!: string;
 }
 
 export class FlowProblemDto {
-  @ApiProperty({ description: 'Stable machine code', example: 'flow.no_start' })
+  /** Stable machine code */
+  @ApiProperty({ example: 'flow.no_start' })
   code!: string;
 
-  @ApiProperty({ description: 'error (blocks publishing) or warning', enum: ['error', 'warning'] })
+  /** error (blocks publishing) or warning */
+  @ApiProperty({ enum: ['error', 'warning'] })
   severity!: string;
 
-  @ApiProperty({ description: 'The message in the requested language' })
+  /** The message in the requested language */
   message!: string;
 
-  @ApiProperty({ description: 'The message in both languages', type: LocalizedTextDto })
+  /** The message in both languages */
   messages!: LocalizedTextDto;
 
-  @ApiPropertyOptional({ description: 'Node concerned' })
+  /** Node concerned */
   nodeId?: string;
 
-  @ApiPropertyOptional({ description: 'Edge concerned' })
+  /** Edge concerned */
   edgeId?: string;
 
-  @ApiPropertyOptional({ description: 'Data path inside the node, e.g. tiers.0.sla' })
+  /** Data path inside the node, e.g. tiers.0.sla */
   field?: string;
 
-  @ApiPropertyOptional({ description: 'Branch (sourceHandle) concerned' })
+  /** Branch (sourceHandle) concerned */
   branch?: string;
 
-  @ApiPropertyOptional({ description: 'Every node involved (cycles)', type: [String] })
+  /** Every node involved (cycles) */
   nodeIds?: string[];
 }
 
 export class ValidationResultDto {
-  @ApiProperty({ description: 'True when there is no error (warnings do not block publishing)' })
+  /** True when there is no error (warnings do not block publishing) */
   valid!: boolean;
 
-  @ApiProperty({ description: 'Every error', type: [FlowProblemDto] })
+  /** Every error */
   errors!: FlowProblemDto[];
 
-  @ApiProperty({ description: 'Every warning', type: [FlowProblemDto] })
+  /** Every warning */
   warnings!: FlowProblemDto[];
 }
 
 export class ScheduleInfoDto {
-  @ApiProperty({ description: 'Temporal Schedule id', example: 'cauce-flow-<flowId>' })
+  /** Temporal Schedule id */
+  @ApiProperty({ example: 'cauce-flow-<flowId>' })
   scheduleId!: string;
 
-  @ApiProperty({ description: '5-field cron expression (UTC)', example: '0 9 * * 1' })
+  /** 5-field cron expression (UTC) */
+  @ApiProperty({ example: '0 9 * * 1' })
   cron!: string;
 
-  @ApiProperty({ description: 'Version the schedule starts' })
+  /** Version the schedule starts */
   version!: number;
 }
 
 export class PublishResultDto {
-  @ApiProperty({ description: 'Flow id', format: 'uuid' })
+  /** Flow id */
+  @ApiProperty({ format: 'uuid' })
   flowId!: string;
 
-  @ApiProperty({ description: 'The new version number' })
+  /** The new version number */
   version!: number;
 
-  @ApiProperty({ description: 'Published at', format: 'date-time' })
+  /** Published at */
+  @ApiProperty({ format: 'date-time' })
   publishedAt!: string;
 
-  @ApiProperty({ description: 'Key that published it', type: String, nullable: true })
+  /** Key that published it */
   publishedBy!: string | null;
 
-  @ApiProperty({ description: 'Warnings of the validator (they do not block publishing)', type: [FlowProblemDto] })
+  /** Warnings of the validator (they do not block publishing) */
   warnings!: FlowProblemDto[];
 
-  @ApiProperty({ description: 'The Temporal Schedule of a schedule-triggered flow; null otherwise', type: ScheduleInfoDto, nullable: true })
+  /** The Temporal Schedule of a schedule-triggered flow; null otherwise */
   schedule!: ScheduleInfoDto | null;
 }
 
 export class FlowVersionSummaryDto {
-  @ApiProperty({ description: 'Version number' })
+  /** Version number */
   version!: number;
 
-  @ApiProperty({ description: 'Published at', format: 'date-time' })
+  /** Published at */
+  @ApiProperty({ format: 'date-time' })
   publishedAt!: string;
 
-  @ApiProperty({ description: 'Key that published it', type: String, nullable: true })
+  /** Key that published it */
   publishedBy!: string | null;
 
-  @ApiProperty({ description: 'Number of nodes' })
+  /** Number of nodes */
   nodeCount!: number;
 }
 
 export class FlowVersionListDto {
-  @ApiProperty({ description: 'Versions, newest first', type: [FlowVersionSummaryDto] })
+  /** Versions, newest first */
   items!: FlowVersionSummaryDto[];
 }
 
 export class FlowVersionDto {
-  @ApiProperty({ description: 'Flow id', format: 'uuid' })
+  /** Flow id */
+  @ApiProperty({ format: 'uuid' })
   flowId!: string;
 
-  @ApiProperty({ description: 'Version number' })
+  /** Version number */
   version!: number;
 
-  @ApiProperty({ description: 'The immutable definition', type: FlowDefinitionDto })
+  /** The immutable definition */
+  @ApiProperty({ type: FlowDefinitionDto })
   definition!: FlowDefinition;
 
-  @ApiProperty({ description: 'Published at', format: 'date-time' })
+  /** Published at */
+  @ApiProperty({ format: 'date-time' })
   publishedAt!: string;
 
-  @ApiProperty({ description: 'Key that published it', type: String, nullable: true })
+  /** Key that published it */
   publishedBy!: string | null;
 }
 
 export class ChangedItemDto {
-  @ApiProperty({ description: 'Node id, edge id or variable name' })
+  /** Node id, edge id or variable name */
   id!: string;
 
-  @ApiProperty({ description: 'What differs: type, data fields (data.<field>), source, target, sourceHandle, ...', type: [String] })
+  /** What differs: type, data fields (data.<field>), source, target, sourceHandle, ... */
   fields!: string[];
 }
 
 export class DiffSectionDto {
-  @ApiProperty({ description: 'Ids only in the newer side', type: [String] })
+  /** Ids only in the newer side */
   added!: string[];
 
-  @ApiProperty({ description: 'Ids only in the older side', type: [String] })
+  /** Ids only in the older side */
   removed!: string[];
 
-  @ApiProperty({ description: 'Ids in both whose content differs', type: [ChangedItemDto] })
+  /** Ids in both whose content differs */
   changed!: ChangedItemDto[];
 }
 
 export class NodeDiffSectionDto extends DiffSectionDto {
-  @ApiProperty({ description: 'Nodes whose only change is their editor position', type: [String] })
+  /** Nodes whose only change is their editor position */
   moved!: string[];
 }
 
 export class FlowDiffDto {
-  @ApiProperty({ description: 'Flow id', format: 'uuid' })
+  /** Flow id */
+  @ApiProperty({ format: 'uuid' })
   flowId!: string;
 
-  @ApiProperty({ description: 'The older side: a version number, or "draft"', oneOf: [{ type: 'integer' }, { type: 'string', enum: ['draft'] }] })
+  /** The older side: a version number, or "draft" */
+  @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string', enum: ['draft'] }] })
   from!: number | 'draft';
 
-  @ApiProperty({ description: 'The newer side: a version number, or "draft"', oneOf: [{ type: 'integer' }, { type: 'string', enum: ['draft'] }] })
+  /** The newer side: a version number, or "draft" */
+  @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string', enum: ['draft'] }] })
   to!: number | 'draft';
 
-  @ApiProperty({ description: 'Whether the two sides run the same (positions aside)' })
+  /** Whether the two sides run the same (positions aside) */
   identical!: boolean;
 
-  @ApiProperty({ description: 'Nodes, by id', type: NodeDiffSectionDto })
+  /** Nodes, by id */
   nodes!: NodeDiffSectionDto;
 
-  @ApiProperty({ description: 'Edges, by id', type: DiffSectionDto })
+  /** Edges, by id */
   edges!: DiffSectionDto;
 
-  @ApiProperty({ description: 'Flow variables, by name', type: DiffSectionDto })
+  /** Flow variables, by name */
   variables!: DiffSectionDto;
 }

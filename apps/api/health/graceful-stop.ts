@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { CHAT_TURN_TIMEOUT_MS } from '../runs/runs.service';
+import { CHAT_TURN_TIMEOUT_MS } from '../runs/run-failures';
 import { ShutdownState } from './shutdown-state';
 
 /** In-flight requests get this long to finish: a chat turn's own limit plus a margin. */

@@ -21,14 +21,16 @@ const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/;
 
 // ---- requests ---------------------------------------------------------------------------------
 export class ListKnowledgeQueryDto extends CursorPageQuery(100) {
-  @ApiPropertyOptional({ description: 'Only articles of this collection', maxLength: MAX_COLLECTION, example: 'soporte' })
+  /** Only articles of this collection */
+  @ApiPropertyOptional({ example: 'soporte' })
   @IsOptional()
   @IsString({ message: 'collection must be a string' })
   @MinLength(1, { message: 'collection must not be empty' })
   @MaxLength(MAX_COLLECTION, { message: `collection must be at most ${MAX_COLLECTION} characters` })
   collection?: string;
 
-  @ApiPropertyOptional({ description: 'Only articles whose title, body or tags contain this text (case-insensitive)', maxLength: 200, example: 'reembolso' })
+  /** Only articles whose title, body or tags contain this text (case-insensitive) */
+  @ApiPropertyOptional({ example: 'reembolso' })
   @IsOptional()
   @IsString({ message: 'q must be a string' })
   @MinLength(1, { message: 'q must not be empty' })
@@ -38,7 +40,8 @@ export class ListKnowledgeQueryDto extends CursorPageQuery(100) {
 }
 
 export class CreateKnowledgeArticleDto {
-  @ApiPropertyOptional({ description: 'Collection (an ai.reply node searches one collection, or all)', default: DEFAULT_COLLECTION, maxLength: MAX_COLLECTION })
+  /** Collection (an ai.reply node searches one collection, or all) */
+  @ApiPropertyOptional({ default: DEFAULT_COLLECTION })
   @IsOptional()
   @IsString({ message: 'collection must be a string' })
   @MinLength(1, { message: 'collection must not be empty' })
@@ -46,14 +49,17 @@ export class CreateKnowledgeArticleDto {
   @Matches(NO_CONTROL, { message: 'collection must not contain control characters' })
   collection?: string;
 
-  @ApiProperty({ description: 'Title, unique within the collection (the Markdown import updates articles by title)', maxLength: MAX_TITLE, example: 'Devoluciones y reembolsos' })
+  /** Title, unique within the collection (the Markdown import updates articles by title) */
+  // Two @Matches: the plugin would document the first as `pattern`; the document keeps NO_CONTROL
+  // there and adds `\S` under allOf (common/openapi.ts), as it always has.
+  @ApiProperty({ example: 'Devoluciones y reembolsos', pattern: NO_CONTROL.source })
   @IsString({ message: 'title must be a string' })
   @Matches(/\S/, { message: 'title must not be empty' })
   @MaxLength(MAX_TITLE, { message: `title must be at most ${MAX_TITLE} characters` })
   @Matches(NO_CONTROL, { message: 'title must not contain control characters' })
   title!: string;
 
-  @ApiProperty({ description: 'Body (Markdown or plain text); the AI answers with its passages', maxLength: MAX_BODY })
+  /** Body (Markdown or plain text); the AI answers with its passages */
   @IsString({ message: 'body must be a string' })
   @Matches(/\S/, { message: 'body must not be empty' })
   @MaxLength(MAX_BODY, { message: `body must be at most ${MAX_BODY} characters` })
@@ -68,7 +74,8 @@ export class CreateKnowledgeArticleDto {
   @MaxLength(MAX_TAG, { each: true, message: `each tag must be at most ${MAX_TAG} characters` })
   tags?: string[];
 
-  @ApiPropertyOptional({ description: 'Language of the article (es, en, en-US); null: any. The offline AI prefers articles in the question’s language', type: String, nullable: true, example: 'es' })
+  /** Language of the article (es, en, en-US); null: any. The offline AI prefers articles in the question’s language */
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'es' })
   @IsOptional()
   @IsString({ message: 'locale must be a string such as es or en-US' })
   @Matches(LOCALE, { message: 'locale must be a language tag such as es or en-US' })
@@ -76,7 +83,7 @@ export class CreateKnowledgeArticleDto {
 }
 
 export class UpdateKnowledgeArticleDto {
-  @ApiPropertyOptional({ description: 'Move the article to this collection; unchanged when omitted', maxLength: MAX_COLLECTION })
+  /** Move the article to this collection; unchanged when omitted */
   @IsOptional()
   @IsString({ message: 'collection must be a string' })
   @MinLength(1, { message: 'collection must not be empty' })
@@ -84,20 +91,21 @@ export class UpdateKnowledgeArticleDto {
   @Matches(NO_CONTROL, { message: 'collection must not contain control characters' })
   collection?: string;
 
-  @ApiProperty({ description: 'Title, unique within the collection', maxLength: MAX_TITLE })
+  /** Title, unique within the collection */
+  @ApiProperty({ pattern: NO_CONTROL.source })
   @IsString({ message: 'title must be a string' })
   @Matches(/\S/, { message: 'title must not be empty' })
   @MaxLength(MAX_TITLE, { message: `title must be at most ${MAX_TITLE} characters` })
   @Matches(NO_CONTROL, { message: 'title must not contain control characters' })
   title!: string;
 
-  @ApiProperty({ description: 'The new body, replacing the old one', maxLength: MAX_BODY })
+  /** The new body, replacing the old one */
   @IsString({ message: 'body must be a string' })
   @Matches(/\S/, { message: 'body must not be empty' })
   @MaxLength(MAX_BODY, { message: `body must be at most ${MAX_BODY} characters` })
   body!: string;
 
-  @ApiPropertyOptional({ description: 'The new tags; unchanged when omitted', type: [String] })
+  /** The new tags; unchanged when omitted */
   @IsOptional()
   @IsArray({ message: 'tags must be an array of strings' })
   @ArrayMaxSize(MAX_TAGS, { message: `tags must have at most ${MAX_TAGS} entries` })
@@ -106,7 +114,7 @@ export class UpdateKnowledgeArticleDto {
   @MaxLength(MAX_TAG, { each: true, message: `each tag must be at most ${MAX_TAG} characters` })
   tags?: string[];
 
-  @ApiPropertyOptional({ description: 'Language of the article; null clears it; unchanged when omitted', type: String, nullable: true })
+  /** Language of the article; null clears it; unchanged when omitted */
   @IsOptional()
   @IsString({ message: 'locale must be a string such as es or en-US' })
   @Matches(LOCALE, { message: 'locale must be a language tag such as es or en-US' })
@@ -114,20 +122,22 @@ export class UpdateKnowledgeArticleDto {
 }
 
 export class MarkdownFileDto {
-  @ApiProperty({ description: 'File name; text before the first heading becomes an article titled by it (without extension)', maxLength: MAX_FILE_NAME, example: 'envios.md' })
+  /** File name; text before the first heading becomes an article titled by it (without extension) */
+  @ApiProperty({ example: 'envios.md' })
   @IsString({ message: 'files.name must be a string' })
   @MinLength(1, { message: 'files.name must not be empty' })
   @MaxLength(MAX_FILE_NAME, { message: `files.name must be at most ${MAX_FILE_NAME} characters` })
   name!: string;
 
-  @ApiProperty({ description: 'The Markdown text: each # or ## heading starts an article (title = heading, body = its section)', maxLength: MAX_FILE_CONTENT })
+  /** The Markdown text: each # or ## heading starts an article (title = heading, body = its section) */
   @IsString({ message: 'files.content must be a string' })
   @MaxLength(MAX_FILE_CONTENT, { message: `files.content must be at most ${MAX_FILE_CONTENT} characters` })
   content!: string;
 }
 
 export class ImportKnowledgeDto {
-  @ApiProperty({ description: 'Collection the articles go to; articles are matched by title within it', maxLength: MAX_COLLECTION, example: 'soporte' })
+  /** Collection the articles go to; articles are matched by title within it */
+  @ApiProperty({ example: 'soporte' })
   @IsString({ message: 'collection must be a string' })
   @MinLength(1, { message: 'collection must not be empty' })
   @MaxLength(MAX_COLLECTION, { message: `collection must be at most ${MAX_COLLECTION} characters` })
@@ -142,13 +152,14 @@ export class ImportKnowledgeDto {
   @Type(() => MarkdownFileDto)
   files!: MarkdownFileDto[];
 
-  @ApiPropertyOptional({ description: 'Locale of every imported article; omitted: existing articles keep theirs (new ones: none)', type: String, example: 'es' })
+  /** Locale of every imported article; omitted: existing articles keep theirs (new ones: none) */
+  @ApiPropertyOptional({ type: String, example: 'es' })
   @IsOptional()
   @IsString({ message: 'locale must be a string such as es or en-US' })
   @Matches(LOCALE, { message: 'locale must be a language tag such as es or en-US' })
   locale?: string;
 
-  @ApiPropertyOptional({ description: 'Tags of every imported article; omitted: existing articles keep theirs (new ones: none)', type: [String] })
+  /** Tags of every imported article; omitted: existing articles keep theirs (new ones: none) */
   @IsOptional()
   @IsArray({ message: 'tags must be an array of strings' })
   @ArrayMaxSize(MAX_TAGS, { message: `tags must have at most ${MAX_TAGS} entries` })
@@ -160,7 +171,7 @@ export class ImportKnowledgeDto {
 
 /** For a raw `text/markdown` body: what the JSON form carries besides the file. */
 export class ImportMarkdownQueryDto {
-  @ApiPropertyOptional({ description: 'With a text/markdown body: the collection (required then)', maxLength: MAX_COLLECTION })
+  /** With a text/markdown body: the collection (required then) */
   @IsOptional()
   @IsString({ message: 'collection must be a string' })
   @MinLength(1, { message: 'collection must not be empty' })
@@ -168,14 +179,14 @@ export class ImportMarkdownQueryDto {
   @Matches(NO_CONTROL, { message: 'collection must not contain control characters' })
   collection?: string;
 
-  @ApiPropertyOptional({ description: 'With a text/markdown body: the file name (default document.md)', maxLength: MAX_FILE_NAME })
+  /** With a text/markdown body: the file name (default document.md) */
   @IsOptional()
   @IsString({ message: 'name must be a string' })
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(MAX_FILE_NAME, { message: `name must be at most ${MAX_FILE_NAME} characters` })
   name?: string;
 
-  @ApiPropertyOptional({ description: 'With a text/markdown body: the locale of every imported article', type: String })
+  /** With a text/markdown body: the locale of every imported article */
   @IsOptional()
   @IsString({ message: 'locale must be a string such as es or en-US' })
   @Matches(LOCALE, { message: 'locale must be a language tag such as es or en-US' })
@@ -184,68 +195,73 @@ export class ImportMarkdownQueryDto {
 
 // ---- responses --------------------------------------------------------------------------------
 export class KnowledgeArticleSummaryDto {
-  @ApiProperty({ description: 'Article id', format: 'uuid' })
+  /** Article id */
+  @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ description: 'Collection' })
+  /** Collection */
   collection!: string;
 
-  @ApiProperty({ description: 'Title' })
+  /** Title */
   title!: string;
 
-  @ApiProperty({ description: 'The first 200 characters of the body' })
+  /** The first 200 characters of the body */
   excerpt!: string;
 
-  @ApiProperty({ description: 'Tags', type: [String] })
+  /** Tags */
   tags!: string[];
 
-  @ApiProperty({ description: 'Language, or null for any', type: String, nullable: true })
+  /** Language, or null for any */
   locale!: string | null;
 
-  @ApiProperty({ description: 'Created at', format: 'date-time' })
+  /** Created at */
+  @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
-  @ApiProperty({ description: 'Last change', format: 'date-time' })
+  /** Last change */
+  @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 }
 
 export class KnowledgeArticleDto extends KnowledgeArticleSummaryDto {
-  @ApiProperty({ description: 'The whole body' })
+  /** The whole body */
   body!: string;
 }
 
 export class KnowledgePageDto {
-  @ApiProperty({ description: 'Articles, newest first', type: [KnowledgeArticleSummaryDto] })
+  /** Articles, newest first */
   items!: KnowledgeArticleSummaryDto[];
 
-  @ApiProperty({ description: 'Cursor of the next page; null on the last page', type: String, nullable: true })
+  /** Cursor of the next page; null on the last page */
   nextCursor!: string | null;
 }
 
 export class ImportedArticleDto {
-  @ApiProperty({ description: 'Article id', format: 'uuid' })
+  /** Article id */
+  @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ description: 'Title (a # or ## heading, or the file name)' })
+  /** Title (a # or ## heading, or the file name) */
   title!: string;
 
-  @ApiProperty({ description: 'What the import did to it', enum: ['created', 'updated', 'unchanged'] })
+  /** What the import did to it */
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged'] })
   action!: 'created' | 'updated' | 'unchanged';
 }
 
 export class KnowledgeImportResultDto {
-  @ApiProperty({ description: 'Collection imported into' })
+  /** Collection imported into */
   collection!: string;
 
-  @ApiProperty({ description: 'Articles created' })
+  /** Articles created */
   created!: number;
 
-  @ApiProperty({ description: 'Articles whose body (or tags/locale, when given) changed' })
+  /** Articles whose body (or tags/locale, when given) changed */
   updated!: number;
 
-  @ApiProperty({ description: 'Articles already identical (not written)' })
+  /** Articles already identical (not written) */
   unchanged!: number;
 
-  @ApiProperty({ description: 'Every article of the files, in order', type: [ImportedArticleDto] })
+  /** Every article of the files, in order */
   articles!: ImportedArticleDto[];
 }

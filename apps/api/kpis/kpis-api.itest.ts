@@ -1,8 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 // GET /api/kpis (JSON and CSV), /api/flows/:id/experiments and /api/flows/:id/traffic over HTTP on the
-// real API and PostgreSQL, with synthetic run events: values, validation, roles and flow scopes.
+// real API and PostgreSQL, with synthetic run events: values, validation, roles and flow scopes; the
+// reads write nothing, and POST /api/kpis/refresh brings new events into them.
+import { KPI_LIST } from '../../../libs/kpis/registry';
 import { SyntheticRuns, turn } from '../../../libs/kpis/synthetic-events';
 import { ApiHarness, flow } from '../../../test/e2e/api-harness';
+import { REFRESH_LOCK } from '../../../libs/kpis/facts';
 
 const T0 = new Date('2026-04-01T00:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -53,6 +56,10 @@ describe('API: KPIs, experiments and traffic', () => {
     }
     await runs.insert(h.pool);
     await new SyntheticRuns(other).run(`run-kpi-${other}`, { start: at(3600) }, [[5, 'run.finished', { outcome: 'abandoned' }]]).insert(h.pool);
+    // The KPI reads never refresh (the worker does, every few seconds): ask for the newest figures.
+    const refreshed = await h.post('/api/kpis/refresh', {}, 'editor');
+    expect(refreshed.status).toBe(200);
+    expect(Object.keys(refreshed.body).sort()).toEqual(['days', 'ms', 'runs']);
   }, 90_000);
   afterAll(() => h.teardown());
 
@@ -164,10 +171,72 @@ describe('API: KPIs, experiments and traffic', () => {
 
   it('documents the routes in OpenAPI', async () => {
     const doc = (await h.get('/api/openapi.json', null)).body;
+    expect(doc.paths['/api/kpis/refresh'].post.responses['200']).toBeDefined();
+    expect(doc.components.schemas.KpiReportDto.properties.pendingRuns).toBeDefined();
     for (const path of ['/api/kpis', '/api/kpis.csv', '/api/flows/{id}/experiments', '/api/flows/{id}/traffic', '/api/alert-rules', '/api/alert-rules/{id}', '/api/alerts', '/api/alerts/{id}/acknowledge']) {
       expect(doc.paths[path]).toBeDefined();
     }
     expect(doc.components.schemas.KpiValuesDto.properties.responseTime).toBeDefined();
     expect(doc.components.schemas.VariantComparisonDto.properties.pValue.description).toContain('p-value');
+  });
+
+  it('documents exactly the KPIs of the registry in the report (the DTO is written by hand)', async () => {
+    const schemas = (await h.get('/api/openapi.json', null)).body.components.schemas;
+    const resolve = (s: any): any => (s?.$ref ? schemas[s.$ref.split('/').pop()] : s?.allOf?.[0]?.$ref ? resolve(s.allOf[0]) : s);
+    const documented: string[] = [];
+    const walk = (schema: any, path: string[]) => {
+      for (const [key, property] of Object.entries<any>(schema.properties ?? {})) {
+        const target = resolve(property);
+        if (target?.properties && property.type !== 'array') walk(target, [...path, key]);
+        else documented.push([...path, key].join('.'));
+      }
+    };
+    walk(schemas.KpiValuesDto, []);
+    expect(documented.sort()).toEqual(KPI_LIST.map(({ path }) => path.join('.')).sort());
+  });
+
+  it('reads without writing: GET leaves the facts as they are, and POST /api/kpis/refresh brings new events in', async () => {
+    const late = `run-kpi-${flowId}-late`;
+    await new SyntheticRuns(flowId).run(late, { start: at(6 * 3600), customerId: 'c-late' }, [[5, 'run.finished', { status: 'completed', outcome: 'abandoned' }]]).insert(h.pool);
+    // What the KPI tables hold about this flow's runs, as one checksum.
+    const checksum = async () =>
+      (
+        await h.pool.query(
+          `SELECT md5(coalesce((SELECT string_agg(f::text, '|' ORDER BY run_id) FROM kpi_run_facts f WHERE run_id LIKE $1), '')
+                   || coalesce((SELECT string_agg(n::text, '|' ORDER BY run_id, node_id) FROM kpi_node_facts n WHERE run_id LIKE $1), '')
+                   || coalesce((SELECT string_agg(d::text, '|' ORDER BY run_id) FROM kpi_dirty_runs d WHERE run_id LIKE $1), '')) AS sum`,
+          [`run-kpi-${flowId}%`],
+        )
+      ).rows[0].sum as string;
+    // Other suites share this database and refresh it: hold the refreshers' lock while reading, so only
+    // these GETs could touch the facts. A GET that tried to refresh would wait for the lock: time out.
+    const lock = await h.pool.connect();
+    let report: any;
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [REFRESH_LOCK]);
+      const before = await checksum();
+      const reads = Promise.all([
+        h.get(`/api/kpis?flowId=${flowId}&${period}&byNode=true`, 'editor'),
+        h.get(`/api/kpis.csv?${period}&groupBy=flow`, 'editor'),
+        h.get(`/api/flows/${flowId}/traffic?${period}`, 'editor'),
+      ]);
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('a KPI GET waited for the refresh lock: it tried to refresh')), 15_000).unref());
+      const [json, csv, traffic] = await Promise.race([reads, timeout]);
+      expect([json.status, csv.status, traffic.status]).toEqual([200, 200, 200]);
+      report = json.body;
+      expect(await checksum()).toBe(before);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [REFRESH_LOCK]).finally(() => lock.release());
+    }
+    // The late run is not in the figures yet, and the report says so.
+    expect(report.totals.runs).toBe(4);
+    expect(report.pendingRuns).toBe(1);
+
+    for (const role of ['operator', 'system'] as const) expect((await h.post('/api/kpis/refresh', {}, role)).status).toBe(403);
+    const refreshed = await h.post('/api/kpis/refresh', {}, 'editor');
+    expect(refreshed.status).toBe(200);
+    const after = await h.get(`/api/kpis?flowId=${flowId}&${period}`, 'editor');
+    expect(after.body.totals).toMatchObject({ runs: 5, finished: 5, outcomes: { abandoned: 1 } });
+    expect(after.body.pendingRuns).toBe(0);
   });
 });

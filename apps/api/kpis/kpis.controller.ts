@@ -1,5 +1,5 @@
-import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, CurrentActor } from '../auth/actor';
 import { Roles } from '../auth/roles';
@@ -7,6 +7,7 @@ import { ApiErrorDto } from '../common/api-error.dto';
 import { ApiCommonErrors } from '../common/errors.decorator';
 import { UuidParam } from '../common/params';
 import { ExperimentReportDto } from './dto/experiments.dto';
+import { KpiRefreshDto } from './dto/kpi-refresh.dto';
 import { KpiReportDto } from './dto/kpi-report.dto';
 import { ExperimentsQueryDto, KpisQueryDto, TrafficQueryDto } from './dto/kpis-query.dto';
 import { TrafficReportDto } from './dto/traffic.dto';
@@ -34,6 +35,19 @@ export class KpisController {
   async get(@CurrentActor() actor: Actor, @Query() query: KpisQueryDto, @Res({ passthrough: true }) res: Response): Promise<KpiReportDto | string> {
     if (query.format === 'csv') return this.sendCsv(actor, query, res);
     return this.kpis.kpis(actor, query);
+  }
+
+  // A command, not a read: the KPI GETs never write, so a client that needs the newest figures asks
+  // for them here and then reads. Same role as the reads (editor): it changes no figure, only how fresh it is.
+  @Post('kpis/refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Brings the KPI figures up to date (editor): recomputes the facts of the runs with events stored since the last refresh, as the worker does every CAUCE_KPI_REFRESH_INTERVAL; then GET /kpis (and traffic) include every event stored before the call',
+  })
+  @ApiOkResponse({ type: KpiRefreshDto })
+  refresh(@CurrentActor() actor: Actor): Promise<KpiRefreshDto> {
+    return this.kpis.refresh(actor);
   }
 
   @Get('kpis.csv')

@@ -3,6 +3,8 @@ import type { Pool } from 'pg';
 import { KpiSettings, resolveRates } from '../../../libs/kpis/config';
 import { kpisToCsv } from '../../../libs/kpis/csv';
 import { experimentResults, ExperimentReport } from '../../../libs/kpis/experiments';
+import { refreshRunFacts } from '../../../libs/kpis/facts';
+import { pendingRuns } from '../../../libs/kpis/freshness';
 import { computeKpis, KpiReport } from '../../../libs/kpis/kpis';
 import { nodeKpis, NodeKpis } from '../../../libs/kpis/nodes';
 import { flowTraffic, TrafficReport } from '../../../libs/kpis/traffic';
@@ -90,6 +92,18 @@ export class KpisService {
     await this.requireFlow(actor, flowId);
     const { from, to } = this.period(query);
     return flowTraffic(this.db, { flowId, from, to, version: query.version });
+  }
+
+  /**
+   * The refresh command: brings the KPI facts and rollups up to date with every event stored so far
+   * (what the worker does every few seconds), for a client that needs the newest figures before it
+   * reads. It refreshes every flow's facts (they are one table, refreshed in turns), but a key limited
+   * to some flows is told only how many of its own flows' runs were pending.
+   */
+  async refresh(actor: Actor): Promise<{ runs: number; days: number; ms: number }> {
+    const own = actor.flowIds === null ? null : await pendingRuns(this.db, actor.flowIds);
+    const { runs, days, ms } = await refreshRunFacts(this.db);
+    return { runs: own ?? runs, days, ms: Math.round(ms) };
   }
 
   canSee(actor: Actor, flowId: string | null): boolean {

@@ -2,8 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles';
 import { ApiCommonErrors } from '../common/errors.decorator';
-import { MetricsService } from './metrics.service';
-import { PROMETHEUS_CONTENT_TYPE } from './registry';
+import { MetricsService, PROMETHEUS_CONTENT_TYPE } from './metrics.service';
 
 @ApiTags('metrics')
 @ApiBearerAuth()
@@ -19,7 +18,7 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'Prometheus metrics of this API instance (admin or system key; scrape with a bearer token)' })
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
-  get(): string {
+  get(): Promise<string> {
     return this.metrics.render();
   }
 }

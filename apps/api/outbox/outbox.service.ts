@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { CauceConfig } from '../../../libs/config/config';
-import { DISPATCH_OUTBOX_WORKFLOW, type DispatchOutboxInput, type DispatchOutboxResult } from '../../../libs/outbox/types';
+import { DISPATCH_OUTBOX_WORKFLOW, type DispatchOutboxInput, type DispatchOutboxResult } from '../../../upkeep/outbox-dispatch/types';
 import { AuditService } from '../audit/audit.service';
 import { rethrowTemporal } from '../common/temporal-errors';
 import { CAUCE_CONFIG } from '../config.module';

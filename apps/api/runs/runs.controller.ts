@@ -37,7 +37,10 @@ import {
   StartRunDto,
   TestRunDto,
 } from './dto';
-import { RunsService } from './runs.service';
+import { ChatTurnService } from './chat-turn.service';
+import { RunCommandsService } from './run-commands.service';
+import { RunReadsService } from './run-reads.service';
+import { RunStartService } from './run-start.service';
 
 const RUN_NOT_FOUND = { description: 'No such run, or it belongs to a flow outside the key’s scope', type: ApiErrorDto };
 
@@ -46,7 +49,7 @@ const RUN_NOT_FOUND = { description: 'No such run, or it belongs to a flow outsi
 @ApiCommonErrors()
 @Controller('flows')
 export class FlowRunsController {
-  constructor(private readonly runs: RunsService) {}
+  constructor(private readonly starts: RunStartService) {}
 
   @Post(':id/runs')
   @Roles('system')
@@ -63,7 +66,7 @@ export class FlowRunsController {
     @Body() dto: StartRunDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RunStartedDto> {
-    const started = await this.runs.startFromApi(actor, id, dto);
+    const started = await this.starts.startFromApi(actor, id, dto);
     res.status(started.created ? 201 : 200);
     return started;
   }
@@ -83,7 +86,7 @@ export class FlowRunsController {
     @Query() query: LocaleQueryDto,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<RunStartedDto> {
-    return this.runs.startTest(actor, id, dto, resolveLocale(query.locale ?? dto.locale, acceptLanguage));
+    return this.starts.startTest(actor, id, dto, resolveLocale(query.locale ?? dto.locale, acceptLanguage));
   }
 }
 
@@ -92,14 +95,18 @@ export class FlowRunsController {
 @ApiCommonErrors()
 @Controller('runs')
 export class RunsController {
-  constructor(private readonly runs: RunsService) {}
+  constructor(
+    private readonly reads: RunReadsService,
+    private readonly chatTurns: ChatTurnService,
+    private readonly commands: RunCommandsService,
+  ) {}
 
   @Get()
   @Roles('editor', 'operator', 'system')
   @ApiOperation({ summary: 'List runs with filters, newest first, paged by cursor (Temporal visibility joined with the run index)' })
   @ApiOkResponse({ type: RunPageDto })
   list(@CurrentActor() actor: Actor, @Query() query: ListRunsQueryDto): Promise<RunPageDto> {
-    return this.runs.list(actor, query);
+    return this.reads.list(actor, query);
   }
 
   @Get(':runId')
@@ -108,16 +115,21 @@ export class RunsController {
   @ApiOkResponse({ type: RunDto })
   @ApiNotFoundResponse(RUN_NOT_FOUND)
   get(@CurrentActor() actor: Actor, @RunIdParam() runId: string): Promise<RunDto> {
-    return this.runs.get(actor, runId);
+    return this.reads.get(actor, runId);
   }
 
   @Get(':runId/events')
   @Roles('editor', 'operator', 'system')
-  @ApiOperation({ summary: 'The run’s recorded events (node entered/left, messages, escalation, goals), in order' })
+  @ApiOperation({
+    // The operation id of its first name (RunsController.events), which generated clients know it by.
+    operationId: 'RunsController_events',
+    summary: 'The run’s RUN events: what happened in it (node entered/left, messages, escalation, goals), in order',
+    description: 'Read-only. Not to be confused with the business events sent TO a run: POST /runs/{runId}/business-events.',
+  })
   @ApiOkResponse({ type: RunEventPageDto })
   @ApiNotFoundResponse(RUN_NOT_FOUND)
-  events(@CurrentActor() actor: Actor, @RunIdParam() runId: string, @Query() query: RunEventsQueryDto): Promise<RunEventPageDto> {
-    return this.runs.events(actor, runId, query);
+  listRunEvents(@CurrentActor() actor: Actor, @RunIdParam() runId: string, @Query() query: RunEventsQueryDto): Promise<RunEventPageDto> {
+    return this.reads.listRunEvents(actor, runId, query);
   }
 
   @Post(':runId/messages')
@@ -132,19 +144,41 @@ export class RunsController {
   @ApiConflictResponse({ description: 'The run has finished: details has its status and outcome', type: ApiErrorDto })
   @ApiGatewayTimeoutResponse({ description: 'The run did not answer in 30 s (no worker?); the message stays with the run', type: ApiErrorDto })
   message(@CurrentActor() actor: Actor, @RunIdParam() runId: string, @Body() dto: PostMessageDto): Promise<MessageResultDto> {
-    return this.runs.message(actor, runId, dto);
+    return this.chatTurns.message(actor, runId, dto);
   }
 
+  @Post(':runId/business-events')
+  @HttpCode(202)
+  @Roles('system', 'operator', 'editor')
+  @EventLimits()
+  @ApiOperation({
+    summary: 'Send a business event to the run: agent.* events (operator key) or business events such as purchase.completed (system key)',
+    description: 'A waitForEvent node in the run may take it. Not the run events a run records (GET /runs/{runId}/events).',
+  })
+  @ApiAcceptedResponse({ type: EventAcceptedDto })
+  @ApiNotFoundResponse(RUN_NOT_FOUND)
+  @ApiConflictResponse({ description: 'The run has finished', type: ApiErrorDto })
+  sendBusinessEvent(@CurrentActor() actor: Actor, @RunIdParam() runId: string, @Body() dto: PostRunEventDto): Promise<EventAcceptedDto> {
+    return this.commands.sendBusinessEvent(actor, runId, dto);
+  }
+
+  /** The first name of POST /runs/:runId/business-events, kept for the clients that use it. */
   @Post(':runId/events')
   @HttpCode(202)
   @Roles('system', 'operator', 'editor')
   @EventLimits()
-  @ApiOperation({ summary: 'Send an event to the run: agent.* events (operator key) or business events (system key)' })
+  @ApiOperation({
+    operationId: 'RunsController_event',
+    summary: 'Send a business event to the run (deprecated: use POST /runs/{runId}/business-events)',
+    description:
+      'Same body, roles, limits and answers as POST /runs/{runId}/business-events, which says better what it does: GET on this path reads the run events the run recorded, POST sends a business event to it.',
+    deprecated: true,
+  })
   @ApiAcceptedResponse({ type: EventAcceptedDto })
   @ApiNotFoundResponse(RUN_NOT_FOUND)
   @ApiConflictResponse({ description: 'The run has finished', type: ApiErrorDto })
-  event(@CurrentActor() actor: Actor, @RunIdParam() runId: string, @Body() dto: PostRunEventDto): Promise<EventAcceptedDto> {
-    return this.runs.event(actor, runId, dto);
+  sendBusinessEventDeprecated(@CurrentActor() actor: Actor, @RunIdParam() runId: string, @Body() dto: PostRunEventDto): Promise<EventAcceptedDto> {
+    return this.commands.sendBusinessEvent(actor, runId, dto);
   }
 
   @Post(':runId/cancel')
@@ -155,6 +189,6 @@ export class RunsController {
   @ApiNotFoundResponse(RUN_NOT_FOUND)
   @ApiConflictResponse({ description: 'The run has finished', type: ApiErrorDto })
   cancel(@CurrentActor() actor: Actor, @RunIdParam() runId: string): Promise<CancelAcceptedDto> {
-    return this.runs.cancel(actor, runId);
+    return this.commands.cancel(actor, runId);
   }
 }

@@ -1,15 +1,24 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { FlowsModule } from '../flows/flows.module';
-import { RunEntity } from './run.entity';
+import { ChatTurnService } from './chat-turn.service';
+import { RunCommandsService } from './run-commands.service';
+import { runIndexProviders } from './run-index.provider';
+import { RunLiveness } from './run-liveness';
+import { RunLookup } from './run-lookup';
+import { RunReadsService } from './run-reads.service';
+import { RunStartService } from './run-start.service';
 import { FlowRunsController, RunsController } from './runs.controller';
-import { RunsService } from './runs.service';
 import { TurnTimingsService } from './turn-timings.service';
 
+/**
+ * Runs, split by job: starting (RunStartService), the chat turn (ChatTurnService), commands
+ * (business events, cancel: RunCommandsService) and reads (RunReadsService). The `runs` table is
+ * written only through libs/runs-index (RunIndexRepository), never from a read.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([RunEntity]), FlowsModule],
+  imports: [FlowsModule],
   controllers: [FlowRunsController, RunsController],
-  providers: [RunsService, TurnTimingsService],
-  exports: [RunsService, TurnTimingsService],
+  providers: [...runIndexProviders, RunLookup, RunLiveness, RunStartService, ChatTurnService, RunCommandsService, RunReadsService, TurnTimingsService],
+  exports: [RunStartService, RunCommandsService, TurnTimingsService],
 })
 export class RunsModule {}

@@ -1,17 +1,17 @@
-import type { DataSource } from 'typeorm';
+import type { RunsDb } from '../../../libs/runs-index/run-index.repository';
 import { TurnTimingsService } from './turn-timings.service';
 
-/** A data source whose `query` fails as told, recording the run ids of every batch it stored. */
-function fakeDataSource(failures: unknown[]) {
+/** A `pg` pool whose `query` fails as told, recording the run ids of every batch it stored. */
+function fakePool(failures: unknown[]) {
   const stored: string[][] = [];
-  const dataSource = {
+  const db = {
     query: async (_sql: string, params: unknown[]) => {
       const failure = failures.shift();
       if (failure) throw failure;
       stored.push(params[0] as string[]);
     },
-  } as unknown as DataSource;
-  return { dataSource, stored };
+  } as unknown as RunsDb;
+  return { db, stored };
 }
 
 const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
@@ -21,8 +21,8 @@ describe('TurnTimingsService', () => {
   afterEach(() => jest.useRealTimers());
 
   it('keeps a batch while the database is unreachable and stores it, in order, once it is back', async () => {
-    const { dataSource, stored } = fakeDataSource([refused, refused]);
-    const timings = new TurnTimingsService(dataSource);
+    const { db, stored } = fakePool([refused, refused]);
+    const timings = new TurnTimingsService(db);
     timings.record({ runId: 'run-a', receivedAt: 1, repliedAt: 2 });
     await timings.flush(); // refused: kept
     timings.record({ runId: 'run-b', receivedAt: 3, repliedAt: 4 });
@@ -33,8 +33,8 @@ describe('TurnTimingsService', () => {
   });
 
   it('drops a batch the database refuses for its data (retrying would never succeed)', async () => {
-    const { dataSource, stored } = fakeDataSource([Object.assign(new Error('value too long'), { code: '22001' })]);
-    const timings = new TurnTimingsService(dataSource);
+    const { db, stored } = fakePool([Object.assign(new Error('value too long'), { code: '22001' })]);
+    const timings = new TurnTimingsService(db);
     timings.record({ runId: 'run-a', receivedAt: 1, repliedAt: 2 });
     await timings.flush();
     await jest.advanceTimersByTimeAsync(5_000);

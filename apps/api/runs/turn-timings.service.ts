@@ -1,7 +1,7 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import type { RunsDb } from '../../../libs/runs-index/run-index.repository';
 import { isDatabaseUnavailable } from '../common/dependency-errors';
+import { RUNS_DB } from './run-index.provider';
 
 /** One customer chat turn answered within the turn, as the API saw it. */
 export interface TurnTiming {
@@ -36,7 +36,8 @@ export class TurnTimingsService implements BeforeApplicationShutdown {
   private writing: Promise<void> = Promise.resolve();
   dropped = 0;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Plain SQL over the API's `pg` pool, the data-access style of the run module (see libs/runs-index). */
+  constructor(@Inject(RUNS_DB) private readonly db: RunsDb) {}
 
   record(timing: TurnTiming): void {
     this.pending.push(timing);
@@ -73,7 +74,7 @@ export class TurnTimingsService implements BeforeApplicationShutdown {
 
   private async write(batch: TurnTiming[]): Promise<void> {
     try {
-      await this.dataSource.query(
+      await this.db.query(
         `INSERT INTO chat_turn_timings (run_id, received_ms, replied_at, response_ms)
          SELECT r, t, to_timestamp(d / 1000.0), greatest(0, d - t)
          FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS x(r, t, d)

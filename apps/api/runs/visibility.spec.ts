@@ -1,4 +1,5 @@
-import { quote, visibilityQuery } from './visibility';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { dateOfTimestamp, listedRunAttributes, quote, visibilityQuery } from './visibility';
 
 describe('visibilityQuery', () => {
   it('lists every flow run by default, without continued-as-new executions', () => {
@@ -31,5 +32,20 @@ describe('visibilityQuery', () => {
     expect(quote(`o'brien\\`)).toBe(`'o\\'brien\\\\'`);
     expect(visibilityQuery({ scope: null, customerId: `x' OR 1=1 --` })).toContain(`CauceCustomerId = 'x\\' OR 1=1 --'`);
     expect(() => quote('a\nb')).toThrow('control characters');
+  });
+});
+
+describe('reading a raw listing without SDK internals', () => {
+  it('decodes Cauce’s search attributes from their JSON payloads and ignores the others', () => {
+    const p = (v: unknown) => defaultPayloadConverter.toPayload(v);
+    const attrs = listedRunAttributes({ CauceFlowId: p('f1'), CauceFlowVersion: p(3), CauceStatus: p(['completed']), BuildIds: p(['x']) });
+    expect(attrs).toEqual({ flowId: 'f1', version: 3, customerId: undefined, status: 'completed' });
+    expect(listedRunAttributes(null)).toEqual({ flowId: undefined, version: undefined, customerId: undefined, status: undefined });
+  });
+
+  it('turns a protobuf timestamp (seconds as a Long or a number) into a Date', () => {
+    expect(dateOfTimestamp({ seconds: { toNumber: () => 1_700_000_000 } /* a Long */, nanos: 250_000_000 })?.toISOString()).toBe('2023-11-14T22:13:20.250Z');
+    expect(dateOfTimestamp({ seconds: 1_700_000_000 })?.toISOString()).toBe('2023-11-14T22:13:20.000Z');
+    expect(dateOfTimestamp(null)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { FLOW_RUN_WORKFLOW } from '../../../contracts/run-wire';
-import { SA_CUSTOMER_ID, SA_FLOW_ID, SA_FLOW_VERSION, SA_STATUS } from '../../../contracts/search-attributes';
+import { defaultPayloadConverter, type Payload, type SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
+import { CAUCE_SEARCH_ATTRIBUTE_KEYS, readRunAttributes, SA_CUSTOMER_ID, SA_FLOW_ID, SA_FLOW_VERSION, SA_STATUS } from '../../../contracts/search-attributes';
 
 export const RUN_STATUS_FILTERS = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out'] as const;
 export type RunStatusFilter = (typeof RUN_STATUS_FILTERS)[number];
@@ -52,4 +53,33 @@ export function visibilityQuery(f: RunListFilters): string {
   if (f.startedAfter) parts.push(`StartTime >= ${quote(new Date(f.startedAfter).toISOString())}`);
   if (f.startedBefore) parts.push(`StartTime < ${quote(new Date(f.startedBefore).toISOString())}`);
   return parts.join(' AND ');
+}
+
+/**
+ * Cauce's attributes of one execution of a raw listing (`listWorkflowExecutions`), decoded with the
+ * public payload converter: Temporal sends search attributes as JSON payloads, and the SDK's own
+ * decoder is internal (`@temporalio/common/lib/...`), which may move in any release.
+ */
+export function listedRunAttributes(indexedFields: Record<string, unknown> | null | undefined): ReturnType<typeof readRunAttributes> {
+  const pairs: SearchAttributePair[] = [];
+  for (const key of CAUCE_SEARCH_ATTRIBUTE_KEYS) {
+    const payload = indexedFields?.[key.name] as Payload | undefined;
+    if (!payload?.data) continue;
+    try {
+      const value = defaultPayloadConverter.fromPayload<unknown>(payload);
+      // A keyword may come as a one-element list from some servers.
+      const one = Array.isArray(value) ? value[0] : value;
+      if (one !== null && one !== undefined) pairs.push({ key, value: one } as SearchAttributePair);
+    } catch {
+      // An attribute this version cannot read is left out, as a missing one would be.
+    }
+  }
+  return readRunAttributes(new TypedSearchAttributes(pairs));
+}
+
+/** A protobuf Timestamp as a Date (seconds may be a Long). */
+export function dateOfTimestamp(ts: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined): Date | undefined {
+  if (!ts) return undefined;
+  const seconds = typeof ts.seconds === 'number' ? ts.seconds : (ts.seconds?.toNumber() ?? 0);
+  return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000));
 }

@@ -64,10 +64,11 @@ export class SetSecretScopeDto extends SecretScopeFields {
 }
 
 export class SecretInfoDto {
-  @ApiProperty({ description: 'Name, as flows reference it (letters, digits, ".", "_", "-")', example: 'HELPDESK_TOKEN' })
+  /** Name, as flows reference it (letters, digits, ".", "_", "-") */
+  @ApiProperty({ example: 'HELPDESK_TOKEN' })
   name!: string;
 
-  @ApiProperty({ description: 'Hosts flows may send it to (empty: nowhere, e.g. a secret stored before allowed hosts existed)', type: [String] })
+  /** Hosts flows may send it to (empty: nowhere, e.g. a secret stored before allowed hosts existed) */
   allowedHosts!: string[];
 
   @ApiProperty({ description: FLOW_IDS_DESCRIPTION, type: [String], nullable: true })
@@ -76,25 +77,27 @@ export class SecretInfoDto {
   @ApiProperty({ description: ROLES_DESCRIPTION, type: [String], enum: SECRET_ROLES, nullable: true })
   roles!: string[] | null;
 
-  @ApiProperty({ description: 'Created at', format: 'date-time' })
+  /** Created at */
+  @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
-  @ApiProperty({ description: 'Last set at (value or scope)', format: 'date-time' })
+  /** Last set at (value or scope) */
+  @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 
-  @ApiProperty({ description: 'Name of the API key that last set it', type: String, nullable: true })
+  /** Name of the API key that last set it */
   updatedBy!: string | null;
 }
 
 export class SecretSetDto extends SecretInfoDto {
-  @ApiProperty({ description: 'True when the secret did not exist before (HTTP 201), false when it was replaced (HTTP 200)' })
+  /** True when the secret did not exist before (HTTP 201), false when it was replaced (HTTP 200) */
   created!: boolean;
 }
 
 export class SecretListDto {
-  @ApiProperty({ description: 'Every secret’s name, scope and timestamps, sorted by name; never values', type: [SecretInfoDto] })
+  /** Every secret’s name, scope and timestamps, sorted by name; never values */
   items!: SecretInfoDto[];
 
-  @ApiProperty({ description: 'Whether SECRETS_KEY is configured (without it secrets cannot be set)' })
+  /** Whether SECRETS_KEY is configured (without it secrets cannot be set) */
   writable!: boolean;
 }

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The run reconciler (libs/runs-reconciler) walks open runs by `updated_at` every minute; a partial
+ * The run reconciler (upkeep/runs-reconciler) walks open runs by `updated_at` every minute; a partial
  * index keeps each pass an index range scan however many closed runs the table holds.
  */
 export class OpenRunsUpkeepIndex1764450000000 implements MigrationInterface {

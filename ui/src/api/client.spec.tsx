@@ -23,6 +23,22 @@ describe('ApiClient', () => {
     expect(api.calls[0].query.get('locale')).toBe('es');
   });
 
+  it('tells its write listeners about each accepted write, not about reads or refused writes', async () => {
+    const api = fakeApi();
+    api.on('GET', '/flows/f1', () => ({ id: 'f1' }));
+    api.on('POST', '/flows/f1/archive', () => ({ id: 'f1', status: 'archived' }));
+    api.on('POST', '/flows/f1/publish', () => ({ status: 422, body: { statusCode: 422, error: 'Unprocessable Entity', message: 'invalid' } }));
+    const writes: unknown[] = [];
+    const stop = api.client.onWrite((write) => writes.push(write));
+    await api.client.getFlow('f1');
+    await api.client.archiveFlow('f1');
+    await api.client.publishFlow('f1', 'es').catch(() => undefined);
+    expect(writes).toEqual([{ method: 'POST', path: '/flows/f1/archive' }]);
+    stop();
+    await api.client.archiveFlow('f1');
+    expect(writes).toHaveLength(1);
+  });
+
   it('calls onUnauthorized on a 401', async () => {
     const onUnauthorized = jest.fn();
     const client = new ApiClient({

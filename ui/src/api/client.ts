@@ -10,6 +10,7 @@ import type {
   ApiKey,
   ApiKpiReport,
   ApiTrafficReport,
+  BusinessEvent,
   CreateApiKeyBody,
   CreatedApiKey,
   ExperimentResult,
@@ -28,7 +29,6 @@ import type {
   PublishResult,
   Role,
   Run,
-  RunEvent,
   RunFilters,
   RunStarted,
   RunSummary,
@@ -70,6 +70,12 @@ function queryString(query: Query = {}): string {
   return s ? `?${s}` : '';
 }
 
+/** A write the API accepted: `POST /flows/f1/publish` is `{ method: 'POST', path: '/flows/f1/publish' }`. */
+export interface ApiWrite {
+  method: string;
+  path: string;
+}
+
 export interface ApiClientOptions {
   baseUrl?: string;
   /** The API key; read at every call so signing in or out needs no new client. */
@@ -81,8 +87,18 @@ export interface ApiClientOptions {
 
 export class ApiClient {
   private readonly baseUrl: string;
+  private readonly writeListeners = new Set<(write: ApiWrite) => void>();
   constructor(private readonly options: ApiClientOptions) {
     this.baseUrl = options.baseUrl ?? '';
+  }
+
+  /**
+   * Calls `listener` after every write the API accepted (any method but GET), wherever it was made
+   * from, so the query cache can refresh what it changed (api/query-client.tsx). Returns the unsubscribe.
+   */
+  onWrite(listener: (write: ApiWrite) => void): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
   }
 
   async request<T>(method: string, path: string, body?: unknown, query?: Query, key?: string): Promise<T> {
@@ -109,6 +125,7 @@ export class ApiClient {
       if (res.status === 401 && key === undefined) this.options.onUnauthorized?.();
       throw new ApiError(res.status, (parsed as ApiErrorBody) ?? null);
     }
+    if (method !== 'GET') for (const listener of this.writeListeners) listener({ method, path });
     return parsed as T;
   }
 
@@ -173,7 +190,8 @@ export class ApiClient {
   sendMessage(runId: string, body: { text: string; from?: 'customer' | 'agent'; agent?: string; id?: string }) {
     return this.request<MessageResult>('POST', `/runs/${runId}/messages`, body);
   }
-  sendEvent(runId: string, event: RunEvent) {
+  /** A business or agent event for one run (`POST /runs/:runId/events`; `GET` on that path lists the run's own events). */
+  sendEvent(runId: string, event: BusinessEvent) {
     return this.request<{ runId: string; type: string; accepted: boolean }>('POST', `/runs/${runId}/events`, event);
   }
   cancelRun(runId: string) {
@@ -189,6 +207,10 @@ export class ApiClient {
   // ---- KPIs ----------------------------------------------------------------------------------
   async kpis(query: { flowId?: string; from?: string; to?: string; interval?: 'hour' | 'day' | 'week' | 'month' }): Promise<KpiReport | null> {
     return normaliseKpis(await this.request<ApiKpiReport>('GET', '/kpis', undefined, query));
+  }
+  /** Brings the KPI figures up to date before a read (the reads never refresh; the worker does every few seconds). */
+  async refreshKpis(): Promise<{ runs: number; days: number; ms: number }> {
+    return this.request<{ runs: number; days: number; ms: number }>('POST', '/kpis/refresh');
   }
   async experiments(flowId: string, query: { from?: string; to?: string } = {}): Promise<ExperimentResult[]> {
     return normaliseExperiments(await this.request<ApiExperimentReport>('GET', `/flows/${flowId}/experiments`, undefined, query));

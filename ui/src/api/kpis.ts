@@ -44,10 +44,9 @@ export function normaliseExperiments(body: ApiExperimentReport | null | undefine
       status: e.status,
       winner: e.winner,
       minSample: e.minSample,
-      // An API without the correction fields compared two variants at 95%.
-      correction: e.correction ?? 'none',
-      comparisons: e.comparisons ?? Math.max(0, e.variants.length - 1),
-      ciLevel: e.ciLevel ?? 0.95,
+      correction: e.correction,
+      comparisons: e.comparisons,
+      ciLevel: e.ciLevel,
       variants: e.variants.map((v) => ({
         id: v.id,
         isControl: v.isControl,

@@ -1,294 +1,102 @@
 /**
- * The API's shapes as the editor reads them (apps/api DTOs). Kept here, next to the client, so a
- * change in the API is a one-folder fix.
+ * The API's shapes under the names the editor uses. They are aliases of `schema.d.ts`, which
+ * `npm run gen:api-types` generates from the API's OpenAPI document (the apps/api DTOs), so a DTO
+ * change reaches the editor's types by regeneration, not by hand. A few aliases refine the document
+ * where it is looser than what the editor relies on (each says why); the dashboard's own view models
+ * at the end are not API shapes and stay written here.
  */
 import type { FlowDefinition, FlowProblem, PaletteEntry } from '../../../workflows/language';
+import type { components, operations } from './schema';
 
-export type Role = 'admin' | 'editor' | 'operator' | 'system';
+type Schemas = components['schemas'];
+/** The query parameters of an operation (`operations` in schema.d.ts). */
+type QueryOf<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>;
 
-/** `GET /me`: the key behind the requests. */
-export interface Me {
-  id: string;
-  name: string;
-  role: Role;
-  /** Flows the key is limited to; null: every flow. */
-  flowIds: string[] | null;
-  rateLimit: number;
-}
+export type Me = Schemas['MeDto'];
+export type Role = Me['role'];
+export type Locale = Schemas['PaletteDto']['locale'];
 
-export type Locale = 'es' | 'en';
-
-/** The API's error body: `{ statusCode, error, message, details? }`. */
-export interface ApiErrorBody {
-  statusCode: number;
-  error: string;
+/**
+ * The API's error body `{ statusCode, error, message, details? }`. Refined: `details.errors` is what
+ * a 422 of publish or a test run carries (the document types `details` as free-form), and `message`
+ * may be a list when Nest answers before the API's own filter (a body-parser error).
+ */
+export type ApiErrorBody = Omit<Schemas['ApiErrorDto'], 'message' | 'details'> & {
   message: string | string[];
   details?: { errors?: FlowProblem[]; [key: string]: unknown };
-}
+};
 
-export type FlowStatus = 'draft' | 'published' | 'archived';
+// ---- flows -------------------------------------------------------------------------------------
+export type FlowSummary = Schemas['FlowSummaryDto'];
+export type FlowStatus = FlowSummary['status'];
+/**
+ * Refined: the draft is the flow language's `FlowDefinition` (typed node data), which the API
+ * validates; the document only says "nodes and edges".
+ */
+export type Flow = Omit<Schemas['FlowDto'], 'draft'> & { draft: FlowDefinition };
 
-export interface FlowSummary {
-  id: string;
-  name: string;
-  description: string;
-  status: FlowStatus;
-  latestVersion: number | null;
-  trigger: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Flow extends FlowSummary {
-  draft: FlowDefinition;
-  draftChanged: boolean;
-}
-
+/** A page of a list the API pages by cursor (flows, runs). Generic here; the document has one per list. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface ValidationResult {
-  valid: boolean;
-  errors: FlowProblem[];
-  warnings: FlowProblem[];
-}
+/**
+ * Refined: the problems are the flow language's own `FlowProblem`s, which the API passes on as its
+ * validator made them (the same validator the editor runs in its Web Worker).
+ */
+export type ValidationResult = Omit<Schemas['ValidationResultDto'], 'errors' | 'warnings'> & { errors: FlowProblem[]; warnings: FlowProblem[] };
+export type PublishResult = Omit<Schemas['PublishResultDto'], 'warnings'> & { warnings: FlowProblem[] };
+export type FlowVersionSummary = Schemas['FlowVersionSummaryDto'];
+/** Refined like `Flow`: a published definition is a `FlowDefinition`. */
+export type FlowVersion = Omit<Schemas['FlowVersionDto'], 'definition'> & { definition: FlowDefinition };
+export type DiffSection = Schemas['DiffSectionDto'];
+export type FlowDiff = Schemas['FlowDiffDto'];
 
-export interface PublishResult {
-  flowId: string;
-  version: number;
-  publishedAt: string;
-  publishedBy: string | null;
-  warnings: FlowProblem[];
-  schedule: { scheduleId: string; cron: string; version: number } | null;
-}
+/** Refined: each entry is the flow language's `PaletteEntry` (its `dataSchema` is a JSON Schema the form renders). */
+export type Palette = Omit<Schemas['PaletteDto'], 'items'> & { items: PaletteEntry[] };
 
-export interface FlowVersionSummary {
-  version: number;
-  publishedAt: string;
-  publishedBy: string | null;
-  nodeCount: number;
-}
+// ---- runs --------------------------------------------------------------------------------------
+export type RunSummary = Schemas['RunSummaryDto'];
+export type RunStatus = RunSummary['status'];
+export type Run = Schemas['RunDto'];
+export type WaitingFor = Run['waitingFor'];
+export type Button = Schemas['ButtonDto'];
+export type Reply = Schemas['ReplyDto'];
+export type TranscriptEntry = Schemas['TranscriptEntryDto'];
+export type PathStep = Schemas['PathStepDto'];
+export type Escalation = Schemas['EscalationDto'];
+export type RunStarted = Schemas['RunStartedDto'];
+export type MessageResult = Schemas['MessageResultDto'];
 
-export interface FlowVersion {
-  flowId: string;
-  version: number;
-  definition: FlowDefinition;
-  publishedAt: string;
-  publishedBy: string | null;
-}
+/**
+ * `GET /runs` filters. Refined: `status` is whatever the runs page's URL says; the API refuses an
+ * unknown one with 400, which the page shows.
+ */
+export type RunFilters = Omit<QueryOf<'RunsController_list'>, 'status'> & { status?: string };
 
-export interface DiffSection {
-  added: string[];
-  removed: string[];
-  changed: { id: string; fields: string[] }[];
-}
+/** A business or agent event sent to one run (`POST /runs/:runId/events`). */
+export type BusinessEvent = Schemas['PostRunEventDto'];
+/** What a run recorded (`GET /runs/:runId/events`): the events the KPIs read. Not a `BusinessEvent`. */
+export type RunEvent = Schemas['RunEventDto'];
 
-export interface FlowDiff {
-  flowId: string;
-  from: number | 'draft';
-  to: number | 'draft';
-  identical: boolean;
-  nodes: DiffSection & { moved: string[] };
-  edges: DiffSection;
-  variables: DiffSection;
-}
+// ---- KPIs: the API's shapes (apps/api/kpis/dto) -------------------------------------------------
+export type ApiKpiValues = Schemas['KpiValuesDto'];
+export type ApiKpiReport = Schemas['KpiReportDto'];
+export type ApiExperimentReport = Schemas['ExperimentReportDto'];
+export type ApiTrafficReport = Schemas['TrafficReportDto'];
 
-export interface Palette {
-  locale: Locale;
-  items: PaletteEntry[];
-}
+// ---- API keys (admin) --------------------------------------------------------------------------
+/** A key as `GET /api-keys` lists it: never the key itself, only its first characters. */
+export type ApiKey = Schemas['ApiKeyDto'];
+/** `POST /api-keys`: the new key with the secret, shown this once. */
+export type CreatedApiKey = Schemas['CreatedApiKeyDto'];
+export type CreateApiKeyBody = Schemas['CreateApiKeyDto'];
 
-// ---- runs ------------------------------------------------------------------------------------
-export type RunStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out';
-export type WaitingFor = 'reply' | 'event' | 'timer' | 'agent' | 'subflow' | null;
-
-export interface Button {
-  label: string;
-  value: string;
-}
-
-export interface Reply {
-  from: 'bot' | 'agent' | 'system';
-  text: string;
-  nodeId?: string;
-  buttons?: Button[];
-  at: string;
-}
-
-export interface TranscriptEntry {
-  from: 'customer' | 'bot' | 'agent' | 'system';
-  text: string;
-  at: string;
-  nodeId?: string;
-  buttons?: Button[];
-}
-
-export interface PathStep {
-  nodeId: string;
-  type: string;
-  enteredAt: string;
-  leftAt?: string;
-  branch?: string | null;
-}
-
-export interface RunStarted {
-  runId: string;
-  flowId: string;
-  version: number;
-  status: RunStatus;
-  created: boolean;
-  replies: Reply[];
-  test: boolean;
-}
-
-export interface MessageResult {
-  runId?: string;
-  replies: Reply[];
-  status: RunStatus;
-  waitingFor: WaitingFor;
-  currentNode: string | null;
-  outcome?: string;
-}
-
-export interface RunSummary {
-  runId: string;
-  flowId: string | null;
-  version: number | null;
-  customerId: string | null;
-  status: RunStatus;
-  outcome: string | null;
-  startKey: string | null;
-  trigger: string | null;
-  test: boolean;
-  startedAt: string;
-  closedAt: string | null;
-}
-
-export interface Escalation {
-  nodeId: string;
-  tier: number;
-  queue: string;
-  status: 'waiting' | 'accepted';
-  agent?: string;
-  since: string;
-}
-
-export interface Run extends RunSummary {
-  currentNode: string | null;
-  waitingFor: WaitingFor;
-  vars: Record<string, unknown>;
-  customer: Record<string, unknown> | null;
-  transcript: TranscriptEntry[];
-  path: PathStep[];
-  escalation?: Escalation;
-  error?: { nodeId?: string; message: string };
-  experiments: Record<string, string>;
-  stateAvailable: boolean;
-}
-
-export interface RunFilters {
-  flowId?: string;
-  status?: string;
-  customerId?: string;
-  includeTest?: boolean;
-  startedAfter?: string;
-  startedBefore?: string;
-  cursor?: string;
-  pageSize?: number;
-}
-
-export interface RunEvent {
-  type: string;
-  data?: Record<string, unknown>;
-  id?: string;
-}
-
-// ---- KPIs: the API's shapes (apps/api/kpis/dto) -----------------------------------------------
-export interface ApiKpiValues {
-  runs: number;
-  finished: number;
-  open: number;
-  outcomes: Record<string, number>;
-  responseTime: { turns: number; unanswered: number; p50Ms: number | null; p95Ms: number | null; avgMs: number | null };
-  escalation: { escalated: number; humanHandled: number; rate: number | null };
-  aiResolution: { resolved: number; rate: number | null };
-  fcr: { windowHours: number; eligible: number; firstContact: number; pending: number; rate: number | null };
-  csat: { responses: number; average: number | null; topShare: number | null };
-  abandonment: { abandoned: number; rate: number | null };
-  failures: { failed: number; rate: number | null };
-  timeToResolution: { resolved: number; p50Seconds: number | null; p95Seconds: number | null; avgSeconds: number | null };
-  conversion: { converted: number; rate: number | null; value: number; perGoal: { goal: string; runs: number; rate: number | null; value: number }[] };
-  cost: { promptTokens: number; completionTokens: number; llmUsd: number; humanMinutes: number; humanUsd: number; totalUsd: number; perInteractionUsd: number | null };
-  roi: { baselineUsd: number; savingsUsd: number; roi: number | null };
-}
-
-export interface ApiKpiReport {
-  from: string;
-  to: string;
-  flowIds: string[] | null;
-  version: number | null;
-  groupBy: 'flow' | 'version' | null;
-  interval: 'hour' | 'day' | 'week' | 'month' | null;
-  totals: ApiKpiValues;
-  groups: (ApiKpiValues & { flowId: string | null; version: number | null; period: string | null })[];
-}
-
-export interface ApiExperimentReport {
-  flowId: string;
-  from: string;
-  to: string;
-  experiments: {
-    experiment: string;
-    nodeId: string | null;
-    adaptive: boolean;
-    control: string;
-    goal: string | null;
-    minSample: number;
-    alpha: number;
-    /** Comparisons with the control; with more than one the p-values are Holm-adjusted (`correction: 'holm'`). */
-    comparisons?: number;
-    correction?: 'holm' | 'none';
-    /** Confidence level of the intervals (0.95, or 1 − 0.05/comparisons). */
-    ciLevel?: number;
-    exposures: number;
-    conversions: number;
-    status: 'insufficient_data' | 'no_significant_difference' | 'winner';
-    winner: string | null;
-    variants: {
-      id: string;
-      weight: number | null;
-      exposures: number;
-      conversions: number;
-      rate: number | null;
-      isControl: boolean;
-      probabilityBest: number;
-      vsControl: {
-        difference: number | null;
-        lift: number | null;
-        ciLow: number | null;
-        ciHigh: number | null;
-        z: number | null;
-        pValue: number | null;
-        pValueAdjusted?: number | null;
-        significant: boolean;
-      } | null;
-    }[];
-  }[];
-}
-
-export interface ApiTrafficReport {
-  flowId: string;
-  definitionVersion: number | null;
-  from: string;
-  to: string;
-  runs: number;
-  nodes: { nodeId: string; type: string | null; runs: number; visits: number; exits: number; completed: number; dropped: number; waiting: number; ended: number; dropOffRate: number | null }[];
-  edges: { id: string | null; source: string; sourceHandle: string; target: string | null; runs: number; transitions: number; share: number | null }[];
-}
-
-// ---- KPIs as the dashboard renders them ------------------------------------------------------
+// ---- KPIs as the dashboard renders them ---------------------------------------------------------
+// Not API shapes: what ui/src/api/kpis.ts makes of the KPI answers for the charts and tiles (one
+// number per KPI, a time series, experiment variants with their interval as a pair). Hand-written
+// because nothing in the document describes them.
 export type KpiKey =
   | 'responseTimeP50Ms'
   | 'responseTimeP95Ms'
@@ -334,18 +142,11 @@ export interface ExperimentVariant {
   significant: boolean;
 }
 
-export interface ExperimentResult {
-  experiment: string;
-  nodeId: string | null;
-  goal: string | null;
-  control: string;
-  status: 'insufficient_data' | 'no_significant_difference' | 'winner';
-  winner: string | null;
-  minSample: number;
+type ApiExperiment = Schemas['ExperimentResultDto'];
+
+export interface ExperimentResult extends Pick<ApiExperiment, 'experiment' | 'nodeId' | 'goal' | 'control' | 'status' | 'winner' | 'minSample' | 'comparisons' | 'ciLevel'> {
   /** `holm` with more than one comparison with the control. */
-  correction: 'holm' | 'none';
-  comparisons: number;
-  ciLevel: number;
+  correction: ApiExperiment['correction'];
   variants: ExperimentVariant[];
 }
 
@@ -353,37 +154,4 @@ export interface TrafficReport {
   runs: number;
   edges: { id: string | null; source: string; sourceHandle: string | null; target: string | null; count: number; share: number | null }[];
   nodes: { nodeId: string; entered: number; dropOff: number; dropOffRate: number | null }[];
-}
-
-// ---- API keys (admin; apps/api/auth/dto.ts) --------------------------------------------------
-/** A key as `GET /api-keys` lists it: never the key itself, only its first characters. */
-export interface ApiKey {
-  id: string;
-  name: string;
-  role: Role;
-  /** The first characters of the key, to recognise it. */
-  prefix: string;
-  /** Flows the key is limited to; null: every flow. */
-  flowIds: string[] | null;
-  /** Requests per second; null: the server's default. */
-  rateLimit: number | null;
-  /** Who created it (key id). */
-  createdBy: string | null;
-  createdAt: string;
-  /** Last request made with it (updated at most once a minute). */
-  lastUsedAt: string | null;
-  /** Null while the key works. */
-  revokedAt: string | null;
-}
-
-/** `POST /api-keys`: the new key with the secret, shown this once. */
-export interface CreatedApiKey extends ApiKey {
-  key: string;
-}
-
-export interface CreateApiKeyBody {
-  name: string;
-  role: Role;
-  flowIds?: string[];
-  rateLimit?: number;
 }

@@ -28,16 +28,16 @@ const PERIODS: { days: number; label: MessageKey }[] = [
 type Fmt = ReturnType<typeof useFormat>;
 
 const KPIS: { key: KpiKey; label: MessageKey; format: (v: number, f: Fmt) => string }[] = [
-  { key: 'responseTimeP50Ms', label: 'kpi.responseTimeP50', format: (v, f) => f.ms(v) },
-  { key: 'responseTimeP95Ms', label: 'kpi.responseTimeP95', format: (v, f) => f.ms(v) },
+  { key: 'responseTimeP50Ms', label: 'kpi.responseTimeP50Ms', format: (v, f) => f.ms(v) },
+  { key: 'responseTimeP95Ms', label: 'kpi.responseTimeP95Ms', format: (v, f) => f.ms(v) },
   { key: 'escalationRate', label: 'kpi.escalationRate', format: (v, f) => f.percent(v) },
   { key: 'aiResolutionRate', label: 'kpi.aiResolutionRate', format: (v, f) => f.percent(v) },
-  { key: 'fcrRate', label: 'kpi.fcr', format: (v, f) => f.percent(v) },
-  { key: 'csat', label: 'kpi.csat', format: (v, f) => `${f.number(v)} / 5` },
-  { key: 'abandonmentRate', label: 'kpi.abandonment', format: (v, f) => f.percent(v) },
+  { key: 'fcrRate', label: 'kpi.fcrRate', format: (v, f) => f.percent(v) },
+  { key: 'csat', label: 'kpi.csatAverage', format: (v, f) => `${f.number(v)} / 5` },
+  { key: 'abandonmentRate', label: 'kpi.abandonmentRate', format: (v, f) => f.percent(v) },
   { key: 'conversionRate', label: 'kpi.conversionRate', format: (v, f) => f.percent(v) },
-  { key: 'timeToResolutionP50Ms', label: 'kpi.timeToResolution', format: (v, f) => f.ms(v) },
-  { key: 'costPerInteractionUsd', label: 'kpi.costPerInteraction', format: (v, f) => f.usd(v) },
+  { key: 'timeToResolutionP50Ms', label: 'kpi.timeToResolutionP50Seconds', format: (v, f) => f.ms(v) },
+  { key: 'costPerInteractionUsd', label: 'kpi.costPerInteractionUsd', format: (v, f) => f.usd(v) },
   { key: 'roi', label: 'kpi.roi', format: (v, f) => f.percent(v) },
 ];
 

@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import { catalogForPalette, type FlowDefinition } from '../../../workflows/language';
 import { fakeApi, renderWith, type FakeApi } from '../test/render';
 import { EditorPage } from './EditorPage';
@@ -42,8 +42,10 @@ function flowApi(definition: FlowDefinition = draft): FakeApi {
 async function openEditor(api: FakeApi) {
   renderWith(<EditorPage flowId={FLOW_ID} />, api, { path: `/flows/${FLOW_ID}` });
   await screen.findByTestId('editor');
-  // Client-side validation runs (on the main thread in jsdom) shortly after opening.
-  await screen.findByTestId('error-count', {}, { timeout: 3000 });
+  // Client-side validation runs (on the main thread in jsdom) shortly after opening. Waited for
+  // with a query that returns null: a findBy* miss serializes the whole canvas into its error
+  // message, and it misses on every DOM change while the canvas mounts.
+  await waitFor(() => expect(screen.queryByTestId('error-count')).not.toBeNull(), { timeout: 3000 });
 }
 
 describe('the editor', () => {
@@ -69,20 +71,28 @@ describe('the editor', () => {
   });
 
   it('edits node data through the generated form, with undo and redo', async () => {
+    // Every keystroke re-renders the whole editor, and user-event's pointer-events check runs
+    // jsdom's getComputedStyle on each ancestor of what it clicks: a few keystrokes and no check
+    // keep this test well inside its time budget on a loaded machine (it tests no CSS).
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
     await openEditor(flowApi());
     fireEvent.click(screen.getByTestId('node-ask'));
     const inspector = await screen.findByTestId('inspector');
     const label = within(inspector).getByTestId('node-label');
-    await userEvent.type(label, 'Preguntar motivo');
-    await waitFor(() => expect(within(screen.getByTestId('node-ask')).getByText('Preguntar motivo')).toBeInTheDocument());
+    // Typed key by key (not pasted), so an edit that lost the previous keystroke would show.
+    await user.type(label, 'Motivo');
+    await waitFor(() => expect(within(screen.getByTestId('node-ask')).getByText('Motivo')).toBeInTheDocument());
     expect(screen.getByTestId('save-state')).toHaveTextContent('Cambios sin guardar');
     // Optional fields are offered as "+ field" buttons; adding the timeout adds a "timeout" branch.
-    await userEvent.click(within(inspector).getByTestId('add-field-timeout'));
-    await waitFor(() => expect(screen.getByTestId('node-ask').querySelector('[data-handleid="timeout"]')).not.toBeNull());
-    await userEvent.click(screen.getByTestId('undo'));
-    await waitFor(() => expect(screen.getByTestId('node-ask').querySelector('[data-handleid="timeout"]')).toBeNull());
-    await userEvent.click(screen.getByTestId('redo'));
-    await waitFor(() => expect(screen.getByTestId('node-ask').querySelector('[data-handleid="timeout"]')).not.toBeNull());
+    const timeoutBranch = () => screen.getByTestId('node-ask').querySelector('[data-handleid="timeout"]');
+    await user.click(within(inspector).getByTestId('add-field-timeout'));
+    await waitFor(() => expect(timeoutBranch()).not.toBeNull());
+    await user.click(screen.getByTestId('undo'));
+    await waitFor(() => expect(timeoutBranch()).toBeNull());
+    // Undo takes back the timeout only: the label typed before it stays.
+    expect(within(screen.getByTestId('node-ask')).getByText('Motivo')).toBeInTheDocument();
+    await user.click(screen.getByTestId('redo'));
+    await waitFor(() => expect(timeoutBranch()).not.toBeNull());
   });
 
   it('saves the draft, then shows the server’s validation', async () => {

@@ -2,6 +2,7 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { ApiClient } from '../api/client';
+import { ApiDataProvider } from '../api/query-client';
 import type { Role } from '../api/types';
 import { AuthProvider } from '../auth/AuthContext';
 import { I18nProvider, type Locale } from '../i18n';
@@ -61,7 +62,9 @@ export function Providers({ children, api, locale = 'es' }: { children: ReactNod
   return (
     <I18nProvider initialLocale={locale}>
       <RouterProvider>
-        <AuthProvider client={api.client}>{children}</AuthProvider>
+        <AuthProvider client={api.client}>
+          <ApiDataProvider>{children}</ApiDataProvider>
+        </AuthProvider>
       </RouterProvider>
     </I18nProvider>
   );

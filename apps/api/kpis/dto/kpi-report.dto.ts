@@ -369,4 +369,13 @@ export class KpiReportDto {
 
   @ApiProperty({ description: 'Per node (with byNode=true and a flowId)', type: [NodeKpisDto], required: false })
   nodes?: NodeKpisDto[];
+
+  @ApiProperty({
+    description:
+      'Runs of the flows in scope with events stored since the facts were last refreshed, so not in these figures yet; 0: up to date. ' +
+      'The worker refreshes every CAUCE_KPI_REFRESH_INTERVAL (5 s by default); POST /kpis/refresh does it at once. A GET never refreshes.',
+    required: false,
+    example: 0,
+  })
+  pendingRuns?: number;
 }

@@ -1,0 +1,49 @@
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { classifyDbError } from '../../activities/errors';
+import { reconcileOpenRuns } from './reconcile';
+import type { ReconcileRunsInput, ReconcileRunsOutput, RunReconcileActivities } from './types';
+
+export interface RunsReconcilerActivityDeps {
+  pool: Pool;
+  /**
+   * The client that describes workflows. Default: the worker's own (`Context.current().client`),
+   * which is experimental over a NativeConnection; the worker passes a regular one.
+   */
+  client?: Client;
+  log?: (line: string) => void;
+}
+
+/** The activity context when running in one; undefined for a plain call (tests, scripts). */
+function currentContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `reconcileRuns`: one bounded pass of the reconciler (./reconcile.ts) over the open `runs` rows, closing the
+ * ones Temporal says are closed and writing `run.finished` for terminated and timed-out runs. Run by
+ * `reconcileRunsWorkflow` on the `cauce-runs-reconcile` Schedule. Safe to retry: every write is
+ * conditional (an open row, a run without `run.finished`, a free seq).
+ */
+export function createRunsReconcilerActivities(deps: RunsReconcilerActivityDeps): RunReconcileActivities {
+  return {
+    async reconcileRuns(input: ReconcileRunsInput = {}): Promise<ReconcileRunsOutput> {
+      const ctx = currentContext();
+      const client = deps.client ?? ctx?.client;
+      if (!client) throw new Error('reconcileRuns needs a Temporal client outside an activity');
+      try {
+        return await reconcileOpenRuns(
+          { db: deps.pool, client, heartbeat: ctx ? () => ctx.heartbeat() : undefined, log: deps.log ?? ((line) => (ctx ? ctx.log.warn(line) : console.warn(line))) },
+          input ?? {},
+        );
+      } catch (err) {
+        throw classifyDbError(err, 'the run reconciliation failed');
+      }
+    },
+  };
+}
