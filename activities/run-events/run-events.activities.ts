@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { classifyDbError, errorMessage } from '../errors';
 import { sanitizeJson, sanitizeText } from './sanitize';
 import { RunIndexRepository } from '../../libs/runs-index/run-index.repository';
+import { RunEventRepository } from '../../libs/run-events/run-event.repository';
 import type { RunEventBatch, RunIndexUpdate } from '../../contracts/activities';
 import type { RecordedRunEvent as RunEvent } from '../../contracts/run-events';
 
@@ -46,21 +47,6 @@ function sanitizeEvent(e: RunEvent): RunEvent {
   };
 }
 
-async function insertEvents(pool: Pool, batch: RunEventBatch, events: RunEvent[]): Promise<number> {
-  const values: unknown[] = [];
-  const rows = events.map((e, i) => {
-    const o = i * 9;
-    values.push(batch.runId, batch.flowId, batch.version, batch.customerId ?? null, e.seq, e.type, e.nodeId ?? null, JSON.stringify(e.data ?? {}), e.at);
-    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}::jsonb, $${o + 9})`;
-  });
-  const result = await pool.query(
-    `INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at)
-     VALUES ${rows.join(', ')} ON CONFLICT (run_id, seq) DO NOTHING`,
-    values,
-  );
-  return result.rowCount ?? 0;
-}
-
 /** The activity's logger inside an activity; the console in plain calls (tests, scripts). */
 function warn(line: string): void {
   try {
@@ -82,13 +68,14 @@ function warn(line: string): void {
  */
 export function createRunEventActivities({ pool }: RunEventDeps) {
   const runIndex = new RunIndexRepository(pool);
+  const runEvents = new RunEventRepository(pool);
   return {
     async recordRunEvents(input: RunEventBatch): Promise<number> {
       if (input.events.length === 0) return 0;
       const batch: RunEventBatch = { ...input, ...(input.customerId !== undefined ? { customerId: sanitizeText(input.customerId) } : {}) };
       const events = input.events.map(sanitizeEvent);
       try {
-        return await insertEvents(pool, batch, events);
+        return await runEvents.insert(batch, events);
       } catch (err) {
         if (!isValueError(err)) throw classifyDbError(err, 'run events could not be stored');
       }
@@ -96,12 +83,12 @@ export function createRunEventActivities({ pool }: RunEventDeps) {
       let stored = 0;
       for (const event of events) {
         try {
-          stored += await insertEvents(pool, batch, [event]);
+          stored += await runEvents.insert(batch, [event]);
         } catch (err) {
           if (!isValueError(err)) throw classifyDbError(err, 'run events could not be stored');
           const reason = errorMessage(err);
           warn(`[run-events] ${batch.runId} seq ${event.seq} (${event.type}) quarantined: ${reason}`);
-          stored += await insertEvents(pool, batch, [quarantined(event, reason)]).catch((again) => {
+          stored += await runEvents.insert(batch, [quarantined(event, reason)]).catch((again) => {
             // Refused even without its data: the batch's own values are bad, for every event.
             throw classifyDbError(again, 'run events could not be stored');
           });

@@ -8,6 +8,7 @@ import { ApiHarness, flow } from '../../test/e2e/api-harness';
 import { uniqueId } from '../../test/infra';
 import { FLOW_RUN_WORKFLOW } from '../../contracts/run-wire';
 import { refreshRunFacts } from '../../libs/kpis/facts';
+import { RunEventRepository } from '../../libs/run-events/run-event.repository';
 import { createRunsReconcilerActivities } from './runs-reconciler.activities';
 import { ensureReconcileSchedule } from './schedule';
 
@@ -164,8 +165,7 @@ describe('run reconciler (real worker, Temporal and PostgreSQL)', () => {
     expect(await events(testRunId)).toEqual([]);
 
     // A second pass (or the API meeting the run) writes nothing more.
-    const { recordRunFinished } = await import('./reconcile');
-    expect(await recordRunFinished(h.pool, runId, { status: 'terminated', outcome: 'terminated', at: closeTime })).toBe(false);
+    expect(await new RunEventRepository(h.pool).recordRunFinished(runId, { status: 'terminated', outcome: 'terminated', at: closeTime })).toBe(false);
     expect(await events(runId)).toHaveLength(2);
   });
 

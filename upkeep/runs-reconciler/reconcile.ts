@@ -4,6 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { statusFromTemporal } from '../../contracts/run-status';
 import { readRunAttributes } from '../../contracts/search-attributes';
 import { RunIndexRepository, RunsDb } from '../../libs/runs-index/run-index.repository';
+import { RunEventRepository } from '../../libs/run-events/run-event.repository';
 import type { ReconcileRunsInput, ReconcileRunsOutput } from './types';
 
 /**
@@ -44,41 +45,6 @@ export interface RunClose {
   reason?: string;
 }
 
-/**
- * Writes `run.finished` for a run that ended without running workflow code: seq = the run's last
- * seq + 1, occurred_at = the close (never before the run's last event). A run with no stored event
- * at all (terminated before its first batch was flushed: the buffer died with the workflow) gets
- * its `run.started` too, from its index row (seq 1 at its start, `reconstructed: true`), then
- * `run.finished` (seq 2), so the KPIs count it as started and finished like any other run. Test
- * runs, which never feed the KPIs, get nothing. Nothing is written when the run already has a
- * `run.finished`; the unique (run_id, seq) index makes two reconcilers racing on one run write it
- * once. Returns whether it wrote.
- */
-export async function recordRunFinished(db: RunsDb, runId: string, finished: { status: string; outcome: string; at: Date; reason?: string }): Promise<boolean> {
-  const data = { status: finished.status, outcome: finished.outcome, ...(finished.reason ? { reason: finished.reason } : {}) };
-  const result = await db.query(
-    `WITH head AS (SELECT run_id, flow_id, version, customer_id FROM run_events WHERE run_id = $1 ORDER BY seq LIMIT 1),
-          tail AS (SELECT max(seq) AS seq, max(occurred_at) AS at FROM run_events WHERE run_id = $1),
-          row_only AS (SELECT run_id, flow_id, version, customer_id, started_at, trigger FROM runs
-                        WHERE run_id = $1 AND NOT test AND NOT EXISTS (SELECT 1 FROM head)),
-          new_events (run_id, flow_id, version, customer_id, seq, type, data, occurred_at) AS (
-            SELECT head.run_id, head.flow_id, head.version, head.customer_id, tail.seq + 1, 'run.finished', $2::jsonb, GREATEST($3::timestamptz, tail.at)
-              FROM head, tail
-            UNION ALL
-            SELECT run_id, flow_id, version, customer_id, 1, 'run.started',
-                   jsonb_build_object('trigger', coalesce(trigger, 'api'), 'reconstructed', true), LEAST(started_at, $3::timestamptz)
-              FROM row_only
-            UNION ALL
-            SELECT run_id, flow_id, version, customer_id, 2, 'run.finished', $2::jsonb, GREATEST($3::timestamptz, started_at)
-              FROM row_only)
-     INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at)
-     SELECT run_id, flow_id, version, customer_id, seq, type, NULL, data, occurred_at FROM new_events
-      WHERE NOT EXISTS (SELECT 1 FROM run_events WHERE run_id = $1 AND type = 'run.finished')
-     ON CONFLICT (run_id, seq) DO NOTHING`,
-    [runId, JSON.stringify(data), finished.at],
-  );
-  return (result.rowCount ?? 0) > 0;
-}
 
 /**
  * Closes a run's index row (if still open) with the status Temporal gave it; a terminated or timed-out
@@ -88,7 +54,7 @@ export async function recordRunFinished(db: RunsDb, runId: string, finished: { s
 export async function closeRun(db: RunsDb, runId: string, close: RunClose): Promise<{ closed: boolean; finished: boolean }> {
   const withoutCode = CLOSED_WITHOUT_CODE.has(close.status);
   const outcome = close.outcome ?? (withoutCode ? close.status : null);
-  const finished = withoutCode ? await recordRunFinished(db, runId, { status: close.status, outcome: outcome ?? close.status, at: close.closedAt, reason: close.reason }) : false;
+  const finished = withoutCode ? await new RunEventRepository(db).recordRunFinished(runId, { status: close.status, outcome: outcome ?? close.status, at: close.closedAt, reason: close.reason }) : false;
   const closed = await new RunIndexRepository(db).close(runId, { status: close.status, closedAt: close.closedAt, outcome });
   return { closed, finished };
 }
@@ -100,14 +66,7 @@ export async function closeRun(db: RunsDb, runId: string, close: RunClose): Prom
  * stopped from outside before anyone noticed, recorded as terminated at its last event.
  */
 async function closeLostRun(db: RunsDb, runId: string, now: Date): Promise<{ status: string; closed: boolean; finished: boolean }> {
-  const { rows } = await db.query<{ n: number; last_at: Date | null; finished: { status?: unknown; outcome?: unknown } | null; finished_at: Date | null }>(
-    `SELECT count(*)::int AS n, max(occurred_at) AS last_at,
-            (array_agg(data ORDER BY seq) FILTER (WHERE type = 'run.finished'))[1] AS finished,
-            min(occurred_at) FILTER (WHERE type = 'run.finished') AS finished_at
-       FROM run_events WHERE run_id = $1`,
-    [runId],
-  );
-  const facts = rows[0];
+  const facts = await new RunEventRepository(db).closingFacts(runId);
   let close: RunClose;
   if (!facts || facts.n === 0 || !facts.last_at) close = { status: 'failed', outcome: 'not_started', closedAt: now };
   else if (facts.finished) {

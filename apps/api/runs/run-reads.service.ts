@@ -5,6 +5,7 @@ import { FINISHED_STATUSES, statusFromTemporal } from '../../../contracts/run-st
 import { stateQuery } from '../../../contracts/run-wire';
 import { readRunAttributes } from '../../../contracts/search-attributes';
 import type { CauceConfig } from '../../../libs/config/config';
+import { RunEventRepository } from '../../../libs/run-events/run-event.repository';
 import { RunIndexRepository, type RunsDb } from '../../../libs/runs-index/run-index.repository';
 import { CLOSED_WITHOUT_CODE } from '../../../upkeep/runs-reconciler/reconcile';
 import type { Actor } from '../auth/actor';
@@ -144,10 +145,7 @@ export class RunReadsService {
   async listRunEvents(actor: Actor, runId: string, q: RunEventsQueryDto): Promise<RunEventPageDto> {
     await this.lookup.access(actor, runId);
     const limit = q.limit ?? 200;
-    const { rows } = await this.db.query<{ seq: number; type: string; node_id: string | null; data: Record<string, unknown>; occurred_at: Date }>(
-      `SELECT seq, type, node_id, data, occurred_at FROM run_events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      [runId, q.afterSeq ?? 0, limit],
-    );
+    const rows = await new RunEventRepository(this.db).page(runId, q.afterSeq ?? 0, limit);
     return {
       items: rows.map((r) => ({ seq: r.seq, type: r.type, nodeId: r.node_id, data: r.data, occurredAt: r.occurred_at.toISOString() })),
       nextAfterSeq: rows.length === limit ? rows[rows.length - 1].seq : null,
