@@ -1,4 +1,6 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { inTransaction } from '../../libs/db/transaction';
+import { KnowledgeArticleRepository } from '../../libs/knowledge/knowledge-article.repository';
 
 /**
  * Markdown into the knowledge base: each `#` or `##` heading starts an article (title = the heading's
@@ -9,7 +11,8 @@ import type { Pool, PoolClient } from 'pg';
  * (in one file or across files) are joined, in order, into one article.
  *
  * The import is one transaction, serialised per collection with an advisory lock (so two imports of
- * one collection cannot both insert the same title); an article whose body (and tags/locale, when
+ * one collection cannot both insert the same title), written through libs/knowledge (the table's one
+ * writer); an article whose body (and tags/locale, when
  * given) is unchanged is not written, so the knowledge base's index is not rebuilt for nothing.
  * Articles missing from the files are left alone (the import never deletes).
  */
@@ -123,48 +126,26 @@ export async function importMarkdown(
   const locale = options.locale?.trim() || null;
 
   const result: KnowledgeImportResult = { collection, created: 0, updated: 0, unchanged: 0, articles: [] };
-  const client: PoolClient = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('cauce.knowledge-import:' || $1))`, [collection]);
+  return inTransaction(pool, async (client) => {
+    const articles = new KnowledgeArticleRepository(client);
+    await articles.lockCollection(collection);
     for (const [title, body] of merged) {
-      const updated = await client.query<{ id: string }>(
-        `UPDATE knowledge_articles
-            SET body = $3, tags = coalesce($4::text[], tags), locale = CASE WHEN $5 THEN $6 ELSE locale END
-          WHERE collection = $1 AND title = $2
-            AND (body IS DISTINCT FROM $3
-                 OR ($4::text[] IS NOT NULL AND tags IS DISTINCT FROM $4::text[])
-                 OR ($5 AND locale IS DISTINCT FROM $6))
-          RETURNING id::text AS id`,
-        [collection, title, body, tags, setLocale, locale],
-      );
-      if (updated.rows.length > 0) {
+      const updatedId = await articles.updateIfChanged(collection, title, { body, tags, setLocale, locale });
+      if (updatedId !== undefined) {
         result.updated += 1;
-        result.articles.push({ id: updated.rows[0].id, title, action: 'updated' });
+        result.articles.push({ id: updatedId, title, action: 'updated' });
         continue;
       }
-      const existing = await client.query<{ id: string }>(
-        `SELECT id::text AS id FROM knowledge_articles WHERE collection = $1 AND title = $2 ORDER BY created_at, id LIMIT 1`,
-        [collection, title],
-      );
-      if (existing.rows[0]) {
+      const existingId = await articles.idByTitle(collection, title);
+      if (existingId !== undefined) {
         result.unchanged += 1;
-        result.articles.push({ id: existing.rows[0].id, title, action: 'unchanged' });
+        result.articles.push({ id: existingId, title, action: 'unchanged' });
         continue;
       }
-      const inserted = await client.query<{ id: string }>(
-        `INSERT INTO knowledge_articles (collection, title, body, tags, locale) VALUES ($1, $2, $3, coalesce($4::text[], '{}'), $5) RETURNING id::text AS id`,
-        [collection, title, body, tags, locale],
-      );
+      const inserted = await articles.insert({ collection, title, body, tags, locale });
       result.created += 1;
-      result.articles.push({ id: inserted.rows[0].id, title, action: 'created' });
+      result.articles.push({ id: inserted.id, title, action: 'created' });
     }
-    await client.query('COMMIT');
     return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { ArticleIndex, KnowledgeArticle, KnowledgeBase } from './knowledge';
+import { KnowledgeArticleRepository } from '../../libs/knowledge/knowledge-article.repository';
+import { ArticleIndex, KnowledgeBase } from './knowledge';
 
 export interface PgKnowledgeBaseOptions {
   /** How often, at most, a search checks whether the table changed (default 5000 ms; 0: every search). */
@@ -22,25 +23,15 @@ export interface PgKnowledgeBaseOptions {
  * into memory on change.
  */
 export function createPgKnowledgeBase(pool: Pool, options: PgKnowledgeBaseOptions = {}): KnowledgeBase {
+  const articles = new KnowledgeArticleRepository(pool);
   const interval = options.refreshIntervalMs ?? 5_000;
   let current: { fingerprint: string; index: ArticleIndex } | undefined;
   let checkedAt = -Infinity;
   let inflight: Promise<ArticleIndex> | undefined;
 
   async function refresh(): Promise<ArticleIndex> {
-    // As text, to keep PostgreSQL's microseconds (a JS Date would round them to milliseconds).
-    const { rows } = await pool.query<{ n: number; last: string | null }>(
-      `SELECT count(*)::int AS n, max(updated_at)::text AS last FROM knowledge_articles`,
-    );
-    const fingerprint = `${rows[0].n}:${rows[0].last ?? '-'}`;
-    if (current?.fingerprint !== fingerprint) {
-      const result = await pool.query<KnowledgeArticle>(
-        `SELECT id::text AS id, collection, coalesce(title, '') AS title, coalesce(body, '') AS body,
-                coalesce(tags, '{}') AS tags, locale
-           FROM knowledge_articles ORDER BY created_at, id`,
-      );
-      current = { fingerprint, index: new ArticleIndex(result.rows) };
-    }
+    const fingerprint = await articles.fingerprint();
+    if (current?.fingerprint !== fingerprint) current = { fingerprint, index: new ArticleIndex(await articles.all()) };
     checkedAt = Date.now();
     return current.index;
   }

@@ -2,25 +2,16 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { CustomerRecord } from '../../contracts/activities';
 import { classifyDbError } from '../errors';
+import { CustomerMerge, CustomerRepository, CustomerRow, isDuplicateEmail } from '../../libs/customers/customer.repository';
 import type { CrmAdapter, CustomerChange, NewTicket } from './crm-adapter';
-
-interface CustomerRow {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  attributes: Record<string, unknown> | null;
-  tags: string[] | null;
-}
-
-const COLUMNS = 'id, email, phone, name, attributes, tags';
 
 function toRecord(row: CustomerRow): CustomerRecord {
   return { id: row.id, email: row.email, phone: row.phone, name: row.name, attributes: row.attributes ?? {}, tags: row.tags ?? [] };
 }
 
 /**
- * The built-in CRM over the `customers` and `tickets` tables.
+ * The built-in CRM over the `customers` table (through libs/customers, its one writer) and the
+ * `tickets` table (written here only).
  *
  * - Emails are unique case-insensitively (`customers_email_key` on lower(email)); giving a customer
  *   an email another one has fails non-retryably.
@@ -30,22 +21,14 @@ function toRecord(row: CustomerRow): CustomerRecord {
  *   inserted, returns the existing ticket: exactly one ticket per node visit, however many retries.
  */
 export function createPgCrm(pool: Pool): CrmAdapter {
+  const customers = new CustomerRepository(pool);
   return {
     name: 'postgres',
 
     async lookup(by, value) {
-      const where =
-        by === 'id'
-          ? 'id = $1'
-          : by === 'email'
-            ? 'lower(email) = lower($1)'
-            : 'phone = $1';
       try {
-        const { rows } = await pool.query<CustomerRow>(
-          `SELECT ${COLUMNS} FROM customers WHERE ${where} ORDER BY updated_at DESC LIMIT 1`,
-          [value],
-        );
-        return rows[0] ? toRecord(rows[0]) : null;
+        const row = await customers.findBy(by, value);
+        return row ? toRecord(row) : null;
       } catch (err) {
         throw classifyDbError(err, 'crm lookup failed');
       }
@@ -58,39 +41,13 @@ export function createPgCrm(pool: Pool): CrmAdapter {
         if (value === null) removeAttributes.push(key);
         else setAttributes[key] = value;
       }
-      const has = (k: 'email' | 'phone' | 'name') => Object.prototype.hasOwnProperty.call(change, k);
+      const merge: CustomerMerge = { setAttributes, removeAttributes, addTags: change.addTags, removeTags: change.removeTags };
+      // A field present in the change is set, even to null; an absent one stays as it is.
+      for (const k of ['email', 'phone', 'name'] as const) if (Object.prototype.hasOwnProperty.call(change, k)) merge[k] = change[k];
       try {
-        const { rows } = await pool.query<CustomerRow>(
-          `INSERT INTO customers AS c (id, email, phone, name, attributes, tags)
-           VALUES ($1, $2, $3, $4, $5::jsonb - $6::text[],
-                   ARRAY(SELECT t FROM unnest($7::text[]) WITH ORDINALITY AS u(t, i)
-                         WHERE t <> ALL($8::text[]) GROUP BY t ORDER BY min(i)))
-           ON CONFLICT (id) DO UPDATE SET
-             email = CASE WHEN $9 THEN EXCLUDED.email ELSE c.email END,
-             phone = CASE WHEN $10 THEN EXCLUDED.phone ELSE c.phone END,
-             name = CASE WHEN $11 THEN EXCLUDED.name ELSE c.name END,
-             attributes = (c.attributes || $5::jsonb) - $6::text[],
-             tags = ARRAY(SELECT t FROM unnest(c.tags || $7::text[]) WITH ORDINALITY AS u(t, i)
-                          WHERE t <> ALL($8::text[]) GROUP BY t ORDER BY min(i)),
-             updated_at = now()
-           RETURNING ${COLUMNS}`,
-          [
-            customerId,
-            change.email ?? null,
-            change.phone ?? null,
-            change.name ?? null,
-            JSON.stringify(setAttributes),
-            removeAttributes,
-            change.addTags,
-            change.removeTags,
-            has('email'),
-            has('phone'),
-            has('name'),
-          ],
-        );
-        return toRecord(rows[0]);
+        return toRecord(await customers.merge(customerId, merge));
       } catch (err) {
-        if ((err as { code?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'customers_email_key') {
+        if (isDuplicateEmail(err)) {
           throw ApplicationFailure.nonRetryable(`the email ${change.email} already belongs to another customer`, 'CrmConflict');
         }
         throw classifyDbError(err, 'crm update failed');

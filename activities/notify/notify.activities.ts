@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { NotifyInput, NotifyOutput } from '../../contracts/activities';
 import { classifyDbError, invalidInput } from '../errors';
-import { deliver, noProviderReason, OUTBOX_COLUMNS, OutboxRow } from './outbox-delivery';
+import { OutboxRepository, OutboxRow } from '../../libs/outbox/outbox.repository';
+import { deliver, noProviderReason } from './outbox-delivery';
 import { NOTIFY_CHANNELS, NotificationProvider, NotifyChannel } from './provider';
 
 export interface NotifyDeps {
@@ -18,7 +19,7 @@ const MAX_BODY = 100_000;
 /**
  * The `notify` activity (also how the interpreter delivers messages on non-chat channels).
  *
- * 1. The notification is written to `outbox`, once per node visit (`idempotency_key` =
+ * 1. The notification is written to `outbox` (libs/outbox, the table's one writer), once per node visit (`idempotency_key` =
  *    `ctx.idempotencyKey`; a retry finds the same row).
  * 2. No provider for the channel: the row stays `pending` with reason
  *    "no provider configured for <channel>", and the activity returns status `pending`. That is not
@@ -32,11 +33,23 @@ export function createNotifyActivities({ pool, providers = {} }: NotifyDeps) {
   return {
     async notify(input: NotifyInput): Promise<NotifyOutput> {
       const n = validate(input);
+      const outbox = new OutboxRepository(pool);
       const provider = providers[n.channel];
       const initialReason = provider ? null : noProviderReason(n.channel);
       let row: OutboxRow;
       try {
-        row = await insertOnce(pool, input, n, initialReason);
+        row = await outbox.enqueue({
+          runId: input.ctx.runId ?? null,
+          flowId: input.ctx.flowId ?? null,
+          nodeId: input.ctx.nodeId ?? null,
+          idempotencyKey: input.ctx.idempotencyKey,
+          channel: n.channel,
+          recipient: n.to,
+          subject: n.subject,
+          body: n.text,
+          purpose: n.purpose,
+          reason: initialReason,
+        });
       } catch (err) {
         throw classifyDbError(err, 'notify: could not write the outbox');
       }
@@ -44,13 +57,13 @@ export function createNotifyActivities({ pool, providers = {} }: NotifyDeps) {
 
       if (!provider) {
         if (row.status !== 'pending' || row.reason !== initialReason) {
-          await pool.query(`UPDATE outbox SET status = 'pending', reason = $2 WHERE id = $1 AND status <> 'sent'`, [row.id, initialReason]);
+          await outbox.markPending(row.id, initialReason);
         }
         return { outboxId: row.id, status: 'pending', reason: initialReason! };
       }
 
-      const { rows } = await pool.query<{ attempts: number }>(`UPDATE outbox SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts`, [row.id]);
-      const failure = await deliver(pool, provider, { ...row, idempotency_key: input.ctx.idempotencyKey, channel: n.channel, attempts: rows[0]?.attempts ?? row.attempts + 1 });
+      const attempts = await outbox.countAttempt(row.id);
+      const failure = await deliver(outbox, provider, { ...row, idempotency_key: input.ctx.idempotencyKey, channel: n.channel, attempts: attempts ?? row.attempts + 1 });
       if (failure) {
         if (failure.nonRetryable) {
           throw ApplicationFailure.nonRetryable(`notify via ${provider.name} failed: ${failure.message}`, failure.type ?? 'NotifyRejected');
@@ -90,21 +103,6 @@ function validate(input: NotifyInput): ValidNotification {
   if (text.length > MAX_BODY) throw invalidInput(`notify: the text is longer than ${MAX_BODY} characters`);
   const subject = input.subject?.trim() ? input.subject.trim().slice(0, MAX_SUBJECT) : null;
   return { channel: input.channel, to, subject, text, purpose: input.purpose?.trim() || null };
-}
-
-async function insertOnce(pool: Pool, input: NotifyInput, n: ValidNotification, reason: string | null): Promise<OutboxRow> {
-  const columns = OUTBOX_COLUMNS;
-  const inserted = await pool.query<OutboxRow>(
-    `INSERT INTO outbox (run_id, flow_id, node_id, idempotency_key, channel, recipient, subject, body, purpose, status, reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10)
-     ON CONFLICT (idempotency_key) DO NOTHING
-     RETURNING ${columns}`,
-    [input.ctx.runId ?? null, input.ctx.flowId ?? null, input.ctx.nodeId ?? null, input.ctx.idempotencyKey, n.channel, n.to, n.subject, n.text, n.purpose, reason],
-  );
-  if (inserted.rows[0]) return inserted.rows[0];
-  const existing = await pool.query<OutboxRow>(`SELECT ${columns} FROM outbox WHERE idempotency_key = $1`, [input.ctx.idempotencyKey]);
-  if (!existing.rows[0]) throw new Error('outbox idempotency conflict but no row found; retrying');
-  return existing.rows[0];
 }
 
 export type NotifyActivities = ReturnType<typeof createNotifyActivities>;

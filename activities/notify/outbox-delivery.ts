@@ -1,30 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { Pool } from 'pg';
+import type { ClaimedOutboxRow, OutboxRepository } from '../../libs/outbox/outbox.repository';
 import { errorMessage } from '../errors';
-import type { NotificationProvider, NotifyChannel, OutboundNotification } from './provider';
+import type { NotificationProvider, OutboundNotification } from './provider';
 
-// Sending one outbox row and recording the outcome on it: shared by the `notify` activity (the
-// node's own try) and the outbox dispatch (upkeep/outbox-dispatch: what waited for a provider).
-
-/** An `outbox` row as notify and the outbox dispatch read it (OUTBOX_COLUMNS). */
-export interface OutboxRow {
-  id: string;
-  status: 'pending' | 'sent' | 'failed';
-  reason: string | null;
-  attempts: number;
-  subject: string | null;
-  body: string;
-  purpose: string | null;
-  recipient: string;
-  run_id: string | null;
-  flow_id: string | null;
-  node_id: string | null;
-}
-
-export const OUTBOX_COLUMNS = 'id::text AS id, status, reason, attempts, subject, body, purpose, recipient, run_id, flow_id, node_id';
-
-/** A claimed row, ready to send: its idempotency key and channel besides OUTBOX_COLUMNS. */
-export type ClaimedOutboxRow = OutboxRow & { idempotency_key: string; channel: NotifyChannel };
+// Sending one outbox row and recording the outcome on it (through libs/outbox, the table's one
+// writer): shared by the `notify` activity (the node's own try) and the outbox dispatch
+// (upkeep/outbox-dispatch: what waited for a provider).
 
 const MAX_REASON = 1_000;
 
@@ -39,7 +20,7 @@ export interface DeliveryFailure {
 
 /** Sends one claimed row (its `attempts` already counts this try) and records the result on it. */
 export async function deliver(
-  pool: Pool,
+  outbox: OutboxRepository,
   provider: NotificationProvider,
   row: ClaimedOutboxRow,
 ): Promise<DeliveryFailure | null> {
@@ -60,7 +41,7 @@ export async function deliver(
     await provider.send(notification);
   } catch (err) {
     const reason = `${provider.name}: ${errorMessage(err)}`.slice(0, MAX_REASON);
-    await pool.query(`UPDATE outbox SET status = 'failed', reason = $2 WHERE id = $1 AND status <> 'sent'`, [row.id, reason]);
+    await outbox.markFailed(row.id, reason);
     const app = err instanceof ApplicationFailure ? err : undefined;
     return {
       message: errorMessage(err),
@@ -69,6 +50,6 @@ export async function deliver(
       ...(app?.nextRetryDelay != null ? { nextRetryDelay: app.nextRetryDelay } : {}),
     };
   }
-  await pool.query(`UPDATE outbox SET status = 'sent', reason = NULL, sent_at = now() WHERE id = $1`, [row.id]);
+  await outbox.markSent(row.id);
   return null;
 }

@@ -3,8 +3,9 @@ import { ALERT_KPIS, AlertKpi } from './kpis';
 import { KpiDb } from './sql';
 
 /**
- * Alert rules and alerts: their rows, validation and the reads and writes the API makes. The check
- * that fires and resolves alerts is an upkeep job (upkeep/alert-check/check.ts).
+ * Alert rules and alerts: their shapes, row mapping and validation. Their one writer is
+ * ./alert.repository.ts (used by the API and by the check that fires and resolves alerts, an upkeep
+ * job: upkeep/alert-check/check.ts).
  *
  * A rule watches one KPI (ALERT_KPIS) of one flow (or all flows, optionally one version) over a
  * sliding window (the runs started in the last `windowMinutes`), e.g. escalationRate > 0.15 over 60
@@ -159,98 +160,5 @@ export function validateRule(input: AlertRuleInput): Required<AlertRuleInput> {
   };
 }
 
-export async function createAlertRule(db: AlertDb, input: AlertRuleInput, createdBy: string | null): Promise<AlertRule> {
-  const r = validateRule(input);
-  const { rows } = await db.query(
-    `INSERT INTO alert_rules (name, flow_id, version, kpi, comparator, threshold, window_minutes, min_sample, channel, recipient, enabled, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-    [r.name, r.flowId, r.version, r.kpi, r.comparator, r.threshold, r.windowMinutes, r.minSample, r.channel, r.recipient, r.enabled, createdBy],
-  );
-  return toRule(rows[0]);
-}
-
-/** Replaces a rule; null when there is none. Changing it keeps its active alert (the next check resolves it if need be). */
-export async function updateAlertRule(db: AlertDb, id: string, input: AlertRuleInput): Promise<AlertRule | null> {
-  const r = validateRule(input);
-  const { rows } = await db.query(
-    `UPDATE alert_rules SET name = $2, flow_id = $3, version = $4, kpi = $5, comparator = $6, threshold = $7, window_minutes = $8,
-       min_sample = $9, channel = $10, recipient = $11, enabled = $12, updated_at = now()
-     WHERE id = $1 RETURNING *`,
-    [id, r.name, r.flowId, r.version, r.kpi, r.comparator, r.threshold, r.windowMinutes, r.minSample, r.channel, r.recipient, r.enabled],
-  );
-  return rows[0] ? toRule(rows[0]) : null;
-}
-
-/** Deletes a rule and resolves its active alert (alerts stay listed until acknowledged). */
-export async function deleteAlertRule(db: AlertDb, id: string): Promise<boolean> {
-  await db.query(`UPDATE alerts SET resolved_at = now() WHERE rule_id = $1 AND resolved_at IS NULL`, [id]);
-  const { rowCount } = await db.query(`DELETE FROM alert_rules WHERE id = $1`, [id]);
-  return (rowCount ?? 0) > 0;
-}
-
-export async function getAlertRule(db: AlertDb, id: string): Promise<AlertRule | null> {
-  const { rows } = await db.query(`SELECT * FROM alert_rules WHERE id = $1`, [id]);
-  return rows[0] ? toRule(rows[0]) : null;
-}
-
-/** Rules, newest first; `flowIds` limits them to those flows (rules of every flow are then left out). */
-export async function listAlertRules(db: KpiDb, filter: { flowIds?: string[] | null; flowId?: string } = {}): Promise<AlertRule[]> {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  if (filter.flowIds) {
-    values.push(filter.flowIds);
-    where.push(`flow_id = ANY($${values.length}::uuid[])`);
-  }
-  if (filter.flowId) {
-    values.push(filter.flowId);
-    where.push(`flow_id = $${values.length}`);
-  }
-  const { rows } = await db.query(`SELECT * FROM alert_rules ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`, values);
-  return rows.map(toRule);
-}
-
+/** Which alerts a list shows: `open` (not acknowledged yet, resolved or not), `acknowledged`, `active` (not resolved yet), `all`. */
 export type AlertStatus = 'open' | 'acknowledged' | 'active' | 'all';
-
-/**
- * Alerts, newest first. `open` (the default): not acknowledged yet, resolved or not; `acknowledged`;
- * `active`: not resolved yet; `all`.
- */
-export async function listAlerts(
-  db: KpiDb,
-  filter: { status?: AlertStatus; flowIds?: string[] | null; flowId?: string; ruleId?: string; limit?: number; before?: { firedAt: string; id: string } } = {},
-): Promise<Alert[]> {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const status = filter.status ?? 'open';
-  if (status === 'open') where.push('acknowledged_at IS NULL');
-  if (status === 'acknowledged') where.push('acknowledged_at IS NOT NULL');
-  if (status === 'active') where.push('resolved_at IS NULL');
-  const add = (v: unknown) => {
-    values.push(v);
-    return `$${values.length}`;
-  };
-  if (filter.flowIds) where.push(`flow_id = ANY(${add(filter.flowIds)}::uuid[])`);
-  if (filter.flowId) where.push(`flow_id = ${add(filter.flowId)}`);
-  if (filter.ruleId) where.push(`rule_id = ${add(filter.ruleId)}`);
-  if (filter.before) where.push(`(fired_at, id) < (${add(filter.before.firedAt)}::timestamptz, ${add(filter.before.id)}::uuid)`);
-  const { rows } = await db.query(
-    `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY fired_at DESC, id DESC LIMIT ${add(filter.limit ?? 100)}`,
-    values,
-  );
-  return rows.map(toAlert);
-}
-
-export async function getAlert(db: AlertDb, id: string): Promise<Alert | null> {
-  const { rows } = await db.query(`SELECT * FROM alerts WHERE id = $1`, [id]);
-  return rows[0] ? toAlert(rows[0]) : null;
-}
-
-/** Acknowledges an alert (idempotent: a second acknowledgement keeps the first one's time and author). */
-export async function acknowledgeAlert(db: AlertDb, id: string, by: string): Promise<Alert | null> {
-  const { rows } = await db.query(
-    `UPDATE alerts SET acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $2)
-     WHERE id = $1 RETURNING *`,
-    [id, by],
-  );
-  return rows[0] ? toAlert(rows[0]) : null;
-}

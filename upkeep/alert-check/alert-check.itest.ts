@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createNotifyActivities } from '../../activities/notify/notify.activities';
 import type { NotifyInput } from '../../contracts/activities';
-import { acknowledgeAlert, createAlertRule, deleteAlertRule, getAlertRule, listAlertRules, listAlerts, updateAlertRule } from '../../libs/kpis/alerts';
+import { AlertRepository } from '../../libs/kpis/alert.repository';
 import { DEFAULT_KPI_SETTINGS } from '../../libs/kpis/config';
 import { SyntheticRuns } from '../../libs/kpis/synthetic-events';
 import { testInfra, uniqueId } from '../../test/infra';
@@ -75,8 +75,7 @@ describe('alerts through the real schedule', () => {
 
   it('fires once on a breach, notifies, lists the alert until acknowledged, and resolves when the KPI recovers', async () => {
     const flowId = randomUUID();
-    const rule = await createAlertRule(
-      pool,
+    const rule = await new AlertRepository(pool).createRule(
       { name: 'Escalations above 15%', flowId, kpi: 'escalationRate', comparator: '>', threshold: 0.15, windowMinutes: 60, minSample: 3, channel: 'email', recipient: 'ops@example.com' },
       'test',
     );
@@ -88,7 +87,7 @@ describe('alerts through the real schedule', () => {
     expect(await ensureAlertSchedule(client, taskQueue, '2s', { scheduleId, input: { ruleIds: [rule.id] } })).toBe('unchanged');
 
     const [alert] = await until(async () => {
-      const a = await listAlerts(pool, { ruleId: rule.id });
+      const a = await new AlertRepository(pool).listAlerts({ ruleId: rule.id });
       return a.length && a[0].notification.notifiedAt ? a : undefined;
     });
     expect(alert).toMatchObject({ ruleId: rule.id, flowId, kpi: 'escalationRate', comparator: '>', threshold: 0.15, sample: 3, resolvedAt: null, acknowledgedAt: null });
@@ -102,24 +101,24 @@ describe('alerts through the real schedule', () => {
 
     // Later checks while it still breaches: the same alert, no second notification.
     const checked = alert.lastCheckedAt;
-    await until(async () => (await listAlerts(pool, { ruleId: rule.id }))[0]?.lastCheckedAt !== checked);
-    expect(await listAlerts(pool, { ruleId: rule.id, status: 'all' })).toHaveLength(1);
+    await until(async () => (await new AlertRepository(pool).listAlerts({ ruleId: rule.id }))[0]?.lastCheckedAt !== checked);
+    expect(await new AlertRepository(pool).listAlerts({ ruleId: rule.id, status: 'all' })).toHaveLength(1);
     expect((await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE idempotency_key LIKE 'alert:%' AND flow_id = $1`, [flowId])).rows[0].n).toBe(1);
 
     // Acknowledged: gone from the default (open) list, kept under acknowledged; acknowledging again keeps the first.
-    const acked = await acknowledgeAlert(pool, alert.id, 'marta');
+    const acked = await new AlertRepository(pool).acknowledge(alert.id, 'marta');
     expect(acked).toMatchObject({ acknowledgedBy: 'marta' });
-    expect(await listAlerts(pool, { ruleId: rule.id })).toEqual([]);
-    expect((await acknowledgeAlert(pool, alert.id, 'someone else'))!.acknowledgedBy).toBe('marta');
-    expect((await listAlerts(pool, { ruleId: rule.id, status: 'acknowledged' })).map((a) => a.id)).toEqual([alert.id]);
+    expect(await new AlertRepository(pool).listAlerts({ ruleId: rule.id })).toEqual([]);
+    expect((await new AlertRepository(pool).acknowledge(alert.id, 'someone else'))!.acknowledgedBy).toBe('marta');
+    expect((await new AlertRepository(pool).listAlerts({ ruleId: rule.id, status: 'acknowledged' })).map((a) => a.id)).toEqual([alert.id]);
 
     // 20 more runs without escalation: 2/23 = 8.7% ≤ 15% → the next check resolves it.
     await runs(flowId, 20, 0).insert(pool);
-    const resolved = await until(async () => (await listAlerts(pool, { ruleId: rule.id, status: 'all' })).find((a) => a.resolvedAt));
+    const resolved = await until(async () => (await new AlertRepository(pool).listAlerts({ ruleId: rule.id, status: 'all' })).find((a) => a.resolvedAt));
     expect(resolved.id).toBe(alert.id);
     expect(resolved.lastValue).toBeCloseTo(2 / 23, 10);
-    expect(await listAlerts(pool, { ruleId: rule.id, status: 'active' })).toEqual([]);
-    expect((await getAlertRule(pool, rule.id))!.lastValue).toBeCloseTo(2 / 23, 10);
+    expect(await new AlertRepository(pool).listAlerts({ ruleId: rule.id, status: 'active' })).toEqual([]);
+    expect((await new AlertRepository(pool).getRule(rule.id))!.lastValue).toBeCloseTo(2 / 23, 10);
 
     // The schedule follows a new interval.
     expect(await ensureAlertSchedule(client, taskQueue, '1m', { scheduleId, input: { ruleIds: [rule.id] } })).toBe('updated');
@@ -140,16 +139,16 @@ describe('the alert check', () => {
     const flowId = randomUUID();
     await runs(flowId, 2, 1).insert(pool); // 1/2 = 50%
     const base = { flowId, kpi: 'escalationRate' as const, windowMinutes: 30 };
-    const small = await createAlertRule(pool, { ...base, name: 'needs 3', comparator: '>', threshold: 0.1, minSample: 3 }, null);
-    const below = await createAlertRule(pool, { ...base, name: 'below', comparator: '<', threshold: 0.6 }, null);
-    const exact = await createAlertRule(pool, { ...base, name: 'at least', comparator: '>=', threshold: 0.5 }, null);
-    const not = await createAlertRule(pool, { ...base, name: 'no', comparator: '<=', threshold: 0.4 }, null);
+    const small = await new AlertRepository(pool).createRule({ ...base, name: 'needs 3', comparator: '>', threshold: 0.1, minSample: 3 }, null);
+    const below = await new AlertRepository(pool).createRule({ ...base, name: 'below', comparator: '<', threshold: 0.6 }, null);
+    const exact = await new AlertRepository(pool).createRule({ ...base, name: 'at least', comparator: '>=', threshold: 0.5 }, null);
+    const not = await new AlertRepository(pool).createRule({ ...base, name: 'no', comparator: '<=', threshold: 0.4 }, null);
     const settings = { ...DEFAULT_KPI_SETTINGS, alertDefaultNotify: { channel: 'slack' as const, to: '#cx-alerts' } };
     const result = await check([small.id, below.id, exact.id, not.id], settings);
     expect(result.checked).toBe(4);
     expect(result.skipped.map((s) => s.ruleId)).toEqual([small.id]);
     expect(result.fired.length).toBe(2);
-    const fired = await listAlerts(pool, { flowId });
+    const fired = await new AlertRepository(pool).listAlerts({ flowId });
     expect(fired.map((a) => a.ruleName).sort()).toEqual(['at least', 'below']);
     expect(sent.filter((s) => s.to === '#cx-alerts').map((s) => s.channel)).toEqual(['slack', 'slack']);
     expect(sent.every((s) => s.ctx.idempotencyKey.startsWith('alert:') && s.purpose === 'alert')).toBe(true);
@@ -160,29 +159,29 @@ describe('the alert check', () => {
   it('records an alert without a recipient, and retries a notification that failed', async () => {
     const flowId = randomUUID();
     await runs(flowId, 4, 4).insert(pool);
-    const silent = await createAlertRule(pool, { name: 'silent', flowId, kpi: 'escalationRate', comparator: '>', threshold: 0.5 }, null);
+    const silent = await new AlertRepository(pool).createRule({ name: 'silent', flowId, kpi: 'escalationRate', comparator: '>', threshold: 0.5 }, null);
     await check([silent.id]);
-    expect((await listAlerts(pool, { ruleId: silent.id }))[0].notification).toMatchObject({ status: 'none' });
+    expect((await new AlertRepository(pool).listAlerts({ ruleId: silent.id }))[0].notification).toMatchObject({ status: 'none' });
 
-    const flaky = await createAlertRule(pool, { name: 'flaky', flowId, kpi: 'runs', comparator: '>=', threshold: 4, channel: 'webhook', recipient: 'https://hooks.example.com/x' }, null);
+    const flaky = await new AlertRepository(pool).createRule({ name: 'flaky', flowId, kpi: 'runs', comparator: '>=', threshold: 4, channel: 'webhook', recipient: 'https://hooks.example.com/x' }, null);
     let fail = true;
     const flakyNotify = async (input: NotifyInput) => {
       if (fail) throw new Error('provider down');
       return notify(input);
     };
     await checkAlertRules(pool, { settings: DEFAULT_KPI_SETTINGS, notify: flakyNotify, ruleIds: [flaky.id] });
-    expect((await listAlerts(pool, { ruleId: flaky.id }))[0].notification).toMatchObject({ status: 'failed', error: 'provider down', notifiedAt: null });
+    expect((await new AlertRepository(pool).listAlerts({ ruleId: flaky.id }))[0].notification).toMatchObject({ status: 'failed', error: 'provider down', notifiedAt: null });
     fail = false;
     const again = await checkAlertRules(pool, { settings: DEFAULT_KPI_SETTINGS, notify: flakyNotify, ruleIds: [flaky.id] });
     expect(again.fired).toEqual([]);
     expect(again.notified).toHaveLength(1);
-    expect((await listAlerts(pool, { ruleId: flaky.id }))[0].notification.status).toBe('sent');
+    expect((await new AlertRepository(pool).listAlerts({ ruleId: flaky.id }))[0].notification.status).toBe('sent');
   });
 
   it('watches CSAT and response time, with no alert while there is no data', async () => {
     const flowId = randomUUID();
-    const csat = await createAlertRule(pool, { name: 'CSAT below 4', flowId, kpi: 'csatAverage', comparator: '<', threshold: 4 }, null);
-    const p95 = await createAlertRule(pool, { name: 'p95 above 2 s', flowId, kpi: 'responseTimeP95Ms', comparator: '>', threshold: 2000 }, null);
+    const csat = await new AlertRepository(pool).createRule({ name: 'CSAT below 4', flowId, kpi: 'csatAverage', comparator: '<', threshold: 4 }, null);
+    const p95 = await new AlertRepository(pool).createRule({ name: 'p95 above 2 s', flowId, kpi: 'responseTimeP95Ms', comparator: '>', threshold: 2000 }, null);
     expect((await check([csat.id, p95.id])).skipped).toHaveLength(2);
     await new SyntheticRuns(flowId)
       .run(`${flowId}-1`, { start: minutesAgo(3), customerId: 'a' }, [
@@ -193,7 +192,7 @@ describe('the alert check', () => {
       .insert(pool);
     const r = await check([csat.id, p95.id]);
     expect(r.fired).toHaveLength(2);
-    const alerts = await listAlerts(pool, { flowId });
+    const alerts = await new AlertRepository(pool).listAlerts({ flowId });
     expect(alerts.find((a) => a.kpi === 'csatAverage')!.value).toBe(3);
     expect(alerts.find((a) => a.kpi === 'responseTimeP95Ms')!.value).toBe(3000);
   });
@@ -201,18 +200,18 @@ describe('the alert check', () => {
   it('keeps rules and alerts consistent through update and delete', async () => {
     const flowId = randomUUID();
     await runs(flowId, 2, 2).insert(pool);
-    const rule = await createAlertRule(pool, { name: 'r', flowId, kpi: 'escalationRate', comparator: '>', threshold: 0.5 }, 'ed');
-    expect((await listAlertRules(pool, { flowId })).map((r) => r.id)).toEqual([rule.id]);
+    const rule = await new AlertRepository(pool).createRule({ name: 'r', flowId, kpi: 'escalationRate', comparator: '>', threshold: 0.5 }, 'ed');
+    expect((await new AlertRepository(pool).listRules({ flowId })).map((r) => r.id)).toEqual([rule.id]);
     await check([rule.id]);
-    const updated = await updateAlertRule(pool, rule.id, { name: 'r2', flowId, kpi: 'escalationRate', comparator: '>', threshold: 1, enabled: false });
+    const updated = await new AlertRepository(pool).updateRule(rule.id, { name: 'r2', flowId, kpi: 'escalationRate', comparator: '>', threshold: 1, enabled: false });
     expect(updated).toMatchObject({ name: 'r2', threshold: 1, enabled: false, createdBy: 'ed' });
     expect((await check([rule.id])).checked).toBe(0); // disabled
-    expect(await deleteAlertRule(pool, rule.id)).toBe(true);
-    const [alert] = await listAlerts(pool, { flowId });
+    expect(await new AlertRepository(pool).deleteRule(rule.id)).toBe(true);
+    const [alert] = await new AlertRepository(pool).listAlerts({ flowId });
     expect(alert).toMatchObject({ ruleId: null, ruleName: 'r' });
     expect(alert.resolvedAt).not.toBeNull();
-    expect(await deleteAlertRule(pool, rule.id)).toBe(false);
-    await expect(createAlertRule(pool, { name: 'bad', kpi: 'nope' as never, comparator: '>', threshold: 1 }, null)).rejects.toThrow(/kpi must be one of/);
-    await expect(createAlertRule(pool, { name: 'bad', kpi: 'runs', comparator: '>', threshold: 1, channel: 'email' }, null)).rejects.toThrow(/channel and recipient/);
+    expect(await new AlertRepository(pool).deleteRule(rule.id)).toBe(false);
+    await expect(new AlertRepository(pool).createRule({ name: 'bad', kpi: 'nope' as never, comparator: '>', threshold: 1 }, null)).rejects.toThrow(/kpi must be one of/);
+    await expect(new AlertRepository(pool).createRule({ name: 'bad', kpi: 'runs', comparator: '>', threshold: 1, channel: 'email' }, null)).rejects.toThrow(/channel and recipient/);
   });
 });

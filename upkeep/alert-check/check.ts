@@ -1,5 +1,6 @@
 import type { CheckAlertsOutput, NotifyInput, NotifyOutput } from '../../contracts/activities';
-import { Alert, AlertRule, Comparator, toAlert, toRule } from '../../libs/kpis/alerts';
+import { Alert, AlertRule, Comparator } from '../../libs/kpis/alerts';
+import { AlertRepository } from '../../libs/kpis/alert.repository';
 import { KpiSettings, resolveRates } from '../../libs/kpis/config';
 import { refreshRunFacts } from '../../libs/kpis/facts';
 import { ALERT_KPIS, AlertKpi, computeKpis, KpiValues } from '../../libs/kpis/kpis';
@@ -50,11 +51,8 @@ const fmt = (kpi: string, v: number) => (/(Rate|Share)$/.test(kpi) ? `${(v * 100
 export async function checkAlertRules(db: KpiDb, options: CheckOptions): Promise<CheckResult> {
   const now = options.now ?? new Date();
   const result: CheckResult = { checked: 0, breached: 0, fired: [], resolved: [], notified: [], skipped: [] };
-  const { rows } = await db.query(
-    `SELECT * FROM alert_rules WHERE enabled ${options.ruleIds ? 'AND id = ANY($1::uuid[])' : ''} ORDER BY id`,
-    options.ruleIds ? [options.ruleIds] : [],
-  );
-  const rules = rows.map(toRule);
+  const alerts = new AlertRepository(db);
+  const rules = await alerts.enabledRules(options.ruleIds);
   // A check is a job, not a read: it brings the facts up to date first, so a rule judges the newest events.
   await refreshRunFacts(db, { maxBatches: 200 });
   if (rules.length === 0) return result;
@@ -81,42 +79,30 @@ export async function checkAlertRules(db: KpiDb, options: CheckOptions): Promise
     }
     const value = spec.value(totals);
     const sample = spec.sample(totals);
-    await db.query(`UPDATE alert_rules SET last_checked_at = $2, last_value = $3, last_sample = $4 WHERE id = $1`, [rule.id, now, value, sample]);
+    await alerts.recordCheck(rule.id, now, value, sample);
     if (value === null || sample < rule.minSample) {
       result.skipped.push({ ruleId: rule.id, reason: `sample ${sample} below ${rule.minSample}` });
       continue;
     }
     if (!breaches(value, rule.comparator, rule.threshold)) {
-      const resolved = await db.query(
-        `UPDATE alerts SET resolved_at = $2, last_value = $3, last_checked_at = $2 WHERE rule_id = $1 AND resolved_at IS NULL RETURNING id`,
-        [rule.id, now, value],
-      );
-      result.resolved.push(...resolved.rows.map((r) => r.id as string));
+      result.resolved.push(...(await alerts.resolveActive(rule.id, now, value)));
       continue;
     }
     result.breached++;
-    const { rows: upserted } = await db.query(
-      `INSERT INTO alerts (rule_id, rule_name, flow_id, version, kpi, comparator, threshold, value, sample, window_from, window_to, fired_at, last_value, last_checked_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $8, $11)
-       ON CONFLICT (rule_id) WHERE resolved_at IS NULL
-       DO UPDATE SET last_value = EXCLUDED.last_value, last_checked_at = EXCLUDED.last_checked_at
-       RETURNING *, (xmax = 0) AS inserted`,
-      [rule.id, rule.name, rule.flowId, rule.version, rule.kpi, rule.comparator, rule.threshold, value, sample, from, now],
-    );
-    const alert = upserted[0];
-    if (alert.inserted) result.fired.push(alert.id);
-    if (alert.notified_at === null) {
-      const status = await sendNotification(db, options, rule, toAlert(alert));
+    const { alert, inserted, notified } = await alerts.fireOrTouch(rule, { value, sample, from, at: now });
+    if (inserted) result.fired.push(alert.id);
+    if (!notified) {
+      const status = await sendNotification(alerts, options, rule, alert);
       if (status) result.notified.push(alert.id);
     }
   }
   return result;
 }
 
-async function sendNotification(db: KpiDb, options: CheckOptions, rule: AlertRule, alert: Alert): Promise<boolean> {
+async function sendNotification(alerts: AlertRepository, options: CheckOptions, rule: AlertRule, alert: Alert): Promise<boolean> {
   const target = rule.channel && rule.recipient ? { channel: rule.channel, to: rule.recipient } : options.settings.alertDefaultNotify;
   if (!target) {
-    await db.query(`UPDATE alerts SET notification_status = 'none', notified_at = now() WHERE id = $1`, [alert.id]);
+    await alerts.recordNoNotification(alert.id);
     return false;
   }
   const scope = rule.flowId ? `flow ${rule.flowId}${rule.version ? ` v${rule.version}` : ''}` : 'all flows';
@@ -133,16 +119,11 @@ async function sendNotification(db: KpiDb, options: CheckOptions, rule: AlertRul
       text,
       purpose: 'alert',
     });
-    await db.query(`UPDATE alerts SET notification_status = $2, notification_id = $3, notification_error = $4, notified_at = now() WHERE id = $1`, [
-      alert.id,
-      out.status,
-      out.outboxId,
-      out.reason ?? null,
-    ]);
+    await alerts.recordNotification(alert.id, out);
     return true;
   } catch (err) {
     // Recorded, and left un-notified so the next check tries again (the outbox key keeps it to one row).
-    await db.query(`UPDATE alerts SET notification_status = 'failed', notification_error = $2 WHERE id = $1`, [alert.id, String((err as Error)?.message ?? err).slice(0, 1000)]);
+    await alerts.recordNotificationFailure(alert.id, String((err as Error)?.message ?? err).slice(0, 1000));
     return false;
   }
 }

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { ClaimedOutboxRow, deliver, noProviderReason, OUTBOX_COLUMNS } from '../../activities/notify/outbox-delivery';
+import { deliver, noProviderReason } from '../../activities/notify/outbox-delivery';
+import { OutboxRepository } from '../../libs/outbox/outbox.repository';
 import { NOTIFY_CHANNELS, NotificationProvider, NotifyChannel } from '../../activities/notify/provider';
 import type { DispatchOutboxInput, DispatchOutboxResult } from './types';
 
@@ -25,25 +26,11 @@ export async function dispatchOutbox(deps: OutboxDispatchDeps, input: DispatchOu
   const { pool, providers = {} } = deps;
   const limit = Math.min(Math.max(1, Math.floor(input.limit ?? 50)), 500);
   const channels = NOTIFY_CHANNELS.filter((c) => providers[c]);
-  const claim = input.ids?.length
-    ? await pool.query<ClaimedOutboxRow>(
-        `UPDATE outbox SET attempts = attempts + 1
-         WHERE id = ANY($1::uuid[]) AND status <> 'sent' AND channel = ANY($2::text[])
-         RETURNING ${OUTBOX_COLUMNS}, idempotency_key, channel`,
-        [input.ids, channels],
-      )
-    : await pool.query<ClaimedOutboxRow>(
-        `UPDATE outbox SET attempts = attempts + 1
-         WHERE id IN (
-           SELECT id FROM outbox
-           WHERE status = 'pending' AND channel = ANY($1::text[]) AND updated_at < now() - interval '1 minute'
-           ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING ${OUTBOX_COLUMNS}, idempotency_key, channel`,
-        [channels, limit],
-      );
+  const outbox = new OutboxRepository(pool);
+  const claimed = input.ids?.length ? await outbox.claimByIds(input.ids, channels) : await outbox.claimPending(channels, limit);
   const result: DispatchOutboxResult = { sent: 0, failed: 0, results: [] };
-  for (const row of claim.rows) {
-    const failure = await deliver(pool, providers[row.channel]!, row);
+  for (const row of claimed) {
+    const failure = await deliver(outbox, providers[row.channel]!, row);
     if (failure) result.failed++;
     else result.sent++;
     result.results.push({ id: row.id, status: failure ? 'failed' : 'sent', ...(failure ? { reason: failure.message } : {}) });
@@ -51,11 +38,10 @@ export async function dispatchOutbox(deps: OutboxDispatchDeps, input: DispatchOu
   // Asked-for rows that were not sent: already sent, unknown, or no provider for their channel.
   for (const id of input.ids ?? []) {
     if (result.results.some((r) => r.id === id)) continue;
-    const found = await pool.query<{ status: string; channel: string }>(`SELECT status, channel FROM outbox WHERE id = $1::uuid`, [id]);
-    const r = found.rows[0];
+    const r = await outbox.statusOf(id);
     result.results.push({
       id,
-      status: r ? (r.status as 'pending' | 'sent' | 'failed') : 'not_found',
+      status: r ? r.status : 'not_found',
       ...(r && r.status !== 'sent' ? { reason: noProviderReason(r.channel) } : {}),
     });
   }

@@ -23,13 +23,16 @@ import { pickVariant, stableUnit } from './hash';
 import { DEFAULT_TEXTS } from './texts';
 import type { FlowRunInput } from '../../contracts/run';
 
+/** The node fields these tests shorten. */
+type PatchableData = { tiers: { sla: string }[]; duration: string; timeout: string };
+
 /** A deep copy of a seed flow with some nodes' data patched (e.g. shorter durations). */
-function shorten(def: FlowDefinition, patches: Record<string, (data: any) => void>): FlowDefinition {
+function shorten(def: FlowDefinition, patches: Record<string, (data: PatchableData) => void>): FlowDefinition {
   const copy: FlowDefinition = JSON.parse(JSON.stringify(def));
   for (const [id, patch] of Object.entries(patches)) {
     const node = copy.nodes.find((n) => n.id === id);
     if (!node) throw new Error(`no node ${id}`);
-    patch(node.data);
+    patch(node.data as PatchableData);
   }
   return expectValid(copy);
 }

@@ -34,6 +34,10 @@ function properties(schema: Record<string, unknown>, path = ''): [string, Record
   return out;
 }
 
+/** A JSON Schema, read loosely: these tests walk into nested properties by name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking an untyped JSON Schema by path
+type Schema = any;
+
 describe('node catalog', () => {
   it('covers every node type of the design, each once', () => {
     expect(CATALOG_TYPES).toEqual(expect.arrayContaining(DESIGN_TYPES));
@@ -60,16 +64,16 @@ describe('node catalog', () => {
   });
 
   it('marks templates, rules and durations for the editor', () => {
-    const escalate = nodeJsonSchema('escalate') as any;
+    const escalate = nodeJsonSchema('escalate') as Schema;
     expect(escalate.properties.tiers.items.properties.sla[FIELD_KIND_KEY]).toBe('duration');
     expect(escalate.properties.messages.properties.waiting[FIELD_KIND_KEY]).toBe('template');
-    expect((nodeJsonSchema('condition') as any).properties.rule[FIELD_KIND_KEY]).toBe('rule');
-    expect((nodeJsonSchema('start') as any).properties.cron[FIELD_KIND_KEY]).toBe('cron');
+    expect((nodeJsonSchema('condition') as Schema).properties.rule[FIELD_KIND_KEY]).toBe('rule');
+    expect((nodeJsonSchema('start') as Schema).properties.cron[FIELD_KIND_KEY]).toBe('cron');
   });
 
   it('returns undefined for unknown types and a generic schema for custom activities', () => {
     expect(nodeJsonSchema('teleport')).toBeUndefined();
-    expect((nodeJsonSchema('activity:erp') as any).properties.input.type).toBe('object');
+    expect((nodeJsonSchema('activity:erp') as Schema).properties.input.type).toBe('object');
   });
 
   it('flags waiting nodes', () => {
@@ -188,8 +192,8 @@ describe('catalogForPalette', () => {
     });
     const entry = palette.find((e) => e.type === 'activity:syncErp')!;
     expect(entry).toMatchObject({ title: 'Sync ERP', category: 'custom', branches: ['ok', 'error'], defaultData: { input: {} } });
-    expect((entry.dataSchema as any).properties.input.required).toEqual(['orderId']);
+    expect((entry.dataSchema as Schema).properties.input.required).toEqual(['orderId']);
     // The cached generic schema is not mutated.
-    expect((nodeJsonSchema('activity:other') as any).properties.input.required).toBeUndefined();
+    expect((nodeJsonSchema('activity:other') as Schema).properties.input.required).toBeUndefined();
   });
 });

@@ -1,19 +1,8 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../../../libs/db/transaction';
-import {
-  acknowledgeAlert,
-  Alert,
-  AlertRule,
-  AlertRuleInput,
-  createAlertRule,
-  deleteAlertRule,
-  getAlert,
-  getAlertRule,
-  listAlertRules,
-  listAlerts,
-  updateAlertRule,
-} from '../../../libs/kpis/alerts';
+import { Alert, AlertRule, AlertRuleInput } from '../../../libs/kpis/alerts';
+import { AlertRepository } from '../../../libs/kpis/alert.repository';
 import { AuditService } from '../audit/audit.service';
 import { Actor, canSeeFlow } from '../auth/actor';
 import { decodeCursor, encodeCursor } from '../common/cursor';
@@ -98,11 +87,11 @@ export class AlertsService {
 
   async listRules(actor: Actor, query: ListAlertRulesQueryDto): Promise<AlertRule[]> {
     if (query.flowId && !canSeeFlow(actor, query.flowId)) return [];
-    return listAlertRules(this.db, { flowIds: actor.flowIds, flowId: query.flowId });
+    return new AlertRepository(this.db).listRules({ flowIds: actor.flowIds, flowId: query.flowId });
   }
 
   async getRule(actor: Actor, id: string): Promise<AlertRule> {
-    const rule = await getAlertRule(this.db, id);
+    const rule = await new AlertRepository(this.db).getRule(id);
     if (!rule || !this.visible(actor, rule.flowId)) throw new NotFoundException(`Alert rule ${id} not found`);
     return rule;
   }
@@ -111,7 +100,7 @@ export class AlertsService {
     await this.checkRuleScope(actor, body);
     const input = this.input(body);
     return this.transaction(async (c) => {
-      const rule = await createAlertRule(c, input, actor.name).catch(badRequest);
+      const rule = await new AlertRepository(c).createRule(input, actor.name).catch(badRequest);
       await this.audit.recordWith(c, actor, 'alert_rule.created', { type: 'alert_rule', id: rule.id }, ruleSettings(rule));
       return rule;
     });
@@ -122,10 +111,11 @@ export class AlertsService {
     await this.checkRuleScope(actor, body);
     const input = this.input(body);
     return this.transaction(async (c) => {
+      const rules = new AlertRepository(c);
       // The row locked first, so `before` is what this update replaces, not what a concurrent one did.
-      await c.query(`SELECT 1 FROM alert_rules WHERE id = $1 FOR UPDATE`, [id]);
-      const before = await getAlertRule(c, id);
-      const updated = before ? await updateAlertRule(c, id, input).catch(badRequest) : null;
+      await rules.lockRule(id);
+      const before = await rules.getRule(id);
+      const updated = before ? await rules.updateRule(id, input).catch(badRequest) : null;
       if (!before || !updated) throw new NotFoundException(`Alert rule ${id} not found`);
       await this.audit.recordWith(c, actor, 'alert_rule.updated', { type: 'alert_rule', id }, { name: updated.name, ...ruleChanges(before, updated) });
       return updated;
@@ -135,9 +125,10 @@ export class AlertsService {
   async deleteRule(actor: Actor, id: string): Promise<void> {
     await this.getRule(actor, id);
     await this.transaction(async (c) => {
-      await c.query(`SELECT 1 FROM alert_rules WHERE id = $1 FOR UPDATE`, [id]);
-      const before = await getAlertRule(c, id);
-      if (!before || !(await deleteAlertRule(c, id))) throw new NotFoundException(`Alert rule ${id} not found`);
+      const rules = new AlertRepository(c);
+      await rules.lockRule(id);
+      const before = await rules.getRule(id);
+      if (!before || !(await rules.deleteRule(id))) throw new NotFoundException(`Alert rule ${id} not found`);
       await this.audit.recordWith(c, actor, 'alert_rule.deleted', { type: 'alert_rule', id }, ruleSettings(before));
     });
   }
@@ -146,7 +137,7 @@ export class AlertsService {
     if (query.flowId && !canSeeFlow(actor, query.flowId)) return { items: [], nextCursor: null };
     const limit = query.limit ?? 50;
     const before = query.cursor ? decodeCursor(query.cursor, isCursor) : undefined;
-    const rows = await listAlerts(this.db, {
+    const rows = await new AlertRepository(this.db).listAlerts({
       status: query.status,
       flowIds: actor.flowIds,
       flowId: query.flowId,
@@ -160,7 +151,7 @@ export class AlertsService {
   }
 
   async getAlert(actor: Actor, id: string): Promise<Alert> {
-    const alert = await getAlert(this.db, id);
+    const alert = await new AlertRepository(this.db).getAlert(id);
     if (!alert || !this.visible(actor, alert.flowId)) throw new NotFoundException(`Alert ${id} not found`);
     return alert;
   }
@@ -169,10 +160,11 @@ export class AlertsService {
   async acknowledge(actor: Actor, id: string): Promise<Alert> {
     await this.getAlert(actor, id);
     return this.transaction(async (c) => {
-      const locked = await c.query<{ acknowledged: boolean }>(`SELECT acknowledged_at IS NOT NULL AS acknowledged FROM alerts WHERE id = $1 FOR UPDATE`, [id]);
-      const alert = locked.rows[0] ? await acknowledgeAlert(c, id, actor.name) : null;
-      if (!alert) throw new NotFoundException(`Alert ${id} not found`);
-      if (!locked.rows[0].acknowledged) {
+      const alerts = new AlertRepository(c);
+      const locked = await alerts.lockAlert(id);
+      const alert = locked ? await alerts.acknowledge(id, actor.name) : null;
+      if (!locked || !alert) throw new NotFoundException(`Alert ${id} not found`);
+      if (!locked.acknowledged) {
         await this.audit.recordWith(c, actor, 'alert.acknowledged', { type: 'alert', id }, {
           ruleId: alert.ruleId,
           ruleName: alert.ruleName,

@@ -16,8 +16,11 @@ interface ValidationMetadata {
   each?: boolean;
 }
 
-function validationMetadatas(): Map<Function, ValidationMetadata[]> {
-  return (getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationMetadata[]> }).validationMetadatas;
+/** A class, as class-validator and reflect-metadata key their metadata. */
+type ClassRef = abstract new (...args: never[]) => unknown;
+
+function validationMetadatas(): Map<ClassRef, ValidationMetadata[]> {
+  return (getMetadataStorage() as unknown as { validationMetadatas: Map<ClassRef, ValidationMetadata[]> }).validationMetadatas;
 }
 
 /**
@@ -169,7 +172,7 @@ function nestedValidated(name: string): [string, string][] {
     if (target.name !== name) continue;
     for (const m of metadatas) {
       if (m.type !== 'nestedValidation') continue;
-      const type = Reflect.getMetadata('design:type', target.prototype, m.propertyName) as Function | undefined;
+      const type = Reflect.getMetadata('design:type', target.prototype, m.propertyName) as ClassRef | undefined;
       // Arrays reflect as Array: the element class is named by class-transformer's @Type.
       const element = type === Array ? nestedTypeOf(target, m.propertyName) : type;
       if (element) out.push([m.propertyName, element.name]);
@@ -178,10 +181,10 @@ function nestedValidated(name: string): [string, string][] {
   return out;
 }
 
-function nestedTypeOf(target: Function, property: string): Function | undefined {
+function nestedTypeOf(target: ClassRef, property: string): ClassRef | undefined {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
-    defaultMetadataStorage: { findTypeMetadata(target: Function, property: string): { typeFunction: () => Function } | undefined };
+    defaultMetadataStorage: { findTypeMetadata(target: ClassRef, property: string): { typeFunction: () => ClassRef } | undefined };
   };
   return defaultMetadataStorage.findTypeMetadata(target, property)?.typeFunction();
 }

@@ -1,48 +1,36 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { isValidCustomerId, normalizeEmail, normalizePhone, normalizeTag } from '../../../activities/crm/validation';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
+import { CustomerRepository, CustomerRow, isDuplicateEmail } from '../../../libs/customers/customer.repository';
 import { pgPoolOf, recordChange } from '../knowledge/support';
 import { CustomerDto, PutCustomerDto, PutCustomerResultDto } from './dto';
 
-interface CustomerRow {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  attributes: Record<string, unknown> | null;
-  tags: string[] | null;
-  created_at: Date;
-  updated_at: Date;
-  created?: boolean;
-}
-
-const COLUMNS = 'id, name, email, phone, attributes, tags, created_at, updated_at';
 const FIELDS = ['name', 'email', 'phone', 'attributes', 'tags'] as const;
 
 /**
- * The built-in CRM's customers (`customers`, shared with the crm.* activities). PUT replaces the
- * customer (an upsert by id); emails and phones are normalised exactly as the activities do, so a
- * `crm.lookup` by email or phone finds what the API stored.
+ * The built-in CRM's customers (`customers`, shared with the crm.* activities; written through
+ * libs/customers, its one writer). PUT replaces the customer (an upsert by id); emails and phones
+ * are normalised exactly as the activities do, so a `crm.lookup` by email or phone finds what the
+ * API stored.
  */
 @Injectable()
 export class CustomersService {
-  private readonly pool: Pool;
+  private readonly customers: CustomerRepository;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
     private readonly audit: AuditService,
   ) {
-    this.pool = pgPoolOf(dataSource);
+    this.customers = new CustomerRepository(pgPoolOf(dataSource));
   }
 
   async get(id: string): Promise<CustomerDto> {
-    const { rows } = await this.pool.query<CustomerRow>(`SELECT ${COLUMNS} FROM customers WHERE id = $1`, [id]);
-    if (!rows[0]) throw new NotFoundException(`Customer ${id} not found`);
-    return toDto(rows[0]);
+    const row = await this.customers.get(id);
+    if (!row) throw new NotFoundException(`Customer ${id} not found`);
+    return toDto(row);
   }
 
   async put(actor: Actor, id: string, dto: PutCustomerDto): Promise<PutCustomerResultDto> {
@@ -53,25 +41,16 @@ export class CustomersService {
       attributes: dto.attributes ?? {},
       tags: [...new Set((dto.tags ?? []).map((t) => normalizeTag(t)).filter((t): t is string => t !== null))],
     };
-    const before = await this.pool.query<CustomerRow>(`SELECT ${COLUMNS} FROM customers WHERE id = $1`, [id]);
-    let row: CustomerRow;
+    const old = await this.customers.get(id);
+    let row: CustomerRow & { created: boolean };
     try {
-      const { rows } = await this.pool.query<CustomerRow>(
-        `INSERT INTO customers AS c (id, name, email, phone, attributes, tags) VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[])
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone,
-           attributes = EXCLUDED.attributes, tags = EXCLUDED.tags
-         RETURNING ${COLUMNS}, (xmax = 0) AS created`,
-        [id, next.name, next.email, next.phone, JSON.stringify(next.attributes), next.tags],
-      );
-      row = rows[0];
+      row = await this.customers.replace(id, next);
     } catch (err) {
-      const e = err as { code?: string; constraint?: string };
-      if (e.code === '23505' && e.constraint === 'customers_email_key') {
+      if (isDuplicateEmail(err)) {
         throw new ConflictException({ message: `email: ${next.email} already belongs to another customer`, details: { field: 'email' } });
       }
       throw err;
     }
-    const old = before.rows[0];
     // Which fields changed, never their values: the audit log is not a copy of the CRM's personal data.
     const changed = old ? FIELDS.filter((f) => JSON.stringify(normalizeForCompare(old[f])) !== JSON.stringify(normalizeForCompare(next[f]))) : [...FIELDS];
     if (row.created || changed.length > 0) {

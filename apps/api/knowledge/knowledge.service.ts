@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient } from 'pg';
+import { ArticleRow, KnowledgeArticleRepository } from '../../../libs/knowledge/knowledge-article.repository';
 import { inTransaction } from '../../../libs/db/transaction';
 import { DataSource } from 'typeorm';
 import { importMarkdown, MarkdownFile } from '../../../activities/ai/knowledge-import';
@@ -20,25 +21,9 @@ import {
 } from './dto';
 import { pgPoolOf, recordChange } from './support';
 
-interface ArticleRow {
-  id: string;
-  collection: string;
-  title: string;
-  body?: string;
-  excerpt?: string;
-  tags: string[];
-  locale: string | null;
-  created_at: Date;
-  updated_at: Date;
-  created_key: string;
-}
-
-const COLUMNS = `id::text AS id, collection, title, tags, locale, created_at, updated_at, created_at::text AS created_key`;
 const EXCERPT = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)?$/;
-/** The per-collection lock of the Markdown import, so API edits and imports never both add one title. */
-const COLLECTION_LOCK = `SELECT pg_advisory_xact_lock(hashtext('cauce.knowledge-import:' || $1))`;
 
 /** `[created_at as PostgreSQL text, id]`: exact to the microsecond, unlike a JS Date. */
 type Cursor = [string, string];
@@ -49,70 +34,67 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const cleanTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
 
 /**
- * The knowledge base's articles (`knowledge_articles`), which `ai.reply` answers from. The worker's
+ * The knowledge base's articles (`knowledge_articles`, written through libs/knowledge, its one
+ * writer), which `ai.reply` answers from. The worker's
  * BM25 index needs no signal: it checks `count(*)` and `max(updated_at)` (kept current by a trigger)
  * at most every few seconds and rebuilds when they change, so every write here reaches it.
  */
 @Injectable()
 export class KnowledgeService {
   private readonly pool: Pool;
+  private readonly articles: KnowledgeArticleRepository;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
     private readonly audit: AuditService,
   ) {
     this.pool = pgPoolOf(dataSource);
+    this.articles = new KnowledgeArticleRepository(this.pool);
   }
 
   async list(query: ListKnowledgeQueryDto): Promise<KnowledgePageDto> {
     const limit = query.limit ?? 50;
     const cursor = query.cursor ? decodeCursor(query.cursor, isCursor) : null;
-    const { rows } = await this.pool.query<ArticleRow>(
-      `SELECT ${COLUMNS}, left(body, ${EXCERPT}) AS excerpt
-         FROM knowledge_articles
-        WHERE ($1::text IS NULL OR collection = $1)
-          AND ($2::text IS NULL OR title ILIKE $2 OR body ILIKE $2 OR EXISTS (SELECT 1 FROM unnest(tags) AS t WHERE t ILIKE $2))
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY created_at DESC, id DESC
-        LIMIT $5`,
-      [query.collection ?? null, query.q ? likePattern(query.q) : null, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1],
-    );
+    const rows = await this.articles.list({
+      collection: query.collection ?? null,
+      pattern: query.q ? likePattern(query.q) : null,
+      before: cursor,
+      excerpt: EXCERPT,
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toSummary), nextCursor: rows.length > limit ? encodeCursor([last.created_key, last.id]) : null };
   }
 
   async get(id: string): Promise<KnowledgeArticleDto> {
-    const { rows } = await this.pool.query<ArticleRow>(`SELECT ${COLUMNS}, body FROM knowledge_articles WHERE id = $1`, [id]);
-    if (!rows[0]) throw notFound(id);
-    return toDto(rows[0]);
+    const row = await this.articles.get(id);
+    if (!row) throw notFound(id);
+    return toDto(row);
   }
 
   async create(actor: Actor, dto: CreateKnowledgeArticleDto): Promise<KnowledgeArticleDto> {
     const collection = dto.collection ?? DEFAULT_COLLECTION;
     const title = dto.title.trim();
     const row = await this.transaction(async (client) => {
-      await client.query(COLLECTION_LOCK, [collection]);
-      await assertTitleFree(client, collection, title, null);
-      const { rows } = await client.query<ArticleRow>(
-        `INSERT INTO knowledge_articles (collection, title, body, tags, locale) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}, body`,
-        [collection, title, dto.body, cleanTags(dto.tags ?? []), dto.locale ?? null],
-      );
-      return rows[0];
+      const articles = new KnowledgeArticleRepository(client);
+      await articles.lockCollection(collection);
+      await assertTitleFree(articles, collection, title, null);
+      return articles.insert({ collection, title, body: dto.body, tags: cleanTags(dto.tags ?? []), locale: dto.locale ?? null });
     });
     await recordChange(this.audit, actor, 'knowledge.created', { type: 'knowledge_article', id: row.id }, { collection, title });
     return toDto(row);
   }
 
   async update(actor: Actor, id: string, dto: UpdateKnowledgeArticleDto): Promise<KnowledgeArticleDto> {
-    const before = await this.pool.query<{ collection: string }>(`SELECT collection FROM knowledge_articles WHERE id = $1`, [id]);
-    if (!before.rows[0]) throw notFound(id);
-    const collection = dto.collection ?? before.rows[0].collection;
+    const before = await this.articles.collectionOf(id);
+    if (before === undefined) throw notFound(id);
+    const collection = dto.collection ?? before;
     const title = dto.title.trim();
     const result = await this.transaction(async (client) => {
-      await client.query(COLLECTION_LOCK, [collection]);
-      const { rows } = await client.query<ArticleRow>(`SELECT ${COLUMNS}, body FROM knowledge_articles WHERE id = $1 FOR UPDATE`, [id]);
-      const current = rows[0];
+      const articles = new KnowledgeArticleRepository(client);
+      await articles.lockCollection(collection);
+      const current = await articles.getForUpdate(id);
       if (!current) throw notFound(id);
       const next = {
         collection,
@@ -124,12 +106,8 @@ export class KnowledgeService {
       const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
       // An identical save is not written: every write makes the workers rebuild their index.
       if (changed.length === 0) return { row: current, changed };
-      if (changed.includes('collection') || changed.includes('title')) await assertTitleFree(client, collection, title, id);
-      const updated = await client.query<ArticleRow>(
-        `UPDATE knowledge_articles SET collection = $2, title = $3, body = $4, tags = $5, locale = $6 WHERE id = $1 RETURNING ${COLUMNS}, body`,
-        [id, next.collection, next.title, next.body, next.tags, next.locale],
-      );
-      return { row: updated.rows[0], changed };
+      if (changed.includes('collection') || changed.includes('title')) await assertTitleFree(articles, collection, title, id);
+      return { row: await articles.update(id, next), changed };
     });
     if (result.changed.length > 0) {
       await recordChange(this.audit, actor, 'knowledge.updated', { type: 'knowledge_article', id }, { collection, title, changed: result.changed });
@@ -138,12 +116,9 @@ export class KnowledgeService {
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
-    const { rows } = await this.pool.query<{ collection: string; title: string }>(
-      `DELETE FROM knowledge_articles WHERE id = $1 RETURNING collection, title`,
-      [id],
-    );
-    if (!rows[0]) throw notFound(id);
-    await recordChange(this.audit, actor, 'knowledge.deleted', { type: 'knowledge_article', id }, { collection: rows[0].collection, title: rows[0].title });
+    const deleted = await this.articles.delete(id);
+    if (!deleted) throw notFound(id);
+    await recordChange(this.audit, actor, 'knowledge.deleted', { type: 'knowledge_article', id }, { collection: deleted.collection, title: deleted.title });
   }
 
   async import(actor: Actor, dto: ImportKnowledgeDto): Promise<KnowledgeImportResultDto> {
@@ -183,15 +158,12 @@ export class KnowledgeService {
   }
 }
 
-async function assertTitleFree(client: PoolClient, collection: string, title: string, exceptId: string | null): Promise<void> {
-  const { rows } = await client.query<{ id: string }>(
-    `SELECT id::text AS id FROM knowledge_articles WHERE collection = $1 AND title = $2 AND ($3::uuid IS NULL OR id <> $3::uuid) LIMIT 1`,
-    [collection, title, exceptId],
-  );
-  if (rows[0]) {
+async function assertTitleFree(articles: KnowledgeArticleRepository, collection: string, title: string, exceptId: string | null): Promise<void> {
+  const existingId = await articles.idByTitle(collection, title, exceptId);
+  if (existingId !== undefined) {
     throw new ConflictException({
       message: `title: an article titled ${JSON.stringify(title)} already exists in the collection ${JSON.stringify(collection)}`,
-      details: { field: 'title', existingId: rows[0].id },
+      details: { field: 'title', existingId },
     });
   }
 }

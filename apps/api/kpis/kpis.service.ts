@@ -50,7 +50,9 @@ export class KpisService {
     const { from, to } = this.period(query);
     if (query.byNode && !query.flowId) throw new BadRequestException('byNode needs flowId');
     if (query.interval && (to.getTime() - from.getTime()) / BUCKET_MS[query.interval] > MAX_BUCKETS) {
-      throw new BadRequestException(`interval ${query.interval} over this period makes more than ${MAX_BUCKETS} buckets; choose a longer interval or a shorter period`);
+      throw new BadRequestException(
+        `interval ${query.interval} over this period makes more than ${MAX_BUCKETS} buckets; choose a longer interval or a shorter period`,
+      );
     }
     let flowIds: string[] | null = actor.flowIds;
     if (query.flowId) {
@@ -64,7 +66,15 @@ export class KpisService {
       promptTokenCost: query.promptTokenCost,
       completionTokenCost: query.completionTokenCost,
     });
-    const report: KpiReportWithNodes = await computeKpis(this.db, { from, to, flowIds, version: query.version, groupBy: query.groupBy ?? null, interval: query.interval ?? null, rates });
+    const report: KpiReportWithNodes = await computeKpis(this.db, {
+      from,
+      to,
+      flowIds,
+      version: query.version,
+      groupBy: query.groupBy ?? null,
+      interval: query.interval ?? null,
+      rates,
+    });
     if (query.byNode && query.flowId) report.nodes = await nodeKpis(this.db, { flowId: query.flowId, from, to, version: query.version, rates });
     return report;
   }

@@ -190,9 +190,12 @@ export class ApiClient {
   sendMessage(runId: string, body: { text: string; from?: 'customer' | 'agent'; agent?: string; id?: string }) {
     return this.request<MessageResult>('POST', `/runs/${runId}/messages`, body);
   }
-  /** A business or agent event for one run (`POST /runs/:runId/events`; `GET` on that path lists the run's own events). */
-  sendEvent(runId: string, event: BusinessEvent) {
-    return this.request<{ runId: string; type: string; accepted: boolean }>('POST', `/runs/${runId}/events`, event);
+  /**
+   * A business or agent event sent to one run (`POST /runs/:runId/business-events`). Not the run
+   * events a run records (`RunEvent`, read with `GET /runs/:runId/events`).
+   */
+  sendBusinessEvent(runId: string, event: BusinessEvent) {
+    return this.request<{ runId: string; type: string; accepted: boolean }>('POST', `/runs/${runId}/business-events`, event);
   }
   cancelRun(runId: string) {
     return this.request<{ runId: string; status: string }>('POST', `/runs/${runId}/cancel`);

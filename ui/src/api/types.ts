@@ -75,7 +75,7 @@ export type MessageResult = Schemas['MessageResultDto'];
  */
 export type RunFilters = Omit<QueryOf<'RunsController_list'>, 'status'> & { status?: string };
 
-/** A business or agent event sent to one run (`POST /runs/:runId/events`). */
+/** A business or agent event sent to one run (`POST /runs/:runId/business-events`). */
 export type BusinessEvent = Schemas['PostRunEventDto'];
 /** What a run recorded (`GET /runs/:runId/events`): the events the KPIs read. Not a `BusinessEvent`. */
 export type RunEvent = Schemas['RunEventDto'];

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { busyTotals, experimentReport, kpiReport, threeVariantExperimentReport, trafficReport } from '../test/kpi-fixtures';
 import { fakeApi, renderWith } from '../test/render';
 import { DashboardPage } from './DashboardPage';
@@ -92,5 +92,25 @@ describe('the dashboard', () => {
     );
     expect(within(experiments).getByText('-0,2 % … 6,2 %')).toBeInTheDocument();
     expect(within(experiments).getByTestId('experiment-status')).toHaveTextContent('Sin diferencia significativa');
+  });
+
+  it('asked to refresh, sends the refresh command and then reads the KPIs again', async () => {
+    const fake = api();
+    let reads = 0;
+    fake.on('GET', '/kpis', () => (reads++, kpiReport(busyTotals)));
+    fake.on('POST', '/kpis/refresh', () => ({ runs: 3, days: 0, ms: 12 }));
+    fake.on('GET', `/flows/${FLOW}/experiments`, () => experimentReport(FLOW));
+    fake.on('GET', `/flows/${FLOW}/traffic`, () => trafficReport(FLOW));
+    renderWith(<DashboardPage />, fake, { role: 'editor', path: '/dashboard' });
+    await screen.findByTestId('kpi-cards');
+    const before = reads;
+    // Reading never asks the server to refresh.
+    expect(fake.calls.some((c) => c.method === 'POST')).toBe(false);
+    fireEvent.click(screen.getByTestId('dashboard-refresh'));
+    await waitFor(() => expect(reads).toBeGreaterThan(before));
+    const order = fake.calls.map((c) => `${c.method} ${c.path}`);
+    const command = order.indexOf('POST /kpis/refresh');
+    expect(command).toBeGreaterThanOrEqual(0);
+    expect(order.slice(command + 1)).toContain('GET /kpis');
   });
 });

@@ -4,9 +4,11 @@
  * (`GET /api/kpis`, `/flows/:id/experiments`, `/flows/:id/traffic`); when a route is missing or
  * answers nothing, its section says "sin datos todavía". No number is made up here.
  */
+import type { QueryKey } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { isMissing } from '../api/client';
+import { queryKeys } from '../api/query-keys';
 import type { ExperimentResult, KpiKey, KpiReport, TrafficReport } from '../api/types';
 import { useApi } from '../auth/AuthContext';
 import { EmptyState, ErrorMessage, Spinner, StatusBadge } from '../components/common';
@@ -42,7 +44,7 @@ const KPIS: { key: KpiKey; label: MessageKey; format: (v: number, f: Fmt) => str
 ];
 
 /** Loads a KPI route; a missing route (404) or an empty answer is "no data yet", not an error. */
-function useOptional<T>(load: () => Promise<T | null>, deps: unknown[]) {
+function useOptional<T>(load: () => Promise<T | null>, deps: unknown[], key: QueryKey) {
   return useAsync(async () => {
     try {
       return await load();
@@ -50,7 +52,7 @@ function useOptional<T>(load: () => Promise<T | null>, deps: unknown[]) {
       if (isMissing(err)) return null;
       throw err;
     }
-  }, deps);
+  }, deps, key);
 }
 
 function NoData({ testId }: { testId?: string }) {
@@ -234,7 +236,7 @@ function TrafficGraph({ flowId, traffic }: { flowId: string; traffic: TrafficRep
     const f = await api.getFlow(flowId);
     if (f.latestVersion) return (await api.getVersion(flowId, f.latestVersion)).definition;
     return f.draft;
-  }, [flowId]);
+  }, [flowId], queryKeys.flows.trafficGraph(flowId));
   const signals = useMemo(() => new CanvasSignals(), []);
   useEffect(() => {
     signals.setTraffic(new Map((traffic?.nodes ?? []).map((n) => [n.nodeId, { entered: n.entered, dropOff: n.dropOff }])));
@@ -272,23 +274,38 @@ export function DashboardPage() {
   const api = useApi();
   const fmt = useFormat();
   const { search, navigate } = useRouter();
-  const flows = useAsync(() => api.listFlows({ limit: 100 }), []);
+  const flows = useAsync(() => api.listFlows({ limit: 100 }), [], queryKeys.flows.list({ limit: 100 }));
   const [days, setDays] = useState(Number(search.get('days')) || 30);
   const flowList = flows.data?.items ?? [];
   const requested = search.get('flowId');
   const flowId = requested ?? flowList.find((f) => f.latestVersion !== null)?.id ?? flowList[0]?.id ?? '';
   const flow = flowList.find((f) => f.id === flowId);
+  // Bumped by the refresh button: a new period ending now, so every panel reads again.
+  const [asked, setAsked] = useState(0);
+  const [refreshing, setRefreshing] = useState(false);
   const range = useMemo(() => {
     const to = new Date();
     return { from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString() };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [days, flowId]);
+  }, [days, flowId, asked]);
+  // The KPI reads never refresh their figures (the worker does, every few seconds): asked for the
+  // newest ones, the dashboard sends the refresh command first, then reads. A failed refresh (an old
+  // server without the route) still rereads what there is.
+  const refresh = async () => {
+    setRefreshing(true);
+    try {
+      await api.refreshKpis().catch(() => undefined);
+    } finally {
+      setRefreshing(false);
+      setAsked((n) => n + 1);
+    }
+  };
 
   const setFlow = (id: string) => navigate(`/dashboard?flowId=${encodeURIComponent(id)}&days=${days}`, { replace: true });
-  const kpis = useOptional(() => api.kpis({ flowId: flowId || undefined, ...range, interval: 'day' }), [flowId, range]);
-  const experiments = useOptional(async () => (flowId ? api.experiments(flowId, range) : []), [flowId, range]);
-  const traffic = useOptional(async () => (flowId ? api.traffic(flowId, range) : null), [flowId, range]);
-  const recent = useAsync(async () => (flowId ? api.listRuns({ flowId, pageSize: 8 }) : null), [flowId]);
+  const kpis = useOptional(() => api.kpis({ flowId: flowId || undefined, ...range, interval: 'day' }), [flowId, range], queryKeys.kpis.report({ flowId: flowId || undefined, ...range, interval: 'day' }));
+  const experiments = useOptional(async () => (flowId ? api.experiments(flowId, range) : []), [flowId, range], queryKeys.kpis.experiments(flowId, range));
+  const traffic = useOptional(async () => (flowId ? api.traffic(flowId, range) : null), [flowId, range], queryKeys.kpis.traffic(flowId, range));
+  const recent = useAsync(async () => (flowId ? api.listRuns({ flowId, pageSize: 8 }) : null), [flowId], queryKeys.runs.list({ flowId, pageSize: 8 }));
 
   if (flows.loading && !flows.data) return <Spinner label={t('common.loading')} />;
   return (
@@ -313,6 +330,9 @@ export function DashboardPage() {
               </button>
             ))}
           </div>
+          <button type="button" className="btn" onClick={() => void refresh()} disabled={refreshing} data-testid="dashboard-refresh">
+            {t('common.refresh')}
+          </button>
         </div>
       </div>
       <ErrorMessage error={flows.error} />

@@ -6,6 +6,7 @@
  */
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
+import { queryKeys } from '../api/query-keys';
 import { useApi } from '../auth/AuthContext';
 import { ErrorMessage, Spinner } from '../components/common';
 import { useAsync } from '../hooks';
@@ -22,11 +23,12 @@ export function EditorPage({ flowId }: { flowId: string }) {
   const api = useApi();
   const openedAt = useRef(performance.now());
   const runLayout = useLayoutRunner();
-  const flow = useAsync(() => api.getFlow(flowId), [flowId]);
+  const flow = useAsync(() => api.getFlow(flowId), [flowId], queryKeys.flows.detail(flowId));
   const [initial, setInitial] = useState<EditorDoc | null>(null);
-  // A draft without positions (written by hand or through the API) is laid out before it opens.
+  // The draft opens from the answer read on opening, not from a cached one (another tab may have
+  // saved since). A draft without positions (written by hand or through the API) is laid out first.
   useEffect(() => {
-    if (!flow.data || initial) return;
+    if (!flow.data || flow.loading || initial) return;
     const { nodes, edges, positioned } = toCanvas(flow.data.draft);
     const variables = flow.data.draft.variables ?? [];
     if (positioned) {
@@ -35,7 +37,7 @@ export function EditorPage({ flowId }: { flowId: string }) {
     }
     const input = layoutInput(nodes, edges);
     void runLayout(input.nodes, input.edges).then((positions) => setInitial({ nodes: placed(nodes, positions), edges, variables }));
-  }, [flow.data, initial, runLayout]);
+  }, [flow.data, flow.loading, initial, runLayout]);
   if ((flow.loading && !flow.data) || (flow.data && !initial)) {
     return (
       <div className="page-loading">

@@ -89,7 +89,7 @@ export function SidePanel({
           </div>
         )}
         {tab === 'versions' && (
-          <VersionsPanel flowId={flowId} reloadKey={draft.versionsKey} canRestore={!draft.readOnly} nodeName={nodeName} onDiff={onDiff} onRestore={onRestore} onFocusNode={focusNode} />
+          <VersionsPanel flowId={flowId} canRestore={!draft.readOnly} nodeName={nodeName} onDiff={onDiff} onRestore={onRestore} onFocusNode={focusNode} />
         )}
       </div>
     </aside>

@@ -2,7 +2,8 @@
  * Saving and publishing a draft. Saving sends the draft (and the flow's name and description),
  * then asks the server's /validate and shows its verdict; publishing refuses client-side errors,
  * saves quietly, then publishes and shows the new version or the server's 422. Leaving the page
- * with unsaved changes asks first.
+ * with unsaved changes asks first. What a save or a publish changes elsewhere (the flows list, the
+ * versions panel) is refreshed by the write itself (api/query-keys.ts).
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { ValidationResult } from '../../../workflows/language';
@@ -32,8 +33,6 @@ export function useSavePublish({ flow, editor, canWrite, validation, showBanner 
   const [publishing, setPublishing] = useState(false);
   /** The server's last verdict on this draft, from /validate or /publish. */
   const [server, setServer] = useState<ServerCheck | null>(null);
-  /** Bumped by a publish: the versions panel reloads. */
-  const [versionsKey, setVersionsKey] = useState(0);
   const readOnly = info.status === 'archived' || !canWrite;
   const dirty = editor.dirty || metaDirty;
 
@@ -83,7 +82,6 @@ export function useSavePublish({ flow, editor, canWrite, validation, showBanner 
       const result = await api.publishFlow(flow.id, locale);
       setInfo({ status: 'published', latestVersion: result.version });
       setServer({ at: Date.now(), valid: true, problems: result.warnings, source: 'publish' });
-      setVersionsKey((k) => k + 1);
       showBanner({ kind: 'success', text: t('editor.published', { version: result.version }) });
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) {
@@ -107,7 +105,7 @@ export function useSavePublish({ flow, editor, canWrite, validation, showBanner 
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, [dirty]);
 
-  return { meta, setMeta, info, readOnly, dirty, saving, publishing, server, setServer, versionsKey, saveNow, publish };
+  return { meta, setMeta, info, readOnly, dirty, saving, publishing, server, setServer, saveNow, publish };
 }
 
 export type SavePublish = ReturnType<typeof useSavePublish>;

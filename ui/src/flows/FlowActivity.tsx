@@ -5,6 +5,7 @@
  */
 import { memo } from 'react';
 import { isMissing } from '../api/client';
+import { queryKeys } from '../api/query-keys';
 import { useApi } from '../auth/AuthContext';
 import { Sparkline } from '../components/common';
 import { useAsync } from '../hooks';
@@ -52,7 +53,7 @@ export const FlowActivity = memo(function FlowActivity({ flowId, published }: { 
     }
     const page = await api.listRuns({ flowId, startedAfter: range.from, pageSize: 100 });
     return perDay(page.items.map((r) => ({ at: r.startedAt, runs: 1 })), start);
-  }, [flowId, published]);
+  }, [flowId, published], queryKeys.kpis.flowActivity(flowId, published));
 
   if (state.loading) return <span className="spark-placeholder" aria-hidden="true" />;
   if (!state.data) return <span className="muted small">{t('common.noDataYet')}</span>;

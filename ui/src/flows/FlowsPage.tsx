@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { FlowDefinition } from '../../../workflows/language/types';
 import { EXAMPLE_FLOWS } from '../../../workflows/language/examples';
+import { queryKeys } from '../api/query-keys';
 import type { FlowStatus, FlowSummary } from '../api/types';
 import { useApi, useAuth } from '../auth/AuthContext';
 import { EmptyState, ErrorMessage, Modal, Spinner, StatusBadge, useErrorText } from '../components/common';
@@ -103,7 +104,8 @@ function CreateFlowDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function FlowRow({ flow, onChanged }: { flow: FlowSummary; onChanged: () => void }) {
+/** One flow in the list. Duplicating or archiving it refreshes the list through the write (api/query-keys.ts). */
+function FlowRow({ flow }: { flow: FlowSummary }) {
   const t = useT();
   const api = useApi();
   const fmt = useFormat();
@@ -112,11 +114,6 @@ function FlowRow({ flow, onChanged }: { flow: FlowSummary; onChanged: () => void
   const errorText = useErrorText();
   const [confirmArchive, setConfirmArchive] = useState(false);
   const { busy, error, run } = useAction();
-  const act = (fn: () => Promise<unknown>) =>
-    run(async () => {
-      await fn();
-      onChanged();
-    });
 
   return (
     <tr data-testid="flow-row" data-flow-id={flow.id}>
@@ -141,7 +138,7 @@ function FlowRow({ flow, onChanged }: { flow: FlowSummary; onChanged: () => void
           {flow.status === 'archived' || !can('flows.write') ? t('common.open') : t('common.edit')}
         </button>
         {can('flows.write') && (
-          <button type="button" className="btn btn-small" disabled={busy} onClick={() => act(() => api.duplicateFlow(flow.id, `${flow.name} ${t('flows.copySuffix')}`))}>
+          <button type="button" className="btn btn-small" disabled={busy} onClick={() => run(() => api.duplicateFlow(flow.id, `${flow.name} ${t('flows.copySuffix')}`))}>
             {t('flows.duplicate')}
           </button>
         )}
@@ -153,7 +150,7 @@ function FlowRow({ flow, onChanged }: { flow: FlowSummary; onChanged: () => void
         {confirmArchive && (
           <span className="confirm-inline">
             {t('flows.archiveConfirm')}
-            <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => act(() => api.archiveFlow(flow.id)).then(() => setConfirmArchive(false))}>
+            <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => run(() => api.archiveFlow(flow.id)).then(() => setConfirmArchive(false))}>
               {t('flows.archive')}
             </button>
             <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmArchive(false)}>
@@ -174,7 +171,8 @@ export function FlowsPage() {
   const [status, setStatus] = useState<FlowStatus | ''>('');
   const [creating, setCreating] = useState(false);
   const q = useDebounced(search.trim(), 250);
-  const page = useCursorPages((cursor) => api.listFlows({ q: q || undefined, status: status || undefined, limit: 50, cursor }), [q, status]);
+  const filters = { q: q || undefined, status: status || undefined, limit: 50 };
+  const page = useCursorPages((cursor) => api.listFlows({ ...filters, cursor }), [q, status], queryKeys.flows.pages(filters));
   const flows = page.items;
   return (
     <div className="page">
@@ -226,7 +224,7 @@ export function FlowsPage() {
             </thead>
             <tbody>
               {flows.map((f) => (
-                <FlowRow key={f.id} flow={f} onChanged={page.reload} />
+                <FlowRow key={f.id} flow={f} />
               ))}
             </tbody>
           </table>

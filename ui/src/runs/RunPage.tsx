@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { catalogForPalette, type FlowDefinition } from '../../../workflows/language';
+import { queryKeys } from '../api/query-keys';
 import type { Run } from '../api/types';
 import { useApi, useAuth } from '../auth/AuthContext';
 import { EmptyState, ErrorMessage, Spinner, StatusBadge, useErrorText } from '../components/common';
@@ -40,7 +41,8 @@ export function takenEdges(definition: FlowDefinition | null, path: Run['path'])
   return ids;
 }
 
-function AgentPanel({ run, onDone }: { run: Run; onDone: () => void }) {
+/** The agent's side of an escalation. What it sends refreshes the run by itself (api/query-keys.ts). */
+function AgentPanel({ run }: { run: Run }) {
   const t = useT();
   const api = useApi();
   const errorText = useErrorText();
@@ -53,7 +55,6 @@ function AgentPanel({ run, onDone }: { run: Run; onDone: () => void }) {
     setError(null);
     try {
       await fn();
-      onDone();
     } catch (err) {
       setError(err);
     } finally {
@@ -68,7 +69,7 @@ function AgentPanel({ run, onDone }: { run: Run; onDone: () => void }) {
       <div className="inline-input">
         <input value={agent} onChange={(e) => setAgent(e.target.value)} placeholder={t('sim.agentName')} aria-label={t('sim.agentName')} />
         {!accepted && (
-          <button type="button" className="btn btn-primary btn-small" disabled={busy} onClick={() => act(() => api.sendEvent(run.runId, { type: 'agent.accepted', data: agent ? { agent } : undefined }))}>
+          <button type="button" className="btn btn-primary btn-small" disabled={busy} onClick={() => act(() => api.sendBusinessEvent(run.runId, { type: 'agent.accepted', data: agent ? { agent } : undefined }))}>
             {t('sim.acceptAsAgent')}
           </button>
         )}
@@ -88,10 +89,10 @@ function AgentPanel({ run, onDone }: { run: Run; onDone: () => void }) {
             </button>
           </form>
           <div className="button-row">
-            <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => act(() => api.sendEvent(run.runId, { type: 'agent.resolved' }))}>
+            <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => act(() => api.sendBusinessEvent(run.runId, { type: 'agent.resolved' }))}>
               {t('sim.resolve')}
             </button>
-            <button type="button" className="btn btn-small" disabled={busy} onClick={() => act(() => api.sendEvent(run.runId, { type: 'agent.returned' }))}>
+            <button type="button" className="btn btn-small" disabled={busy} onClick={() => act(() => api.sendBusinessEvent(run.runId, { type: 'agent.returned' }))}>
               {t('sim.returnToBot')}
             </button>
           </div>
@@ -109,7 +110,7 @@ export function RunPage({ runId }: { runId: string }) {
   const [locale] = useLocale();
   const { can, role } = useAuth();
   const branchLabel = useBranchLabel();
-  const run = useAsync(() => api.getRun(runId), [runId]);
+  const run = useAsync(() => api.getRun(runId), [runId], queryKeys.runs.detail(runId));
   const data = run.data;
   const open = !!data && OPEN.has(data.status);
   useInterval(() => api.getRun(runId).then(run.setData, () => undefined), 1500, open);
@@ -126,7 +127,7 @@ export function RunPage({ runId }: { runId: string }) {
     if (!can('flows.read')) return null;
     const f = await api.getFlow(flowId);
     return { definition: f.draft, name: f.name };
-  }, [flowId, version]);
+  }, [flowId, version], flowId ? queryKeys.flows.runGraph(flowId, version) : undefined);
   const definition = source.data?.definition ?? null;
 
   const signals = useMemo(() => new CanvasSignals(), []);
@@ -167,8 +168,9 @@ export function RunPage({ runId }: { runId: string }) {
         <StatusBadge status={data.status} kind="run" />
         {data.test && <span className="badge badge-test">{t('runs.test')}</span>}
         {open && <span className="live-dot">{t('run.live')}</span>}
+        {/* An accepted cancel refreshes the run through its write; a refused one (the run had just ended) rereads it. */}
         {canCancel && (
-          <button type="button" className="btn btn-small btn-danger run-cancel" onClick={() => api.cancelRun(runId).then(run.reload, run.reload)}>
+          <button type="button" className="btn btn-small btn-danger run-cancel" onClick={() => api.cancelRun(runId).catch(run.reload)}>
             {t('run.cancel')}
           </button>
         )}
@@ -227,7 +229,7 @@ export function RunPage({ runId }: { runId: string }) {
             {data.error && <div className="banner banner-error">{data.error.message}</div>}
             {!data.stateAvailable && <p className="muted small">{t('run.stateUnavailable')}</p>}
           </section>
-          {showAgent && <AgentPanel run={data} onDone={run.reload} />}
+          {showAgent && <AgentPanel run={data} />}
           <section className="card">
             <h3>{t('run.transcript')}</h3>
             {data.transcript.length === 0 ? (

@@ -1,5 +1,6 @@
 /** Runs: a filtered list (flow, status, customer, test runs, start date), newest first. */
 import { useEffect, useMemo, useState } from 'react';
+import { queryKeys } from '../api/query-keys';
 import type { RunFilters } from '../api/types';
 import { useApi, useAuth } from '../auth/AuthContext';
 import { EmptyState, ErrorMessage, Spinner, StatusBadge } from '../components/common';
@@ -48,7 +49,8 @@ export function RunsPage() {
   const [includeTest, setIncludeTest] = useState(search.get('includeTest') === 'true');
   const customerId = useDebounced(customer.trim(), 300);
 
-  const flows = useAsync(() => (can('flows.read') ? api.listFlows({ limit: 100 }) : Promise.resolve(null)), []);
+  // Without the permission nothing is read, and that "nothing" stays private to this page.
+  const flows = useAsync(() => (can('flows.read') ? api.listFlows({ limit: 100 }) : Promise.resolve(null)), [], can('flows.read') ? queryKeys.flows.list({ limit: 100 }) : undefined);
   const flowNames = useMemo(() => new Map((flows.data?.items ?? []).map((f) => [f.id, f.name])), [flows.data]);
 
   const filters: RunFilters = useMemo(() => {
@@ -76,7 +78,7 @@ export function RunsPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [flowId, status, customerId, period, includeTest]);
 
-  const page = useCursorPages((cursor) => api.listRuns({ ...filters, cursor }), [filters]);
+  const page = useCursorPages((cursor) => api.listRuns({ ...filters, cursor }), [filters], queryKeys.runs.pages(filters));
   const runs = page.items;
 
   return (

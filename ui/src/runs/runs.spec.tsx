@@ -84,7 +84,7 @@ describe('a run', () => {
 
   it('lets an operator follow the run on the published graph and accept the escalation', async () => {
     const fake = api();
-    fake.on('POST', `/runs/${run.runId}/events`, () => ({ status: 202, body: { accepted: true } }));
+    fake.on('POST', `/runs/${run.runId}/business-events`, () => ({ status: 202, body: { accepted: true } }));
     renderWith(<RunPage runId={run.runId} />, fake, { role: 'operator' });
     const panel = await screen.findByTestId('agent-panel');
     await screen.findByTestId('run-graph');

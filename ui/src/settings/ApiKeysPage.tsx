@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import type { ApiClient } from '../api/client';
+import { queryKeys } from '../api/query-keys';
 import type { CreatedApiKey, FlowSummary } from '../api/types';
 import { useApi, useAuth } from '../auth/AuthContext';
 import { EmptyState, ErrorMessage, Spinner } from '../components/common';
@@ -29,10 +30,11 @@ async function allFlows(api: ApiClient): Promise<FlowSummary[]> {
 function ApiKeysManager() {
   const t = useT();
   const api = useApi();
-  const keys = useAsync(() => api.listApiKeys(), []);
-  const flows = useAsync(() => allFlows(api), []);
+  // Creating or revoking a key refreshes this list through its write (api/query-keys.ts).
+  const keys = useAsync(() => api.listApiKeys(), [], queryKeys.apiKeys());
+  const flows = useAsync(() => allFlows(api), [], queryKeys.flows.all());
   // Whose session this is, to warn before revoking one's own key (CAUCE_ADMIN_KEY is not listed).
-  const me = useAsync(() => api.me().catch(() => null), []);
+  const me = useAsync(() => api.me().catch(() => null), [], queryKeys.me());
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const flowNames = new Map((flows.data ?? []).map((f) => [f.id, f.name]));
@@ -60,7 +62,6 @@ function ApiKeysManager() {
           onCreated={(key) => {
             setCreating(false);
             setCreated(key);
-            keys.reload();
           }}
         />
       )}
@@ -86,7 +87,7 @@ function ApiKeysManager() {
             </thead>
             <tbody>
               {items.map((k) => (
-                <KeyRow key={k.id} apiKey={k} flowNames={flowNames} own={me.data?.id === k.id} onChanged={keys.reload} />
+                <KeyRow key={k.id} apiKey={k} flowNames={flowNames} own={me.data?.id === k.id} />
               ))}
             </tbody>
           </table>

@@ -1,4 +1,7 @@
-/** One API key in the list: role, flows, rate limit, dates, status, and revoke after an inline confirm. */
+/**
+ * One API key in the list: role, flows, rate limit, dates, status, and revoke after an inline
+ * confirm. A revoke refreshes the list through its write (api/query-keys.ts).
+ */
 import { useState } from 'react';
 import type { ApiKey } from '../api/types';
 import { useApi } from '../auth/AuthContext';
@@ -7,7 +10,7 @@ import { useAction } from '../hooks';
 import { useFormat, useT } from '../i18n';
 import { ROLE_LABEL } from './roles';
 
-export function KeyRow({ apiKey, flowNames, own, onChanged }: { apiKey: ApiKey; flowNames: Map<string, string>; own: boolean; onChanged: () => void }) {
+export function KeyRow({ apiKey, flowNames, own }: { apiKey: ApiKey; flowNames: Map<string, string>; own: boolean }) {
   const t = useT();
   const api = useApi();
   const fmt = useFormat();
@@ -20,7 +23,6 @@ export function KeyRow({ apiKey, flowNames, own, onChanged }: { apiKey: ApiKey; 
     run(async () => {
       await api.revokeApiKey(apiKey.id);
       setConfirm(false);
-      onChanged();
     });
 
   return (

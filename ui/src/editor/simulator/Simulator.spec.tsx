@@ -47,7 +47,7 @@ describe('the simulator', () => {
       });
       return { runId: 'run-t1', replies: [{ from: 'bot', text: 'Te paso con una persona.', at }], status: 'waiting', waitingFor: 'agent', currentNode: 'human' };
     });
-    api.on('POST', '/runs/run-t1/events', ({ body }) => {
+    api.on('POST', '/runs/run-t1/business-events', ({ body }) => {
       if (body.type === 'agent.accepted') state = { ...state, escalation: { ...state.escalation!, status: 'accepted', agent: body.data.agent } };
       if (body.type === 'agent.resolved') state = { ...state, status: 'completed', outcome: 'escalated', waitingFor: null, currentNode: null };
       return { status: 202, body: { runId: 'run-t1', type: body.type, accepted: true } };
@@ -71,7 +71,7 @@ describe('the simulator', () => {
     expect(states.at(-1)?.path.map((p) => p.nodeId)).toEqual(['start', 'ask', 'human']);
 
     await userEvent.click(screen.getByTestId('sim-agent-accept'));
-    await waitFor(() => expect(api.calls.find((c) => c.path.endsWith('/events'))?.body).toEqual({ type: 'agent.accepted', data: { agent: 'Marta' } }), { timeout: 3000 });
+    await waitFor(() => expect(api.calls.find((c) => c.path.endsWith('/business-events'))?.body).toEqual({ type: 'agent.accepted', data: { agent: 'Marta' } }), { timeout: 3000 });
     await screen.findByTestId('sim-agent-message', {}, { timeout: 3000 });
     await userEvent.click(screen.getByTestId('sim-agent-resolve'));
     await waitFor(() => expect(screen.getByTestId('sim-status')).toHaveAttribute('data-status', 'completed'), { timeout: 3000 });

@@ -161,7 +161,7 @@ export function Simulator({
   const fire = (type: string, data?: Record<string, unknown>) =>
     act(async () => {
       if (!runId) return;
-      await api.sendEvent(runId, { type, ...(data ? { data } : {}) });
+      await api.sendBusinessEvent(runId, { type, ...(data ? { data } : {}) });
       // The run acts on the event asynchronously: look again shortly.
       setTimeout(refresh, 300);
       setTimeout(refresh, 900);

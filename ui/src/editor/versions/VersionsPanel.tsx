@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { FlowDefinition } from '../../../../workflows/language';
+import { queryKeys } from '../../api/query-keys';
 import type { FlowDiff } from '../../api/types';
 import { useApi } from '../../auth/AuthContext';
 import { EmptyState, ErrorMessage, Spinner } from '../../components/common';
@@ -14,7 +15,6 @@ type Side = number | 'draft';
 
 export function VersionsPanel({
   flowId,
-  reloadKey,
   canRestore,
   nodeName,
   onDiff,
@@ -22,7 +22,6 @@ export function VersionsPanel({
   onFocusNode,
 }: {
   flowId: string;
-  reloadKey: number;
   canRestore: boolean;
   nodeName: (id: string) => string;
   onDiff: (diff: FlowDiff | null) => void;
@@ -32,7 +31,8 @@ export function VersionsPanel({
   const t = useT();
   const api = useApi();
   const fmt = useFormat();
-  const versions = useAsync(() => api.listVersions(flowId), [flowId, reloadKey]);
+  // A publish, wherever it was made, refreshes this list (its write makes the key stale).
+  const versions = useAsync(() => api.listVersions(flowId), [flowId], queryKeys.flows.versions(flowId));
   const items = versions.data?.items ?? [];
   const [from, setFrom] = useState<Side | null>(null);
   const [to, setTo] = useState<Side>('draft');
