@@ -24,11 +24,6 @@ module.exports = {
       // The editor's component tests (React Testing Library in jsdom).
       displayName: 'ui',
       testEnvironment: 'jsdom',
-      // A component test is CPU-bound (React's development build rendering into jsdom): the editor's
-      // longest takes ~0.7 s of CPU alone, so at a load average of 15 on 2 cores (other suites, CI
-      // neighbours) it needs several seconds of wall time. Jest's 5 s default then fails a test that
-      // is merely starved; 15 s still catches a test that hangs waiting for something.
-      testTimeout: 15_000,
       testMatch: ['<rootDir>/ui/**/*.spec.tsx'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
       moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],

@@ -78,7 +78,10 @@ export function splitMarkdown(content: string, fileName = 'document.md'): Markdo
   let lines: string[] = [];
   let fence: string | null = null;
   const flush = () => {
-    const body = lines.join('\n').replace(/^\s*\n/, '').trimEnd();
+    const body = lines
+      .join('\n')
+      .replace(/^\s*\n/, '')
+      .trimEnd();
     if (body.trim() && title) sections.push({ title, body });
     lines = [];
   };
@@ -110,12 +113,14 @@ export async function importMarkdown(
   collection: string,
   options: KnowledgeImportOptions = {},
 ): Promise<KnowledgeImportResult> {
-  if (typeof collection !== 'string' || !collection.trim() || collection.length > 200) throw new Error('importMarkdown needs a collection name (1 to 200 characters)');
+  if (typeof collection !== 'string' || !collection.trim() || collection.length > 200)
+    throw new Error('importMarkdown needs a collection name (1 to 200 characters)');
   if (!Array.isArray(files)) throw new Error('importMarkdown needs a list of { name, content } files');
   const merged = new Map<string, string>();
   for (const file of files) {
     if (typeof file?.content !== 'string') throw new Error(`importMarkdown: the file ${JSON.stringify(file?.name)} has no text content`);
-    if (file.content.length > MAX_FILE_CHARS) throw new Error(`importMarkdown: the file ${JSON.stringify(file.name)} is larger than ${MAX_FILE_CHARS} characters`);
+    if (file.content.length > MAX_FILE_CHARS)
+      throw new Error(`importMarkdown: the file ${JSON.stringify(file.name)} is larger than ${MAX_FILE_CHARS} characters`);
     for (const s of splitMarkdown(file.content, typeof file.name === 'string' ? file.name : 'document.md')) {
       const before = merged.get(s.title);
       merged.set(s.title, before === undefined ? s.body : `${before}\n\n${s.body}`);

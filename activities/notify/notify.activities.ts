@@ -63,7 +63,12 @@ export function createNotifyActivities({ pool, providers = {} }: NotifyDeps) {
       }
 
       const attempts = await outbox.countAttempt(row.id);
-      const failure = await deliver(outbox, provider, { ...row, idempotency_key: input.ctx.idempotencyKey, channel: n.channel, attempts: attempts ?? row.attempts + 1 });
+      const failure = await deliver(outbox, provider, {
+        ...row,
+        idempotency_key: input.ctx.idempotencyKey,
+        channel: n.channel,
+        attempts: attempts ?? row.attempts + 1,
+      });
       if (failure) {
         if (failure.nonRetryable) {
           throw ApplicationFailure.nonRetryable(`notify via ${provider.name} failed: ${failure.message}`, failure.type ?? 'NotifyRejected');
@@ -80,7 +85,6 @@ export function createNotifyActivities({ pool, providers = {} }: NotifyDeps) {
     },
   };
 }
-
 
 interface ValidNotification {
   channel: NotifyChannel;

@@ -19,11 +19,7 @@ export interface DeliveryFailure {
 }
 
 /** Sends one claimed row (its `attempts` already counts this try) and records the result on it. */
-export async function deliver(
-  outbox: OutboxRepository,
-  provider: NotificationProvider,
-  row: ClaimedOutboxRow,
-): Promise<DeliveryFailure | null> {
+export async function deliver(outbox: OutboxRepository, provider: NotificationProvider, row: ClaimedOutboxRow): Promise<DeliveryFailure | null> {
   const notification: OutboundNotification = {
     id: row.id,
     idempotencyKey: row.idempotency_key,

@@ -55,7 +55,13 @@ export class KnowledgeArticleRepository {
   }
 
   /** A page of articles, newest first, after the cursor; `pattern` an ILIKE pattern over title, body and tags. */
-  async list(filter: { collection: string | null; pattern: string | null; before: [createdAt: string, id: string] | null; excerpt: number; limit: number }): Promise<ArticleRow[]> {
+  async list(filter: {
+    collection: string | null;
+    pattern: string | null;
+    before: [createdAt: string, id: string] | null;
+    excerpt: number;
+    limit: number;
+  }): Promise<ArticleRow[]> {
     const { rows } = await this.db.query<ArticleRow>(
       `SELECT ${COLUMNS}, left(body, ${Math.floor(filter.excerpt)}) AS excerpt
          FROM knowledge_articles
@@ -118,7 +124,11 @@ export class KnowledgeArticleRepository {
    * (`tags` null and `setLocale` false keep them). Written only when something differs, so an
    * unchanged import does not make the workers rebuild their index. The id written, or undefined.
    */
-  async updateIfChanged(collection: string, title: string, change: { body: string; tags: string[] | null; setLocale: boolean; locale: string | null }): Promise<string | undefined> {
+  async updateIfChanged(
+    collection: string,
+    title: string,
+    change: { body: string; tags: string[] | null; setLocale: boolean; locale: string | null },
+  ): Promise<string | undefined> {
     const { rows } = await this.db.query<{ id: string }>(
       `UPDATE knowledge_articles
           SET body = $3, tags = coalesce($4::text[], tags), locale = CASE WHEN $5 THEN $6 ELSE locale END
@@ -134,7 +144,9 @@ export class KnowledgeArticleRepository {
 
   /** Deletes an article; what it was (for the audit log), or undefined when there was none. */
   async delete(id: string): Promise<{ collection: string; title: string } | undefined> {
-    const { rows } = await this.db.query<{ collection: string; title: string }>(`DELETE FROM knowledge_articles WHERE id = $1 RETURNING collection, title`, [id]);
+    const { rows } = await this.db.query<{ collection: string; title: string }>(`DELETE FROM knowledge_articles WHERE id = $1 RETURNING collection, title`, [
+      id,
+    ]);
     return rows[0];
   }
 
@@ -143,7 +155,9 @@ export class KnowledgeArticleRepository {
    * JS Date would round): the knowledge base rebuilds its index only when this changes.
    */
   async fingerprint(): Promise<string> {
-    const { rows } = await this.db.query<{ n: number; last: string | null }>(`SELECT count(*)::int AS n, max(updated_at)::text AS last FROM knowledge_articles`);
+    const { rows } = await this.db.query<{ n: number; last: string | null }>(
+      `SELECT count(*)::int AS n, max(updated_at)::text AS last FROM knowledge_articles`,
+    );
     return `${rows[0].n}:${rows[0].last ?? '-'}`;
   }
 

@@ -1,5 +1,7 @@
 import type { NotifyOutput } from '../../contracts/activities';
-import { Alert, AlertDb, AlertRule, AlertRuleInput, AlertStatus, toAlert, toRule, validateRule } from './alerts';
+import { Alert, AlertDb, AlertRule, AlertRuleInput, AlertStatus, Comparator, validateRule } from './alerts';
+import type { AlertChannel } from './config';
+import type { AlertKpi } from './kpis';
 
 /**
  * The one module that writes the `alert_rules` and `alerts` tables (and the reads that go with
@@ -10,6 +12,105 @@ import { Alert, AlertDb, AlertRule, AlertRuleInput, AlertStatus, toAlert, toRule
  * Style: plain SQL over a `pg` Pool or a transaction's client, like libs/runs-index (the API audits
  * a change in the transaction that makes it, so it builds one repository per client).
  */
+/** An `alert_rules` row as `pg` returns it (numeric columns as text). */
+interface AlertRuleRow {
+  id: string;
+  name: string;
+  flow_id: string | null;
+  version: number | null;
+  kpi: AlertKpi;
+  comparator: Comparator;
+  threshold: string | number;
+  window_minutes: number;
+  min_sample: number;
+  channel: AlertChannel | null;
+  recipient: string | null;
+  enabled: boolean;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+  last_checked_at: Date | null;
+  last_value: string | number | null;
+  last_sample: number | null;
+}
+
+/** An `alerts` row as `pg` returns it (numeric columns as text). */
+interface AlertRow {
+  id: string;
+  rule_id: string | null;
+  rule_name: string;
+  flow_id: string | null;
+  version: number | null;
+  kpi: string;
+  comparator: Comparator;
+  threshold: string | number;
+  value: string | number;
+  sample: number;
+  window_from: Date;
+  window_to: Date;
+  fired_at: Date;
+  last_value: string | number;
+  last_checked_at: Date;
+  resolved_at: Date | null;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  notification_status: string | null;
+  notification_id: string | null;
+  notification_error: string | null;
+  notified_at: Date | null;
+}
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+/** A row of `alert_rules` as the API and the alert check (upkeep/alert-check) see it. */
+function toRule(r: AlertRuleRow): AlertRule {
+  return {
+    id: r.id,
+    name: r.name,
+    flowId: r.flow_id,
+    version: r.version,
+    kpi: r.kpi,
+    comparator: r.comparator,
+    threshold: Number(r.threshold),
+    windowMinutes: r.window_minutes,
+    minSample: r.min_sample,
+    channel: r.channel,
+    recipient: r.recipient,
+    enabled: r.enabled,
+    createdBy: r.created_by,
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+    lastCheckedAt: iso(r.last_checked_at),
+    lastValue: r.last_value === null ? null : Number(r.last_value),
+    lastSample: r.last_sample,
+  };
+}
+
+/** A row of `alerts` as the API and the alert check (upkeep/alert-check) see it. */
+function toAlert(r: AlertRow): Alert {
+  return {
+    id: r.id,
+    ruleId: r.rule_id,
+    ruleName: r.rule_name,
+    flowId: r.flow_id,
+    version: r.version,
+    kpi: r.kpi,
+    comparator: r.comparator,
+    threshold: Number(r.threshold),
+    value: Number(r.value),
+    sample: r.sample,
+    windowFrom: iso(r.window_from)!,
+    windowTo: iso(r.window_to)!,
+    firedAt: iso(r.fired_at)!,
+    lastValue: Number(r.last_value),
+    lastCheckedAt: iso(r.last_checked_at)!,
+    resolvedAt: iso(r.resolved_at),
+    acknowledgedAt: iso(r.acknowledged_at),
+    acknowledgedBy: r.acknowledged_by,
+    notification: { status: r.notification_status, outboxId: r.notification_id, error: r.notification_error, notifiedAt: iso(r.notified_at) },
+  };
+}
+
 export class AlertRepository {
   constructor(private readonly db: AlertDb) {}
 
@@ -18,7 +119,7 @@ export class AlertRepository {
   /** Validates (RangeError on a bad field) and inserts a rule. */
   async createRule(input: AlertRuleInput, createdBy: string | null): Promise<AlertRule> {
     const r = validateRule(input);
-    const { rows } = await this.db.query(
+    const { rows } = await this.db.query<AlertRuleRow>(
       `INSERT INTO alert_rules (name, flow_id, version, kpi, comparator, threshold, window_minutes, min_sample, channel, recipient, enabled, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
       [r.name, r.flowId, r.version, r.kpi, r.comparator, r.threshold, r.windowMinutes, r.minSample, r.channel, r.recipient, r.enabled, createdBy],
@@ -29,7 +130,7 @@ export class AlertRepository {
   /** Replaces a rule; null when there is none. Changing it keeps its active alert (the next check resolves it if need be). */
   async updateRule(id: string, input: AlertRuleInput): Promise<AlertRule | null> {
     const r = validateRule(input);
-    const { rows } = await this.db.query(
+    const { rows } = await this.db.query<AlertRuleRow>(
       `UPDATE alert_rules SET name = $2, flow_id = $3, version = $4, kpi = $5, comparator = $6, threshold = $7, window_minutes = $8,
          min_sample = $9, channel = $10, recipient = $11, enabled = $12, updated_at = now()
        WHERE id = $1 RETURNING *`,
@@ -51,7 +152,7 @@ export class AlertRepository {
   }
 
   async getRule(id: string): Promise<AlertRule | null> {
-    const { rows } = await this.db.query(`SELECT * FROM alert_rules WHERE id = $1`, [id]);
+    const { rows } = await this.db.query<AlertRuleRow>(`SELECT * FROM alert_rules WHERE id = $1`, [id]);
     return rows[0] ? toRule(rows[0]) : null;
   }
 
@@ -67,7 +168,10 @@ export class AlertRepository {
       values.push(filter.flowId);
       where.push(`flow_id = $${values.length}`);
     }
-    const { rows } = await this.db.query(`SELECT * FROM alert_rules ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`, values);
+    const { rows } = await this.db.query<AlertRuleRow>(
+      `SELECT * FROM alert_rules ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`,
+      values,
+    );
     return rows.map(toRule);
   }
 
@@ -78,7 +182,14 @@ export class AlertRepository {
    * `active`: not resolved yet; `all`.
    */
   async listAlerts(
-    filter: { status?: AlertStatus; flowIds?: string[] | null; flowId?: string; ruleId?: string; limit?: number; before?: { firedAt: string; id: string } } = {},
+    filter: {
+      status?: AlertStatus;
+      flowIds?: string[] | null;
+      flowId?: string;
+      ruleId?: string;
+      limit?: number;
+      before?: { firedAt: string; id: string };
+    } = {},
   ): Promise<Alert[]> {
     const where: string[] = [];
     const values: unknown[] = [];
@@ -94,7 +205,7 @@ export class AlertRepository {
     if (filter.flowId) where.push(`flow_id = ${add(filter.flowId)}`);
     if (filter.ruleId) where.push(`rule_id = ${add(filter.ruleId)}`);
     if (filter.before) where.push(`(fired_at, id) < (${add(filter.before.firedAt)}::timestamptz, ${add(filter.before.id)}::uuid)`);
-    const { rows } = await this.db.query(
+    const { rows } = await this.db.query<AlertRow>(
       `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY fired_at DESC, id DESC LIMIT ${add(filter.limit ?? 100)}`,
       values,
     );
@@ -102,19 +213,21 @@ export class AlertRepository {
   }
 
   async getAlert(id: string): Promise<Alert | null> {
-    const { rows } = await this.db.query(`SELECT * FROM alerts WHERE id = $1`, [id]);
+    const { rows } = await this.db.query<AlertRow>(`SELECT * FROM alerts WHERE id = $1`, [id]);
     return rows[0] ? toAlert(rows[0]) : null;
   }
 
   /** Locks an alert's row until the transaction ends; undefined when there is none, else whether it was acknowledged already. */
   async lockAlert(id: string): Promise<{ acknowledged: boolean } | undefined> {
-    const { rows } = await this.db.query<{ acknowledged: boolean }>(`SELECT acknowledged_at IS NOT NULL AS acknowledged FROM alerts WHERE id = $1 FOR UPDATE`, [id]);
+    const { rows } = await this.db.query<{ acknowledged: boolean }>(`SELECT acknowledged_at IS NOT NULL AS acknowledged FROM alerts WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
     return rows[0];
   }
 
   /** Acknowledges an alert (idempotent: a second acknowledgement keeps the first one's time and author). */
   async acknowledge(id: string, by: string): Promise<Alert | null> {
-    const { rows } = await this.db.query(
+    const { rows } = await this.db.query<AlertRow>(
       `UPDATE alerts SET acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $2)
        WHERE id = $1 RETURNING *`,
       [id, by],
@@ -126,7 +239,10 @@ export class AlertRepository {
 
   /** The enabled rules (only `ruleIds` when given), in id order. */
   async enabledRules(ruleIds?: string[]): Promise<AlertRule[]> {
-    const { rows } = await this.db.query(`SELECT * FROM alert_rules WHERE enabled ${ruleIds ? 'AND id = ANY($1::uuid[])' : ''} ORDER BY id`, ruleIds ? [ruleIds] : []);
+    const { rows } = await this.db.query<AlertRuleRow>(
+      `SELECT * FROM alert_rules WHERE enabled ${ruleIds ? 'AND id = ANY($1::uuid[])' : ''} ORDER BY id`,
+      ruleIds ? [ruleIds] : [],
+    );
     return rows.map(toRule);
   }
 
@@ -137,11 +253,11 @@ export class AlertRepository {
 
   /** Resolves the rule's active alert (the KPI is back within its threshold); the ids resolved. */
   async resolveActive(ruleId: string, at: Date, value: number): Promise<string[]> {
-    const { rows } = await this.db.query(
+    const { rows } = await this.db.query<{ id: string }>(
       `UPDATE alerts SET resolved_at = $2, last_value = $3, last_checked_at = $2 WHERE rule_id = $1 AND resolved_at IS NULL RETURNING id`,
       [ruleId, at, value],
     );
-    return rows.map((r) => r.id as string);
+    return rows.map((r) => r.id);
   }
 
   /**
@@ -152,7 +268,7 @@ export class AlertRepository {
     rule: AlertRule,
     measured: { value: number; sample: number; from: Date; at: Date },
   ): Promise<{ alert: Alert; inserted: boolean; notified: boolean }> {
-    const { rows } = await this.db.query(
+    const { rows } = await this.db.query<AlertRow & { inserted: boolean }>(
       `INSERT INTO alerts (rule_id, rule_name, flow_id, version, kpi, comparator, threshold, value, sample, window_from, window_to, fired_at, last_value, last_checked_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $8, $11)
        ON CONFLICT (rule_id) WHERE resolved_at IS NULL

@@ -81,57 +81,6 @@ export interface Alert {
 /** The single-row reads and writes also run on a transaction's client (the API audits them in the same transaction). */
 export type AlertDb = Pick<KpiDb, 'query'>;
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-
-/** A row of `alert_rules` as the API and the alert check (upkeep/alert-check) see it. */
-export function toRule(r: Record<string, any>): AlertRule {
-  return {
-    id: r.id,
-    name: r.name,
-    flowId: r.flow_id,
-    version: r.version,
-    kpi: r.kpi,
-    comparator: r.comparator,
-    threshold: Number(r.threshold),
-    windowMinutes: r.window_minutes,
-    minSample: r.min_sample,
-    channel: r.channel,
-    recipient: r.recipient,
-    enabled: r.enabled,
-    createdBy: r.created_by,
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
-    lastCheckedAt: iso(r.last_checked_at),
-    lastValue: r.last_value === null ? null : Number(r.last_value),
-    lastSample: r.last_sample,
-  };
-}
-
-/** A row of `alerts` as the API and the alert check (upkeep/alert-check) see it. */
-export function toAlert(r: Record<string, any>): Alert {
-  return {
-    id: r.id,
-    ruleId: r.rule_id,
-    ruleName: r.rule_name,
-    flowId: r.flow_id,
-    version: r.version,
-    kpi: r.kpi,
-    comparator: r.comparator,
-    threshold: Number(r.threshold),
-    value: Number(r.value),
-    sample: r.sample,
-    windowFrom: iso(r.window_from)!,
-    windowTo: iso(r.window_to)!,
-    firedAt: iso(r.fired_at)!,
-    lastValue: Number(r.last_value),
-    lastCheckedAt: iso(r.last_checked_at)!,
-    resolvedAt: iso(r.resolved_at),
-    acknowledgedAt: iso(r.acknowledged_at),
-    acknowledgedBy: r.acknowledged_by,
-    notification: { status: r.notification_status, outboxId: r.notification_id, error: r.notification_error, notifiedAt: iso(r.notified_at) },
-  };
-}
-
 /** A rule's input after validation (every field checked; the API's DTOs check the same first). */
 export function validateRule(input: AlertRuleInput): Required<AlertRuleInput> {
   const problems: string[] = [];
@@ -140,10 +89,11 @@ export function validateRule(input: AlertRuleInput): Required<AlertRuleInput> {
   if (!COMPARATORS.includes(input.comparator)) problems.push(`comparator must be one of ${COMPARATORS.join(' ')}`);
   if (typeof input.threshold !== 'number' || !Number.isFinite(input.threshold)) problems.push('threshold must be a finite number');
   const windowMinutes = input.windowMinutes ?? 60;
-  if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 60 * 24 * 90) problems.push('windowMinutes must be an integer from 1 to 129600 (90 days)');
+  if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 60 * 24 * 90)
+    problems.push('windowMinutes must be an integer from 1 to 129600 (90 days)');
   const minSample = input.minSample ?? 1;
   if (!Number.isInteger(minSample) || minSample < 1) problems.push('minSample must be a positive integer');
-  if ((input.channel ?? null) === null !== ((input.recipient ?? null) === null)) problems.push('channel and recipient go together');
+  if (((input.channel ?? null) === null) !== ((input.recipient ?? null) === null)) problems.push('channel and recipient go together');
   if (problems.length) throw new RangeError(problems.join('; '));
   return {
     name: input.name.trim(),

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { RecordedRunEvent } from '../../contracts/run-events';
+import { RunEventOwner, RunEventRepository, RunEventsDb } from '../run-events/run-event.repository';
 
 /** One event of a synthetic run: seconds after the run's start, type, data, node. */
 export type SyntheticEvent = [offsetSeconds: number, type: string, data?: Record<string, unknown>, nodeId?: string];
 
 /**
- * Run events written straight to `run_events`, as the interpreter's recordRunEvents would (tests and
- * demos of the KPIs). Sequence numbers follow the order given; `run.started` comes first unless the
- * run is declared without it.
+ * Run events written to `run_events` through its one writer (libs/run-events), as the interpreter's
+ * recordRunEvents would (tests and demos of the KPIs). Sequence numbers follow the order given;
+ * `run.started` comes first unless the run is declared without it.
  */
 export class SyntheticRuns {
-  private readonly rows: unknown[][] = [];
+  private readonly runs: { owner: RunEventOwner; events: RecordedRunEvent[] }[] = [];
 
   constructor(readonly flowId: string = randomUUID()) {}
 
@@ -20,40 +21,23 @@ export class SyntheticRuns {
     events: SyntheticEvent[],
   ): this {
     const all: SyntheticEvent[] = options.started === false ? events : [[0, 'run.started', { trigger: 'api' }], ...events];
-    all.forEach(([offset, type, data, nodeId], i) => {
-      this.rows.push([
-        runId,
-        options.flowId ?? this.flowId,
-        options.version ?? 1,
-        options.customerId ?? null,
-        i + 1,
-        type,
-        nodeId ?? null,
-        JSON.stringify(data ?? {}),
-        new Date(options.start.getTime() + offset * 1000),
-      ]);
-    });
+    const owner: RunEventOwner = { runId, flowId: options.flowId ?? this.flowId, version: options.version ?? 1, customerId: options.customerId ?? undefined };
+    const recorded = all.map(([offset, type, data, nodeId], i): RecordedRunEvent => ({
+      seq: i + 1,
+      type,
+      ...(nodeId !== undefined ? { nodeId } : {}),
+      data: data ?? {},
+      at: new Date(options.start.getTime() + offset * 1000).toISOString(),
+    }));
+    this.runs.push({ owner, events: recorded });
     return this;
   }
 
-  /** Inserts every run given so far (in batches, like the interpreter) and forgets them. */
-  async insert(pool: Pool): Promise<number> {
+  /** Inserts every run given so far (one batch per run, like the interpreter's flush) and forgets them. */
+  async insert(db: RunEventsDb): Promise<number> {
+    const repository = new RunEventRepository(db);
     let n = 0;
-    while (this.rows.length) {
-      const batch = this.rows.splice(0, 500);
-      const values: unknown[] = [];
-      const tuples = batch.map((row, i) => {
-        values.push(...row);
-        const o = i * 9;
-        return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}::jsonb, $${o + 9})`;
-      });
-      const r = await pool.query(
-        `INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at) VALUES ${tuples.join(', ')}
-         ON CONFLICT (run_id, seq) DO NOTHING`,
-        values,
-      );
-      n += r.rowCount ?? 0;
-    }
+    for (const { owner, events } of this.runs.splice(0)) n += await repository.insert(owner, events);
     return n;
   }
 }

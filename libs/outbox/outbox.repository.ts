@@ -158,10 +158,10 @@ export class OutboxRepository {
 
   /** One row, if it belongs to one of `flowIds` (null: any flow). */
   async get(id: string, flowIds: string[] | null): Promise<OutboxListRow | undefined> {
-    const { rows } = await this.db.query<OutboxListRow>(`SELECT ${LIST_COLUMNS} FROM outbox WHERE id = $1 AND ($2::text[] IS NULL OR flow_id = ANY($2::text[]))`, [
-      id,
-      flowIds,
-    ]);
+    const { rows } = await this.db.query<OutboxListRow>(
+      `SELECT ${LIST_COLUMNS} FROM outbox WHERE id = $1 AND ($2::text[] IS NULL OR flow_id = ANY($2::text[]))`,
+      [id, flowIds],
+    );
     return rows[0];
   }
 }

@@ -28,7 +28,9 @@ function runs(flowId: string, n: number, escalated: number, ago = 5): SyntheticR
   const r = new SyntheticRuns(flowId);
   for (let i = 0; i < n; i++) {
     r.run(`${flowId}-${randomUUID()}`, { start: minutesAgo(ago), customerId: `c-${i}` }, [
-      ...(i < escalated ? [[1, 'escalation.tier', { tier: 0, queue: 'soporte', sla: '10m' }, 'human'] as [number, string, Record<string, unknown>, string]] : []),
+      ...(i < escalated
+        ? [[1, 'escalation.tier', { tier: 0, queue: 'soporte', sla: '10m' }, 'human'] as [number, string, Record<string, unknown>, string]]
+        : []),
       [2, 'run.finished', { status: 'completed', outcome: i < escalated ? 'escalated' : 'resolved' }],
     ]);
   }
@@ -67,7 +69,10 @@ describe('alerts through the real schedule', () => {
   });
 
   afterAll(async () => {
-    await client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+    await client.schedule
+      .getHandle(scheduleId)
+      .delete()
+      .catch(() => undefined);
     worker.shutdown();
     await running;
     await client.connection.close();
@@ -76,7 +81,17 @@ describe('alerts through the real schedule', () => {
   it('fires once on a breach, notifies, lists the alert until acknowledged, and resolves when the KPI recovers', async () => {
     const flowId = randomUUID();
     const rule = await new AlertRepository(pool).createRule(
-      { name: 'Escalations above 15%', flowId, kpi: 'escalationRate', comparator: '>', threshold: 0.15, windowMinutes: 60, minSample: 3, channel: 'email', recipient: 'ops@example.com' },
+      {
+        name: 'Escalations above 15%',
+        flowId,
+        kpi: 'escalationRate',
+        comparator: '>',
+        threshold: 0.15,
+        windowMinutes: 60,
+        minSample: 3,
+        channel: 'email',
+        recipient: 'ops@example.com',
+      },
       'test',
     );
     // 2 of 3 finished runs escalated in the last hour: 66.7% > 15%.
@@ -90,7 +105,16 @@ describe('alerts through the real schedule', () => {
       const a = await new AlertRepository(pool).listAlerts({ ruleId: rule.id });
       return a.length && a[0].notification.notifiedAt ? a : undefined;
     });
-    expect(alert).toMatchObject({ ruleId: rule.id, flowId, kpi: 'escalationRate', comparator: '>', threshold: 0.15, sample: 3, resolvedAt: null, acknowledgedAt: null });
+    expect(alert).toMatchObject({
+      ruleId: rule.id,
+      flowId,
+      kpi: 'escalationRate',
+      comparator: '>',
+      threshold: 0.15,
+      sample: 3,
+      resolvedAt: null,
+      acknowledgedAt: null,
+    });
     expect(alert.value).toBeCloseTo(2 / 3, 10);
     expect(alert.notification.status).toBe('pending'); // in the outbox; no email provider configured
     const outbox = await pool.query(`SELECT channel, recipient, subject, body, purpose, flow_id FROM outbox WHERE idempotency_key = $1`, [`alert:${alert.id}`]);
@@ -163,14 +187,21 @@ describe('the alert check', () => {
     await check([silent.id]);
     expect((await new AlertRepository(pool).listAlerts({ ruleId: silent.id }))[0].notification).toMatchObject({ status: 'none' });
 
-    const flaky = await new AlertRepository(pool).createRule({ name: 'flaky', flowId, kpi: 'runs', comparator: '>=', threshold: 4, channel: 'webhook', recipient: 'https://hooks.example.com/x' }, null);
+    const flaky = await new AlertRepository(pool).createRule(
+      { name: 'flaky', flowId, kpi: 'runs', comparator: '>=', threshold: 4, channel: 'webhook', recipient: 'https://hooks.example.com/x' },
+      null,
+    );
     let fail = true;
     const flakyNotify = async (input: NotifyInput) => {
       if (fail) throw new Error('provider down');
       return notify(input);
     };
     await checkAlertRules(pool, { settings: DEFAULT_KPI_SETTINGS, notify: flakyNotify, ruleIds: [flaky.id] });
-    expect((await new AlertRepository(pool).listAlerts({ ruleId: flaky.id }))[0].notification).toMatchObject({ status: 'failed', error: 'provider down', notifiedAt: null });
+    expect((await new AlertRepository(pool).listAlerts({ ruleId: flaky.id }))[0].notification).toMatchObject({
+      status: 'failed',
+      error: 'provider down',
+      notifiedAt: null,
+    });
     fail = false;
     const again = await checkAlertRules(pool, { settings: DEFAULT_KPI_SETTINGS, notify: flakyNotify, ruleIds: [flaky.id] });
     expect(again.fired).toEqual([]);
@@ -203,7 +234,14 @@ describe('the alert check', () => {
     const rule = await new AlertRepository(pool).createRule({ name: 'r', flowId, kpi: 'escalationRate', comparator: '>', threshold: 0.5 }, 'ed');
     expect((await new AlertRepository(pool).listRules({ flowId })).map((r) => r.id)).toEqual([rule.id]);
     await check([rule.id]);
-    const updated = await new AlertRepository(pool).updateRule(rule.id, { name: 'r2', flowId, kpi: 'escalationRate', comparator: '>', threshold: 1, enabled: false });
+    const updated = await new AlertRepository(pool).updateRule(rule.id, {
+      name: 'r2',
+      flowId,
+      kpi: 'escalationRate',
+      comparator: '>',
+      threshold: 1,
+      enabled: false,
+    });
     expect(updated).toMatchObject({ name: 'r2', threshold: 1, enabled: false, createdBy: 'ed' });
     expect((await check([rule.id])).checked).toBe(0); // disabled
     expect(await new AlertRepository(pool).deleteRule(rule.id)).toBe(true);
@@ -211,7 +249,11 @@ describe('the alert check', () => {
     expect(alert).toMatchObject({ ruleId: null, ruleName: 'r' });
     expect(alert.resolvedAt).not.toBeNull();
     expect(await new AlertRepository(pool).deleteRule(rule.id)).toBe(false);
-    await expect(new AlertRepository(pool).createRule({ name: 'bad', kpi: 'nope' as never, comparator: '>', threshold: 1 }, null)).rejects.toThrow(/kpi must be one of/);
-    await expect(new AlertRepository(pool).createRule({ name: 'bad', kpi: 'runs', comparator: '>', threshold: 1, channel: 'email' }, null)).rejects.toThrow(/channel and recipient/);
+    await expect(new AlertRepository(pool).createRule({ name: 'bad', kpi: 'nope' as never, comparator: '>', threshold: 1 }, null)).rejects.toThrow(
+      /kpi must be one of/,
+    );
+    await expect(new AlertRepository(pool).createRule({ name: 'bad', kpi: 'runs', comparator: '>', threshold: 1, channel: 'email' }, null)).rejects.toThrow(
+      /channel and recipient/,
+    );
   });
 });

@@ -66,9 +66,7 @@ export async function checkAlertRules(db: KpiDb, options: CheckOptions): Promise
     if (!cache.has(key)) {
       cache.set(
         key,
-        computeKpis(db, { from, to: now, flowIds: rule.flowId ? [rule.flowId] : null, version: rule.version ?? undefined, rates, now }).then(
-          (r) => r.totals,
-        ),
+        computeKpis(db, { from, to: now, flowIds: rule.flowId ? [rule.flowId] : null, version: rule.version ?? undefined, rates, now }).then((r) => r.totals),
       );
     }
     const totals = await cache.get(key)!;

@@ -1,6 +1,8 @@
 /** Human names for data fields in validator messages: `tiers.0.sla` → «SLA (tiers.0.sla)». */
 import type { Locale } from './types';
 
+// A table, one row per line of meaning: kept as written.
+// prettier-ignore
 const ES: Record<string, string> = {
   text: 'texto', variable: 'variable', options: 'opciones', label: 'etiqueta', value: 'valor', validation: 'validación',
   pattern: 'patrón', timeout: 'tiempo límite', invalidText: 'texto de respuesta no válida', maxAttempts: 'intentos máximos',
@@ -21,6 +23,8 @@ const ES: Record<string, string> = {
   includeSummary: 'incluir resumen', allowConcurrent: 'permitir runs simultáneos', sendReply: 'enviar respuesta', adaptive: 'adaptativo',
 };
 
+// A table, one row per line of meaning: kept as written.
+// prettier-ignore
 const EN: Record<string, string> = {
   invalidText: 'invalid-reply text', maxAttempts: 'max attempts', minConfidence: 'minimum confidence', sla: 'SLA',
   maxConversation: 'max conversation time', addTags: 'tags to add', removeTags: 'tags to remove', url: 'URL',

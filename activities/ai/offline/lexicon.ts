@@ -67,6 +67,8 @@ ripoff:-3 still_waiting:-2 still_not:-1.5 not_happy:-2.5 not_good:-2 not_accepta
 `;
 
 /** Emojis and emoticons, matched on the raw text. */
+// A table, one row per line of meaning: kept as written.
+// prettier-ignore
 export const EMOJI_VALENCE: Record<string, number> = {
   '😡': -3, '🤬': -3, '😠': -2.5, '😤': -2, '😢': -2, '😭': -2.5, '😞': -2, '😔': -1.8, '😟': -1.5, '🙁': -1.5, '☹️': -1.5, '☹': -1.5,
   '😒': -1.5, '😩': -2, '😫': -2, '🤮': -3, '🤢': -2.5, '👎': -2, '💩': -2.5, '😖': -2, '😣': -1.8, '😕': -1, '🙄': -1.5, '💔': -2.5,
@@ -76,6 +78,8 @@ export const EMOJI_VALENCE: Record<string, number> = {
 };
 
 /** Words that flip the valence of what follows (within a short window). */
+// A table, one row per line of meaning: kept as written.
+// prettier-ignore
 export const NEGATORS = new Set([
   'no', 'ni', 'nunca', 'jamas', 'tampoco', 'sin', 'nada', 'ningun', 'ninguna', 'ninguno', 'nadie',
   'not', 'never', 'no', 'nor', 'without', 'neither', 'nothing', 'none', 'nobody', 'hardly', 'barely',
@@ -84,6 +88,8 @@ export const NEGATORS = new Set([
 ]);
 
 /** Words that scale the next sentiment word. */
+// A table, one row per line of meaning: kept as written.
+// prettier-ignore
 export const INTENSIFIERS: Record<string, number> = {
   muy: 1.5, super: 1.5, 'súper': 1.5, tan: 1.4, tanto: 1.3, bastante: 1.3, demasiado: 1.5, sumamente: 1.7, realmente: 1.4,
   totalmente: 1.5, completamente: 1.5, increiblemente: 1.7, extremadamente: 1.8, absolutamente: 1.6, mas: 1.2,

@@ -10,8 +10,12 @@ import { KPI_DB, KpisService } from '../kpis/kpis.service';
 import { AlertPageDto, AlertRuleBodyDto, ListAlertRulesQueryDto, ListAlertsQueryDto } from './dto/alerts.dto';
 
 const isCursor = (v: unknown): v is { f: string; i: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { f?: unknown }).f === 'string' && typeof (v as { i?: unknown }).i === 'string' &&
-  !Number.isNaN(Date.parse((v as { f: string }).f)) && /^[0-9a-f-]{36}$/i.test((v as { i: string }).i);
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { f?: unknown }).f === 'string' &&
+  typeof (v as { i?: unknown }).i === 'string' &&
+  !Number.isNaN(Date.parse((v as { f: string }).f)) &&
+  /^[0-9a-f-]{36}$/i.test((v as { i: string }).i);
 
 /** A rule's settings as the audit log keeps them (no check results: those change every minute). */
 function ruleSettings(r: AlertRule): Record<string, unknown> {
@@ -69,7 +73,8 @@ export class AlertsService {
   }
 
   private input(body: AlertRuleBodyDto): AlertRuleInput {
-    if ((body.channel ?? null) === null !== ((body.recipient ?? null) === null)) throw new BadRequestException('channel and recipient go together: give both or neither');
+    if (((body.channel ?? null) === null) !== ((body.recipient ?? null) === null))
+      throw new BadRequestException('channel and recipient go together: give both or neither');
     return {
       name: body.name,
       flowId: body.flowId ?? null,
@@ -165,15 +170,21 @@ export class AlertsService {
       const alert = locked ? await alerts.acknowledge(id, actor.name) : null;
       if (!locked || !alert) throw new NotFoundException(`Alert ${id} not found`);
       if (!locked.acknowledged) {
-        await this.audit.recordWith(c, actor, 'alert.acknowledged', { type: 'alert', id }, {
-          ruleId: alert.ruleId,
-          ruleName: alert.ruleName,
-          flowId: alert.flowId,
-          kpi: alert.kpi,
-          value: alert.value,
-          firedAt: alert.firedAt,
-          resolved: alert.resolvedAt !== null,
-        });
+        await this.audit.recordWith(
+          c,
+          actor,
+          'alert.acknowledged',
+          { type: 'alert', id },
+          {
+            ruleId: alert.ruleId,
+            ruleName: alert.ruleName,
+            flowId: alert.flowId,
+            kpi: alert.kpi,
+            value: alert.value,
+            firedAt: alert.firedAt,
+            resolved: alert.resolvedAt !== null,
+          },
+        );
       }
       return alert;
     });

@@ -131,7 +131,8 @@ export class KnowledgeService {
       });
     } catch (err) {
       // importMarkdown's own refusals (a file too large, no text) are the caller's; database errors are not.
-      if (err instanceof Error && err.message.startsWith('importMarkdown')) throw new BadRequestException(err.message.replace(/^importMarkdown:?\s*/, 'files: '));
+      if (err instanceof Error && err.message.startsWith('importMarkdown'))
+        throw new BadRequestException(err.message.replace(/^importMarkdown:?\s*/, 'files: '));
       throw err;
     }
     if (result.created + result.updated > 0) {

@@ -83,18 +83,25 @@ export class OutboxService {
       });
     } catch (err) {
       if (err instanceof WorkflowFailedError) {
-        throw new GatewayTimeoutException(`Notification ${id} could not be resent within ${RESEND_TIMEOUT_MS / 1000} s (is a worker running?): ${err.cause?.message ?? err.message}`);
+        throw new GatewayTimeoutException(
+          `Notification ${id} could not be resent within ${RESEND_TIMEOUT_MS / 1000} s (is a worker running?): ${err.cause?.message ?? err.message}`,
+        );
       }
       rethrowTemporal(err, 'resend the notification');
     }
     const outcome = result.results.find((r) => r.id === id);
     const notification = await this.get(actor, id);
-    await this.audit.record(actor, 'notification.resent', { type: 'notification', id }, {
-      outcome: notification.status,
-      channel: notification.channel,
-      runId: notification.runId,
-      attempts: notification.attempts,
-    });
+    await this.audit.record(
+      actor,
+      'notification.resent',
+      { type: 'notification', id },
+      {
+        outcome: notification.status,
+        channel: notification.channel,
+        runId: notification.runId,
+        attempts: notification.attempts,
+      },
+    );
     return {
       outcome: outcome && outcome.status !== 'not_found' ? outcome.status : notification.status,
       reason: outcome?.reason ?? notification.reason,

@@ -57,7 +57,6 @@ export function useFlowValidation(flow: FlowDefinition | null, locale: Locale, c
       inFlight.current = null;
       queued.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   function send(p: Pending) {
@@ -85,7 +84,6 @@ export function useFlowValidation(flow: FlowDefinition | null, locale: Locale, c
       setResult(r);
     }, 120);
     return () => clearTimeout(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [flow, locale, customActivities]);
 
   return result;

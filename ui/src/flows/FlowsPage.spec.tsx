@@ -77,6 +77,22 @@ describe('the flows list', () => {
     await waitFor(() => expect(fake.calls.some((c) => c.path.endsWith('/archive'))).toBe(true));
   });
 
+  it('shows the copy in the list once duplicated, without a refresh', async () => {
+    const fake = api();
+    const listed = [...flows];
+    fake.on('GET', '/flows', () => ({ items: listed, nextCursor: null }));
+    fake.on('POST', /\/duplicate$/, ({ body }) => {
+      const copy = { ...flows[0], id: 'a0000000-0000-4000-8000-0000000000c1', name: body.name, status: 'draft' as const, latestVersion: null };
+      listed.unshift(copy);
+      return { status: 201, body: copy };
+    });
+    renderWith(<FlowsPage />, fake);
+    const [first] = await screen.findAllByTestId('flow-row');
+    await userEvent.click(within(first).getByRole('button', { name: 'Duplicar' }));
+    await waitFor(() => expect(screen.getAllByTestId('flow-row')).toHaveLength(3));
+    expect(within(screen.getAllByTestId('flow-row')[0]).getByText('Soporte: triaje (copia)')).toBeInTheDocument();
+  });
+
   it('creates a flow from an example, without editor positions so the editor lays it out', async () => {
     const fake = api();
     fake.on('POST', '/flows', ({ body }) => ({ status: 201, body: { ...flows[1], id: 'new', name: body.name, draft: body.definition } }));

@@ -106,8 +106,10 @@ describe('the API keys page', () => {
     expect(await navigator.clipboard.readText()).toBe(secret);
     expect(within(shown).getByRole('button', { name: 'Copiada' })).toBeInTheDocument();
 
-    // The list reloads with the new key, which it shows by its prefix only.
+    // The create's write refreshes the list (one read more, asked by nobody else): it shows the new
+    // key by its prefix only.
     await waitFor(() => expect(screen.getAllByTestId('key-row')).toHaveLength(4));
+    expect(fake.calls.filter((c) => c.method === 'GET' && c.path === '/api-keys')).toHaveLength(2);
     const row = rowOf('help desk');
     expect(within(row).getByText('Carrito abandonado')).toBeInTheDocument();
     expect(row).not.toHaveTextContent(secret);
@@ -176,6 +178,7 @@ describe('the API keys page', () => {
     expect(within(shop).queryByText(/¿Revocar\?/)).not.toBeInTheDocument();
     await userEvent.click(within(shop).getByRole('button', { name: 'Revocar' }));
     await userEvent.click(within(shop).getByRole('button', { name: 'Revocar' }));
+    // The revoke's write refreshes the list.
     await waitFor(() => expect(within(rowOf('tienda web')).getByText('Revocada')).toBeInTheDocument());
     expect(fake.calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual(['/api-keys/b0000000-0000-4000-8000-000000000001']);
     expect(within(rowOf('tienda web')).queryByRole('button', { name: 'Revocar' })).not.toBeInTheDocument();

@@ -1,5 +1,12 @@
 import '@testing-library/jest-dom';
 
+// A component test is CPU-bound (React's development build rendering into jsdom): the editor's
+// longest takes ~0.7 s of CPU alone, so at a load average of 15 on 2 cores (other suites, CI
+// neighbours) it needs several seconds of wall time. Jest's 5 s default then fails a test that is
+// merely starved; 15 s still catches a test that hangs waiting for something. (Jest 29 reads
+// `testTimeout` only at the top level of its config, not per project, hence here.)
+jest.setTimeout(15_000);
+
 // React Flow measures nodes and the viewport; jsdom has no layout engine, so give it the few
 // browser APIs it needs (see React Flow's testing guide).
 class ResizeObserverStub {

@@ -40,9 +40,11 @@ export function VersionsPanel({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
+  // The newest version is the first side of a comparison until the user picks another.
+  const newest = items[0]?.version ?? null;
   useEffect(() => {
-    if (from === null && items.length > 0) setFrom(items[0].version);
-  }, [items, from]);
+    if (from === null && newest !== null) setFrom(newest);
+  }, [newest, from]);
   useEffect(() => () => onDiff(null), [onDiff]);
 
   const compare = async () => {
