@@ -14,7 +14,8 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/**/*.itest.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/', process.env.CAUCE_SCRATCH ? '/nothing/' : '/scratch/'],
+      testMatch: ['<rootDir>/**/*.itest.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', process.env.CAUCE_SCRATCH ? '/nothing/' : '/scratch/'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       setupFiles: ['<rootDir>/test/setup-integration.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/timeouts.ts'],
@@ -30,7 +31,15 @@ module.exports = {
       transform: {
         '^.+\\.(t|j)sx?$': [
           '@swc/jest',
-          { ...swc, swcrc: false, jsc: { ...swc.jsc, parser: { syntax: 'typescript', tsx: true, decorators: true }, transform: { ...swc.jsc.transform, react: { runtime: 'automatic' } } } },
+          {
+            ...swc,
+            swcrc: false,
+            jsc: {
+              ...swc.jsc,
+              parser: { syntax: 'typescript', tsx: true, decorators: true },
+              transform: { ...swc.jsc.transform, react: { runtime: 'automatic' } },
+            },
+          },
         ],
       },
       moduleNameMapper: {

@@ -16,8 +16,19 @@ describe('createActivities with defaults', () => {
   it('registers every FlowActivities name', () => {
     const activities = createActivities({ pool, env: {} });
     const names: (keyof FlowActivities)[] = [
-      'loadFlowVersion', 'recordRunEvents', 'updateRunIndex', 'aiClassify', 'aiSentiment', 'aiReply', 'aiSummarize',
-      'crmLookup', 'crmUpdate', 'crmTicket', 'notify', 'httpRequest', 'scoreChurn',
+      'loadFlowVersion',
+      'recordRunEvents',
+      'updateRunIndex',
+      'aiClassify',
+      'aiSentiment',
+      'aiReply',
+      'aiSummarize',
+      'crmLookup',
+      'crmUpdate',
+      'crmTicket',
+      'notify',
+      'httpRequest',
+      'scoreChurn',
     ];
     for (const name of names) expect(typeof activities[name]).toBe('function');
   });
@@ -49,6 +60,9 @@ describe('createActivities with defaults', () => {
     await expect(a.notify({ ctx, channel: 'webhook', to: 'http://127.0.0.1:1/hook', text: 'x' })).rejects.toMatchObject({ type: 'HttpUrlRefused' });
     const lenient = createActivities({ pool, env: { CAUCE_ALLOW_PRIVATE_NETWORKS: 'true' } });
     // Allowed, but nothing listens on port 1: a retryable connection failure.
-    await expect(lenient.httpRequest({ ctx, method: 'GET', url: 'http://127.0.0.1:1/' })).rejects.toMatchObject({ nonRetryable: false, type: 'HttpConnectionError' });
+    await expect(lenient.httpRequest({ ctx, method: 'GET', url: 'http://127.0.0.1:1/' })).rejects.toMatchObject({
+      nonRetryable: false,
+      type: 'HttpConnectionError',
+    });
   });
 });

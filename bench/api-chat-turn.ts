@@ -32,7 +32,14 @@ const loopFlow = {
     { id: 'done', type: 'condition', data: { rule: { '==': [{ var: 'vars.said' }, 'adiós'] } } },
     { id: 'end', type: 'end', data: { outcome: 'resolved', message: 'Hasta luego' } },
   ],
-  edges: [edge('start', 'next', 'hi'), edge('hi', 'next', 'ask'), edge('ask', 'reply', 'count'), edge('count', 'next', 'done'), edge('done', 'true', 'end'), edge('done', 'false', 'ask')],
+  edges: [
+    edge('start', 'next', 'hi'),
+    edge('hi', 'next', 'ask'),
+    edge('ask', 'reply', 'count'),
+    edge('count', 'next', 'done'),
+    edge('done', 'true', 'end'),
+    edge('done', 'false', 'ask'),
+  ],
   variables: [{ name: 'turns', type: 'number', default: 0 }],
 };
 
@@ -89,9 +96,20 @@ async function main(): Promise<void> {
     console.log(`[bench] ${machine()}`);
     console.log(`[bench] ${stack.describe}, ready in ${((performance.now() - startedStack) / 1000).toFixed(1)} s`);
     // A system key with a rate limit above the load, as a shop's integration would have.
-    const key = must(await client.request('POST', '/api/api-keys', stack.adminKey, { name: 'api chat-turn benchmark', role: 'system', rateLimit: 100_000 }), 201, 'create key');
+    const key = must(
+      await client.request('POST', '/api/api-keys', stack.adminKey, { name: 'api chat-turn benchmark', role: 'system', rateLimit: 100_000 }),
+      201,
+      'create key',
+    );
     systemKeyId = key.id;
-    const flow = must(await client.request('POST', '/api/flows', stack.adminKey, { name: `bench ${flowKind} ${new Date().toISOString()}`, definition: flowKind === 'loop' ? loopFlow : classifyFlow }), 201, 'create flow');
+    const flow = must(
+      await client.request('POST', '/api/flows', stack.adminKey, {
+        name: `bench ${flowKind} ${new Date().toISOString()}`,
+        definition: flowKind === 'loop' ? loopFlow : classifyFlow,
+      }),
+      201,
+      'create flow',
+    );
     must(await client.request('POST', `/api/flows/${flow.id}/publish`, stack.adminKey), 201, 'publish');
 
     for (let i = 0; i < runs; i++) {
@@ -142,7 +160,9 @@ async function main(): Promise<void> {
     const metric = (name: string) => Number(new RegExp(`^${name}\\{result="ok"\\} ([0-9.e+-]+)$`, 'm').exec(metrics.text)?.[1] ?? NaN);
     const serverMean = (metric('cauce_chat_turn_duration_seconds_sum') / metric('cauce_chat_turn_duration_seconds_count')) * 1000;
 
-    console.log(`\nAPI chat turn (POST /api/runs/:runId/messages), flow "${flowKind}": ${runs} runs, ${concurrency} concurrent clients, ${warmup} warm-up turns, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'})`);
+    console.log(
+      `\nAPI chat turn (POST /api/runs/:runId/messages), flow "${flowKind}": ${runs} runs, ${concurrency} concurrent clients, ${warmup} warm-up turns, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'})`,
+    );
     console.log('turns   p50        p95        p99        mean       max        turns/s   errors');
     console.log(
       `${String(s.n).padEnd(7)} ${ms(s.p50).padEnd(10)} ${ms(s.p95).padEnd(10)} ${ms(s.p99).padEnd(10)} ${ms(s.mean).padEnd(10)} ${ms(s.max).padEnd(10)} ${rate.toFixed(1).padEnd(9)} ${errors}`,
@@ -155,10 +175,29 @@ async function main(): Promise<void> {
         .sort((x, y) => y[1] - x[1])
         .map(([k, v]) => `${k} ${((v * 1000) / Math.max(1, s.n)).toFixed(2)} ms`)
         .join(', ');
-      console.log(`CPU per turn: ${per} (total ${((total * 1000) / Math.max(1, s.n)).toFixed(2)} ms; ${(total / seconds).toFixed(2)} of ${os.cpus().length} cores busy)`);
+      console.log(
+        `CPU per turn: ${per} (total ${((total * 1000) / Math.max(1, s.n)).toFixed(2)} ms; ${(total / seconds).toFixed(2)} of ${os.cpus().length} cores busy)`,
+      );
     }
     console.log(`HTTP statuses: ${JSON.stringify(statuses)}${warmErrors ? `, ${warmErrors} warm-up errors` : ''}`);
-    console.log(JSON.stringify({ bench: 'api-chat-turn', flow: flowKind, runs, concurrency, turns: s.n, seconds: Number(seconds.toFixed(3)), turnsPerSecond: Number(rate.toFixed(1)), p50: s.p50, p95: s.p95, p99: s.p99, mean: s.mean, max: s.max, errors, cpuSeconds: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Number(v.toFixed(3))])) }));
+    console.log(
+      JSON.stringify({
+        bench: 'api-chat-turn',
+        flow: flowKind,
+        runs,
+        concurrency,
+        turns: s.n,
+        seconds: Number(seconds.toFixed(3)),
+        turnsPerSecond: Number(rate.toFixed(1)),
+        p50: s.p50,
+        p95: s.p95,
+        p99: s.p99,
+        mean: s.mean,
+        max: s.max,
+        errors,
+        cpuSeconds: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Number(v.toFixed(3))])),
+      }),
+    );
     if (errors > 0) process.exitCode = 1;
   } finally {
     // Leave nothing running in someone's stack: cancel the runs, revoke the key.

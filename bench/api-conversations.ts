@@ -83,10 +83,17 @@ async function main(): Promise<void> {
     console.log(`[bench] ${command}`);
     console.log(`[bench] ${machine()}`);
     console.log(`[bench] ${stack.describe}, ready in ${((performance.now() - startedStack) / 1000).toFixed(1)} s`);
-    const key = must(await client.request('POST', '/api/api-keys', stack.adminKey, { name: 'api conversations benchmark', role: 'system', rateLimit: 100_000 }), 201, 'create key');
+    const key = must(
+      await client.request('POST', '/api/api-keys', stack.adminKey, { name: 'api conversations benchmark', role: 'system', rateLimit: 100_000 }),
+      201,
+      'create key',
+    );
     systemKeyId = key.id;
     const flow = must(
-      await client.request('POST', '/api/flows', stack.adminKey, { name: `bench conversations ${flowKind} ${new Date().toISOString()}`, definition: flowKind === 'plain' ? plainFlow : classifyFlow }),
+      await client.request('POST', '/api/flows', stack.adminKey, {
+        name: `bench conversations ${flowKind} ${new Date().toISOString()}`,
+        definition: flowKind === 'plain' ? plainFlow : classifyFlow,
+      }),
       201,
       'create flow',
     );
@@ -121,7 +128,8 @@ async function main(): Promise<void> {
       const res = await client.request('POST', `/api/runs/${runId}/messages`, key.key, { text: MESSAGES[i % MESSAGES.length] });
       const t3 = performance.now();
       statuses[`message ${res.status}`] = (statuses[`message ${res.status}`] ?? 0) + 1;
-      if (res.status !== 200 || !Array.isArray(res.body?.replies) || res.body.replies.length === 0) return fail('turn failed', `HTTP ${res.status} ${res.text}`);
+      if (res.status !== 200 || !Array.isArray(res.body?.replies) || res.body.replies.length === 0)
+        return fail('turn failed', `HTTP ${res.status} ${res.text}`);
       if (res.body.status !== 'completed') return fail('the run did not end with the turn', res.text);
       if (record && opened) {
         startSamples.push(t1 - t0);
@@ -181,9 +189,13 @@ async function main(): Promise<void> {
     console.log('call                              n      p50        p95        p99        mean       max');
     for (const [name, samples] of rows) {
       const s = summarize(samples);
-      console.log(`${name.padEnd(33)} ${String(s.n).padEnd(6)} ${ms(s.p50).padEnd(10)} ${ms(s.p95).padEnd(10)} ${ms(s.p99).padEnd(10)} ${ms(s.mean).padEnd(10)} ${ms(s.max)}`);
+      console.log(
+        `${name.padEnd(33)} ${String(s.n).padEnd(6)} ${ms(s.p50).padEnd(10)} ${ms(s.p95).padEnd(10)} ${ms(s.p99).padEnd(10)} ${ms(s.mean).padEnd(10)} ${ms(s.max)}`,
+      );
     }
-    console.log(`conversations/s: ${rate.toFixed(1)} while the load ran (${loadSeconds.toFixed(2)} s); ${sustained.toFixed(1)} until every run had closed (${drainedSeconds.toFixed(2)} s, ${left} still open)`);
+    console.log(
+      `conversations/s: ${rate.toFixed(1)} while the load ran (${loadSeconds.toFixed(2)} s); ${sustained.toFixed(1)} until every run had closed (${drainedSeconds.toFixed(2)} s, ${left} still open)`,
+    );
     if (stack.inProcess) {
       const perConv = Object.entries(cpu)
         .filter(([, v]) => v > 0.005)
@@ -191,10 +203,16 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${k} ${((v * 1000) / Math.max(1, done)).toFixed(2)} ms`)
         .join(', ');
       const total = Object.values(cpu).reduce((a, b) => a + b, 0);
-      console.log(`CPU per conversation: ${perConv} (total ${((total * 1000) / Math.max(1, done)).toFixed(2)} ms; ${(total / drainedSeconds).toFixed(2)} of ${os.cpus().length} cores busy)`);
+      console.log(
+        `CPU per conversation: ${perConv} (total ${((total * 1000) / Math.max(1, done)).toFixed(2)} ms; ${(total / drainedSeconds).toFixed(2)} of ${os.cpus().length} cores busy)`,
+      );
     }
-    console.log(`memory: RSS ${mib(mem.rss)} (${mib(memBefore.rss)} before the load), heap used ${mib(mem.heapUsed)} of ${mib(mem.heapTotal)}${stack.inProcess ? ' (API, worker and load generator in one process)' : ' (load generator only)'}`);
-    console.log(`HTTP statuses: ${JSON.stringify(statuses)}, errors ${errors}${errors ? ` ${JSON.stringify(failures)}` : ''}${warmErrors ? `, ${warmErrors} warm-up errors` : ''}`);
+    console.log(
+      `memory: RSS ${mib(mem.rss)} (${mib(memBefore.rss)} before the load), heap used ${mib(mem.heapUsed)} of ${mib(mem.heapTotal)}${stack.inProcess ? ' (API, worker and load generator in one process)' : ' (load generator only)'}`,
+    );
+    console.log(
+      `HTTP statuses: ${JSON.stringify(statuses)}, errors ${errors}${errors ? ` ${JSON.stringify(failures)}` : ''}${warmErrors ? `, ${warmErrors} warm-up errors` : ''}`,
+    );
     const s = (x: number[]) => {
       const r = summarize(x);
       return { p50: r.p50, p95: r.p95, p99: r.p99, mean: r.mean, max: r.max };

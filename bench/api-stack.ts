@@ -29,7 +29,10 @@ export function commandLine(): string {
 
 /** The machine, for the header: cores, CPU model, load average, Node version. */
 export function machine(): string {
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   return `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), load average ${load}, Node ${process.version}, ${os.platform()} ${os.release()}`;
 }
 
@@ -148,7 +151,13 @@ export async function inProcessStack(taskQueue: string): Promise<Stack> {
     CAUCE_ADMIN_KEY: adminKey,
   });
   const bundle = path.resolve(__dirname, '../workflow-bundle.js');
-  const worker = await createCauceWorker({ temporalAddress: temporal.address, namespace: 'default', taskQueue, databaseUrl: pg.url, workflowBundlePath: bundle });
+  const worker = await createCauceWorker({
+    temporalAddress: temporal.address,
+    namespace: 'default',
+    taskQueue,
+    databaseUrl: pg.url,
+    workflowBundlePath: bundle,
+  });
   const running = worker.worker.run();
   const { createApiApp } = await import('../apps/api/app.factory');
   const app = await createApiApp({ logger: ['error', 'warn'] });

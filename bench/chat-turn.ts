@@ -109,7 +109,9 @@ async function main(): Promise<void> {
   const rss = process.memoryUsage().rss / 1024 / 1024;
   console.log(`\n[bench] ${commandLine()}`);
   console.log(`[bench] ${machine()}`);
-  console.log(`chat turn: ${conversations} conversations x ${turns} turns per side, ${concurrency} at a time, ${os.cpus().length} cores, durable dev server (SQLite)`);
+  console.log(
+    `chat turn: ${conversations} conversations x ${turns} turns per side, ${concurrency} at a time, ${os.cpus().length} cores, durable dev server (SQLite)`,
+  );
   console.log('side           turns   p50        p95        p99        mean       turns/s   CPU/turn: node   temporal');
   const cpuPerTurn = (kind: Kind, program: string) => ((results[kind].cpu[program] ?? 0) * 1000) / Math.max(1, results[kind].samples.length);
   for (const kind of ['interpreter', 'hand-written'] as Kind[]) {
@@ -122,7 +124,9 @@ async function main(): Promise<void> {
   const i = summarize(results.interpreter.samples);
   const h = summarize(results['hand-written'].samples);
   const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
-  console.log(`interpreter overhead: p50 ${pct(i.p50, h.p50)}, p95 ${pct(i.p95, h.p95)}, mean ${pct(i.mean, h.mean)}; CPU per turn: node ${pct(cpuPerTurn('interpreter', 'node'), cpuPerTurn('hand-written', 'node'))}, temporal ${pct(cpuPerTurn('interpreter', 'temporal'), cpuPerTurn('hand-written', 'temporal'))}`);
+  console.log(
+    `interpreter overhead: p50 ${pct(i.p50, h.p50)}, p95 ${pct(i.p95, h.p95)}, mean ${pct(i.mean, h.mean)}; CPU per turn: node ${pct(cpuPerTurn('interpreter', 'node'), cpuPerTurn('hand-written', 'node'))}, temporal ${pct(cpuPerTurn('interpreter', 'temporal'), cpuPerTurn('hand-written', 'temporal'))}`,
+  );
   console.log(`memory: benchmark process (worker + client) RSS ${rss.toFixed(0)} MiB`);
   const events = await pool.query(`SELECT count(*)::int AS n FROM run_events`);
   console.log(`run events written by the interpreter: ${events.rows[0].n}`);

@@ -142,12 +142,25 @@ async function main(): Promise<void> {
     console.log(`[bench] ${commandLine()}`);
     console.log(`[bench] ${machine()}`);
     console.log(`[bench] ${stack.describe}, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const bystander = must(await client.request('POST', '/api/api-keys', stack.adminKey, { name: 'flood bench bystander', role: 'system', rateLimit: 100_000 }), 201, 'create key');
-    const flooder = must(await client.request('POST', '/api/api-keys', stack.adminKey, { name: 'flood bench flooder', role: 'system', rateLimit: 1 }), 201, 'create key');
+    const bystander = must(
+      await client.request('POST', '/api/api-keys', stack.adminKey, { name: 'flood bench bystander', role: 'system', rateLimit: 100_000 }),
+      201,
+      'create key',
+    );
+    const flooder = must(
+      await client.request('POST', '/api/api-keys', stack.adminKey, { name: 'flood bench flooder', role: 'system', rateLimit: 1 }),
+      201,
+      'create key',
+    );
     keyIds.push(bystander.id, flooder.id);
-    const flow = must(await client.request('POST', '/api/flows', stack.adminKey, { name: `flood bench ${new Date().toISOString()}`, definition: chatFlow }), 201, 'create flow');
+    const flow = must(
+      await client.request('POST', '/api/flows', stack.adminKey, { name: `flood bench ${new Date().toISOString()}`, definition: chatFlow }),
+      201,
+      'create flow',
+    );
     must(await client.request('POST', `/api/flows/${flow.id}/publish`, stack.adminKey), 201, 'publish');
-    for (let i = 0; i < runs + 1; i++) runIds.push(must(await client.request('POST', `/api/flows/${flow.id}/runs`, bystander.key, { customerId: `flood-${i}` }), 201, 'start').runId);
+    for (let i = 0; i < runs + 1; i++)
+      runIds.push(must(await client.request('POST', `/api/flows/${flow.id}/runs`, bystander.key, { customerId: `flood-${i}` }), 201, 'start').runId);
     // The flood's target: a real run (the flooder's requests would reach it if they were let through).
     const floodPath = `/api/runs/${runIds.pop()}/messages`;
 
@@ -169,21 +182,40 @@ async function main(): Promise<void> {
       if (!pool) return undefined;
       // Backends report their table statistics at most once a second.
       await new Promise((r) => setTimeout(r, 1_500));
-      const { rows } = await pool.query<{ n: string }>(`SELECT (coalesce(idx_scan, 0) + coalesce(seq_scan, 0))::text AS n FROM pg_stat_user_tables WHERE relname = 'api_keys'`);
+      const { rows } = await pool.query<{ n: string }>(
+        `SELECT (coalesce(idx_scan, 0) + coalesce(seq_scan, 0))::text AS n FROM pg_stat_user_tables WHERE relname = 'api_keys'`,
+      );
       return Number(rows[0]?.n ?? 0);
     };
 
     await bystanderTurns(); // warm-up (JIT, connections, caches), not reported
-    const rows: { phase: string; p50: number; p95: number; n: number; errors: number; flood?: FloodReport; lookupsPerRequest?: number; apiCpuMsPerRequest?: number }[] = [];
+    const rows: {
+      phase: string;
+      p50: number;
+      p95: number;
+      n: number;
+      errors: number;
+      flood?: FloodReport;
+      lookupsPerRequest?: number;
+      apiCpuMsPerRequest?: number;
+    }[] = [];
     const cpuQuiet0 = apiCpu();
     const quiet = await bystanderTurns();
     const cpuQuiet1 = apiCpu();
-    const apiCpuPerTurn = cpuQuiet0 !== undefined && cpuQuiet1 !== undefined ? (cpuQuiet1 - cpuQuiet0) / Math.max(1, quiet.samples.length + quiet.errors) : undefined;
+    const apiCpuPerTurn =
+      cpuQuiet0 !== undefined && cpuQuiet1 !== undefined ? (cpuQuiet1 - cpuQuiet0) / Math.max(1, quiet.samples.length + quiet.errors) : undefined;
     rows.push({ phase: 'quiet', ...summarize(quiet.samples), errors: quiet.errors });
 
     for (const phase of ['key flood', 'bad-key flood'] as const) {
       const before = await keyLookups();
-      const f = startFlood({ apiUrl: stack.apiUrl, path: floodPath, key: phase === 'key flood' ? flooder.key : null, rate: floodRate, sockets: floodSockets, maxSeconds });
+      const f = startFlood({
+        apiUrl: stack.apiUrl,
+        path: floodPath,
+        key: phase === 'key flood' ? flooder.key : null,
+        rate: floodRate,
+        sockets: floodSockets,
+        maxSeconds,
+      });
       const cpu0 = apiCpu();
       await new Promise((r) => setTimeout(r, 500)); // the flood reaches its pace
       const measured = await bystanderTurns();
@@ -199,16 +231,38 @@ async function main(): Promise<void> {
       if (measured.errors) console.log(`[bench] ${phase}: bystander statuses ${JSON.stringify(measured.statuses)}`);
     }
 
-    console.log(`\nBystander chat turns (one client, one turn at a time, ${turns} per phase) while another client floods at ${floodRate || 'max'} req/s over ${floodSockets} sockets`);
+    console.log(
+      `\nBystander chat turns (one client, one turn at a time, ${turns} per phase) while another client floods at ${floodRate || 'max'} req/s over ${floodSockets} sockets`,
+    );
     console.log('phase           p50        p95        errors  flood req/s  flood statuses                      lookups/flood req  API CPU/flood req');
     for (const r of rows) {
       const rate = r.flood ? (r.flood.requests / r.flood.seconds).toFixed(0) : '-';
       const statuses = r.flood ? JSON.stringify(r.flood.statuses) : '-';
       const lookups = r.lookupsPerRequest === undefined ? (r.flood ? 'n/a' : '-') : r.lookupsPerRequest.toFixed(3);
       const cpu = r.apiCpuMsPerRequest === undefined ? (r.flood ? 'n/a' : '-') : `${r.apiCpuMsPerRequest.toFixed(3)} ms`;
-      console.log(`${r.phase.padEnd(15)} ${ms(r.p50).padEnd(10)} ${ms(r.p95).padEnd(10)} ${String(r.errors).padEnd(7)} ${rate.padEnd(12)} ${statuses.padEnd(35)} ${lookups.padEnd(18)} ${cpu}`);
+      console.log(
+        `${r.phase.padEnd(15)} ${ms(r.p50).padEnd(10)} ${ms(r.p95).padEnd(10)} ${String(r.errors).padEnd(7)} ${rate.padEnd(12)} ${statuses.padEnd(35)} ${lookups.padEnd(18)} ${cpu}`,
+      );
     }
-    console.log(JSON.stringify({ bench: 'flood', turns, floodRate, floodSockets, phases: rows.map((r) => ({ phase: r.phase, p50: r.p50, p95: r.p95, errors: r.errors, floodRequests: r.flood?.requests, floodSeconds: r.flood?.seconds, floodStatuses: r.flood?.statuses, lookupsPerRequest: r.lookupsPerRequest, apiCpuMsPerRequest: r.apiCpuMsPerRequest })) }));
+    console.log(
+      JSON.stringify({
+        bench: 'flood',
+        turns,
+        floodRate,
+        floodSockets,
+        phases: rows.map((r) => ({
+          phase: r.phase,
+          p50: r.p50,
+          p95: r.p95,
+          errors: r.errors,
+          floodRequests: r.flood?.requests,
+          floodSeconds: r.flood?.seconds,
+          floodStatuses: r.flood?.statuses,
+          lookupsPerRequest: r.lookupsPerRequest,
+          apiCpuMsPerRequest: r.apiCpuMsPerRequest,
+        })),
+      }),
+    );
   } finally {
     await Promise.all(runIds.map((id) => client.request('POST', `/api/runs/${id}/cancel`, stack.adminKey).catch(() => undefined)));
     for (const id of keyIds) await client.request('DELETE', `/api/api-keys/${id}`, stack.adminKey).catch(() => undefined);

@@ -135,7 +135,11 @@ async function main(): Promise<void> {
   }
 }
 
-async function measure(pool: Pool, url: string, { events, days, iterations, reuse }: { events: number; days: number; iterations: number; reuse: boolean }): Promise<void> {
+async function measure(
+  pool: Pool,
+  url: string,
+  { events, days, iterations, reuse }: { events: number; days: number; iterations: number; reuse: boolean },
+): Promise<void> {
   await runMigrations(url);
   const end = new Date();
   let now = end;
@@ -153,7 +157,9 @@ async function measure(pool: Pool, url: string, { events, days, iterations, reus
     await pool.query(`TRUNCATE run_events`);
     const t = performance.now();
     const n = await loadSyntheticEvents(pool, { events, days, end });
-    console.log(`loaded ${n.toLocaleString('en')} run events over ${days} days in ${((performance.now() - t) / 1000).toFixed(1)} s (generate_series + VACUUM ANALYZE)`);
+    console.log(
+      `loaded ${n.toLocaleString('en')} run events over ${days} days in ${((performance.now() - t) / 1000).toFixed(1)} s (generate_series + VACUUM ANALYZE)`,
+    );
   }
   // After a bulk load every day is freshly changed: roll them all up now instead of after they settle.
   const built = await refreshRunFacts(pool, { settleSeconds: 0 });
@@ -164,7 +170,9 @@ async function measure(pool: Pool, url: string, { events, days, iterations, reus
         `in ${(built.ms / 1000).toFixed(1)} s (once, after the bulk load)`,
     );
   }
-  const size = (await pool.query(`SELECT pg_size_pretty(pg_total_relation_size('run_events')) AS total, pg_size_pretty(pg_relation_size('run_events')) AS heap`)).rows[0];
+  const size = (
+    await pool.query(`SELECT pg_size_pretty(pg_total_relation_size('run_events')) AS total, pg_size_pretty(pg_relation_size('run_events')) AS heap`)
+  ).rows[0];
   console.log(`run_events: ${size.heap} heap, ${size.total} with indexes`);
 
   const to = now;
@@ -211,7 +219,9 @@ async function measure(pool: Pool, url: string, { events, days, iterations, reus
     totals.push(total);
   }
   const one = (await computeKpis(pool, { from, to, rates, now })).totals;
-  console.log(`\n30-day window: ${one.runs.toLocaleString('en')} runs (all flows), ${iterations} iterations, ${os.cpus().length} cores, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`);
+  console.log(
+    `\n30-day window: ${one.runs.toLocaleString('en')} runs (all flows), ${iterations} iterations, ${os.cpus().length} cores, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`,
+  );
   console.log('query                                  p50         p95         max');
   for (const [name] of queries) {
     const s = summarize(samples.get(name)!);

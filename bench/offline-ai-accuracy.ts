@@ -76,7 +76,10 @@ function report(title: string, outcomes: Outcome[], classes: string[], extraRows
     ...extraRows,
     `  macro F1 over ${classes.length} classes: ${macroF1.toFixed(3)}`,
     `  ${'class'.padEnd(22)}${'precision'.padStart(10)}${'recall'.padStart(10)}${'F1'.padStart(8)}${'n'.padStart(5)}`,
-    ...rows.map((r) => `  ${r.c.padEnd(22)}${r.precision.toFixed(2).padStart(10)}${r.recall.toFixed(2).padStart(10)}${r.f1.toFixed(2).padStart(8)}${String(r.support).padStart(5)}`),
+    ...rows.map(
+      (r) =>
+        `  ${r.c.padEnd(22)}${r.precision.toFixed(2).padStart(10)}${r.recall.toFixed(2).padStart(10)}${r.f1.toFixed(2).padStart(8)}${String(r.support).padStart(5)}`,
+    ),
     '',
     ...confusion('confusion (rows: expected, columns: predicted)', outcomes, classes),
   ];

@@ -23,7 +23,8 @@ import type { FlowDefinition, FlowEdge, FlowNode } from '../workflows/language/t
 export function largeFlow(total = 300): FlowDefinition {
   const nodes: FlowNode[] = [];
   const edges: FlowEdge[] = [];
-  const add = (id: string, type: string, data: Record<string, unknown>) => nodes.push({ id, type, position: { x: (nodes.length % 3) * 280, y: Math.floor(nodes.length / 3) * 150 }, data });
+  const add = (id: string, type: string, data: Record<string, unknown>) =>
+    nodes.push({ id, type, position: { x: (nodes.length % 3) * 280, y: Math.floor(nodes.length / 3) * 150 }, data });
   const link = (source: string, branch: string, target: string) =>
     edges.push({ id: `${source}.${branch}->${target}`, source, sourceHandle: branch, target, targetHandle: 'in' });
   add('start', 'start', { trigger: 'message', channel: 'chat', label: 'Mensaje entrante' });
@@ -121,7 +122,9 @@ async function startStack(): Promise<{ base: string; key: string; stop: () => Pr
 async function main(): Promise<void> {
   const total = Number(arg('nodes') ?? 300);
   const runs = Number(arg('runs') ?? 3);
-  const stack = arg('url') ? { base: arg('url')!.replace(/\/$/, ''), key: arg('key') ?? process.env.CAUCE_ADMIN_KEY ?? '', stop: async () => undefined } : await startStack();
+  const stack = arg('url')
+    ? { base: arg('url')!.replace(/\/$/, ''), key: arg('key') ?? process.env.CAUCE_ADMIN_KEY ?? '', stop: async () => undefined }
+    : await startStack();
   const api = async (method: string, p: string, body?: unknown) => {
     const res = await fetch(`${stack.base}/api${p}`, {
       method,
@@ -144,22 +147,37 @@ async function main(): Promise<void> {
     for (let r = 0; r < runs; r++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       // Runs in the page: sign in, and record every long task (main-thread work over 50 ms).
-      await context.addInitScript((session: string) => {
-        const w = globalThis as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-        w.sessionStorage.setItem('cauce.session', session);
-        w.__longTasks = [];
-        new w.PerformanceObserver((list: { getEntries(): { startTime: number; duration: number }[] }) => {
-          for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-        }).observe({ type: 'longtask', buffered: true });
-      }, JSON.stringify({ key: stack.key, role: 'admin' }));
+      await context.addInitScript(
+        (session: string) => {
+          const w = globalThis as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+          w.sessionStorage.setItem('cauce.session', session);
+          w.__longTasks = [];
+          new w.PerformanceObserver((list: { getEntries(): { startTime: number; duration: number }[] }) => {
+            for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+          }).observe({ type: 'longtask', buffered: true });
+        },
+        JSON.stringify({ key: stack.key, role: 'admin' }),
+      );
       const page = await context.newPage();
       const longest = (from: number, to = Infinity) =>
         page.evaluate(
-          ([a, b]) => Math.max(0, ...((globalThis as any).__longTasks as { start: number; duration: number }[]).filter((t) => t.start >= a && t.start < b).map((t) => t.duration)), // eslint-disable-line @typescript-eslint/no-explicit-any
+          ([a, b]) =>
+            Math.max(
+              0,
+              ...(globalThis as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks
+                .filter((t) => t.start >= a && t.start < b)
+                .map((t) => t.duration),
+            ),
           [from, to],
         );
       const measure = (name: string) =>
-        page.evaluate((n) => performance.getEntriesByName(n, 'measure').map((m) => ({ duration: m.duration, start: m.startTime, detail: (m as any).detail })), name); // eslint-disable-line @typescript-eslint/no-explicit-any
+        page.evaluate(
+          (n) =>
+            performance
+              .getEntriesByName(n, 'measure')
+              .map((m) => ({ duration: m.duration, start: m.startTime, detail: (m as unknown as { detail: unknown }).detail })),
+          name,
+        );
 
       // Open.
       await page.goto(`${stack.base}/flows/${flow.id}`);
@@ -213,8 +231,10 @@ async function main(): Promise<void> {
     await stack.stop();
   }
 
-  const col = (k: keyof Measures) => `${fmt(median(results.map((x) => x[k])))} (max ${fmt(Math.max(...results.map((x) => x[k]))) })`;
-  console.log(`\neditor with a ${total}-node flow (${definition.edges.length} edges), ${runs} runs, headless Chromium, ${os.cpus().length} cores; median (max)`);
+  const col = (k: keyof Measures) => `${fmt(median(results.map((x) => x[k])))} (max ${fmt(Math.max(...results.map((x) => x[k])))})`;
+  console.log(
+    `\neditor with a ${total}-node flow (${definition.edges.length} edges), ${runs} runs, headless Chromium, ${os.cpus().length} cores; median (max)`,
+  );
   console.log(`  open: editor mounted → canvas painted        ${col('openMs')}`);
   console.log(`  open: navigation → canvas painted            ${col('openFromNavigationMs')}`);
   console.log(`  open: → every node mounted                   ${col('openCompleteMs')}`);

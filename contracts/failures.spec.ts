@@ -11,7 +11,11 @@ describe('typed failures', () => {
   it('is found by type through the cause chain Temporal wraps it in, whatever its message says', () => {
     const inner = failure('TooManyMessagesInFlight', 'Demasiados mensajes', { limit: 10 });
     const wrapped = Object.assign(new Error('Workflow Update failed'), { cause: inner });
-    expect(findFailure(wrapped, 'RunFinished', 'TooManyMessagesInFlight')).toEqual({ type: 'TooManyMessagesInFlight', message: 'Demasiados mensajes', details: { limit: 10 } });
+    expect(findFailure(wrapped, 'RunFinished', 'TooManyMessagesInFlight')).toEqual({
+      type: 'TooManyMessagesInFlight',
+      message: 'Demasiados mensajes',
+      details: { limit: 10 },
+    });
   });
 
   it('ignores failures of other types and plain errors that only say the same words', () => {

@@ -11,10 +11,16 @@ const root = path.resolve(__dirname, '..');
  */
 function emittedByInterpreter(): { types: Set<string>; calls: number } {
   const dir = path.join(root, 'workflows/interpreter');
-  const files = ts.sys
-    .readDirectory(dir, ['.ts'], undefined, ['**/*'])
-    .filter((f) => !/\.(spec|itest)\.ts$/.test(f) && !f.includes('__histories__'));
-  const program = ts.createProgram(files, { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: [] });
+  const files = ts.sys.readDirectory(dir, ['.ts'], undefined, ['**/*']).filter((f) => !/\.(spec|itest)\.ts$/.test(f) && !f.includes('__histories__'));
+  const program = ts.createProgram(files, {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: [],
+  });
   const checker = program.getTypeChecker();
   const types = new Set<string>();
   let calls = 0;

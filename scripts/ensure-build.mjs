@@ -7,7 +7,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
-const inputs = ['contracts', 'apps', 'libs', 'workflows', 'activities', 'upkeep', 'ui', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
+const inputs = [
+  'contracts',
+  'apps',
+  'libs',
+  'workflows',
+  'activities',
+  'upkeep',
+  'ui',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'nest-cli.json',
+];
 
 function newest(p) {
   if (!fs.existsSync(p)) return 0;

@@ -56,24 +56,69 @@ function print(metadata, typeImports) {
   const f = ts.factory;
   const assign = (key, meta) => {
     if (Array.isArray(meta)) {
-      const files = meta.map(([importExpr, classes]) => f.createArrayLiteralExpression([importExpr, f.createObjectLiteralExpression(Object.keys(classes).map((k) => assign(k, classes[k])), true)]));
+      const files = meta.map(([importExpr, classes]) =>
+        f.createArrayLiteralExpression([
+          importExpr,
+          f.createObjectLiteralExpression(
+            Object.keys(classes).map((k) => assign(k, classes[k])),
+            true,
+          ),
+        ]),
+      );
       return f.createPropertyAssignment(f.createStringLiteral(key), f.createArrayLiteralExpression(files, true));
     }
     // One line per class and per property, so a DTO change shows as a small diff of this file.
-    const value = ts.isObjectLiteralExpression(meta) ? f.createObjectLiteralExpression(meta.properties, true) : f.createObjectLiteralExpression(Object.keys(meta).map((k) => assign(k, meta[k])), true);
+    const value = ts.isObjectLiteralExpression(meta)
+      ? f.createObjectLiteralExpression(meta.properties, true)
+      : f.createObjectLiteralExpression(
+          Object.keys(meta).map((k) => assign(k, meta[k])),
+          true,
+        );
     return f.createPropertyAssignment(f.createStringLiteral(key), value);
   };
   const types = f.createVariableStatement(
     undefined,
     f.createVariableDeclarationList(
-      [f.createVariableDeclaration('t', undefined, undefined, f.createObjectLiteralExpression(Object.keys(typeImports).sort().map((k) => f.createPropertyAssignment(f.createComputedPropertyName(f.createStringLiteral(k)), f.createIdentifier(typeImports[k]))), true))],
+      [
+        f.createVariableDeclaration(
+          't',
+          undefined,
+          undefined,
+          f.createObjectLiteralExpression(
+            Object.keys(typeImports)
+              .sort()
+              .map((k) => f.createPropertyAssignment(f.createComputedPropertyName(f.createStringLiteral(k)), f.createIdentifier(typeImports[k]))),
+            true,
+          ),
+        ),
+      ],
       ts.NodeFlags.Const | ts.NodeFlags.AwaitContext | ts.NodeFlags.ContextFlags | ts.NodeFlags.TypeExcludesFlags,
     ),
   );
-  const body = f.createBlock([types, f.createReturnStatement(f.createObjectLiteralExpression(Object.keys(metadata).map((k) => assign(k, metadata[k])), true))], true);
-  const fn = f.createArrowFunction([f.createToken(ts.SyntaxKind.AsyncKeyword)], undefined, [], undefined, f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), body);
+  const body = f.createBlock(
+    [
+      types,
+      f.createReturnStatement(
+        f.createObjectLiteralExpression(
+          Object.keys(metadata).map((k) => assign(k, metadata[k])),
+          true,
+        ),
+      ),
+    ],
+    true,
+  );
+  const fn = f.createArrowFunction(
+    [f.createToken(ts.SyntaxKind.AsyncKeyword)],
+    undefined,
+    [],
+    undefined,
+    f.createToken(ts.SyntaxKind.EqualsGreaterThanToken),
+    body,
+  );
   const source = ts.createSourceFile('openapi-metadata.ts', '', ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  return ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }).printNode(ts.EmitHint.Unspecified, f.createExportAssignment(undefined, undefined, fn), source) + '\n';
+  return (
+    ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }).printNode(ts.EmitHint.Unspecified, f.createExportAssignment(undefined, undefined, fn), source) + '\n'
+  );
 }
 
 module.exports = { generate, OUTPUT };

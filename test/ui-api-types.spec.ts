@@ -40,7 +40,9 @@ describe('ui/src/api/schema.d.ts', () => {
     if (committed === generated) return;
     const [was, now] = [committed.split('\n'), generated.split('\n')];
     const at = was.findIndex((line, i) => line !== now[i]);
-    throw new Error(`ui/src/api/schema.d.ts is stale (line ${at + 1} would be ${JSON.stringify(now[at])}, is ${JSON.stringify(was[at])}): run \`npm run gen:api-types\``);
+    throw new Error(
+      `ui/src/api/schema.d.ts is stale (line ${at + 1} would be ${JSON.stringify(now[at])}, is ${JSON.stringify(was[at])}): run \`npm run gen:api-types\``,
+    );
   });
 
   it('types the routes the editor calls', () => {

@@ -6,7 +6,11 @@ import { Pool } from 'pg';
 import { testInfra, uniqueId } from '../test/infra';
 import { createUpkeepActivities, ensureUpkeepSchedulesOnStart } from './index';
 
-const SCHEDULES = { 'cauce-alert-check': 'alertCheckWorkflow', 'cauce-runs-reconcile': 'reconcileRunsWorkflow', 'cauce-outbox-dispatch': 'dispatchOutboxWorkflow' };
+const SCHEDULES = {
+  'cauce-alert-check': 'alertCheckWorkflow',
+  'cauce-runs-reconcile': 'reconcileRunsWorkflow',
+  'cauce-outbox-dispatch': 'dispatchOutboxWorkflow',
+};
 
 describe('upkeep on the worker', () => {
   let pool: Pool;
@@ -16,7 +20,11 @@ describe('upkeep on the worker', () => {
     client = new Client({ connection: await Connection.connect({ address: testInfra().temporalAddress }) });
   });
   afterAll(async () => {
-    for (const id of Object.keys(SCHEDULES)) await client.schedule.getHandle(id).delete().catch(() => undefined);
+    for (const id of Object.keys(SCHEDULES))
+      await client.schedule
+        .getHandle(id)
+        .delete()
+        .catch(() => undefined);
     await client.connection.close();
     await pool.end();
   });
@@ -33,7 +41,10 @@ describe('upkeep on the worker', () => {
     const env = { KPI_ALERT_CHECK_INTERVAL: '5m', CAUCE_RUN_RECONCILE_INTERVAL: '10m', CAUCE_OUTBOX_DISPATCH_INTERVAL: 'off' };
     await ensureUpkeepSchedulesOnStart({ address: testInfra().temporalAddress, namespace: 'default', taskQueue, env, log: (line) => lines.push(line) });
 
-    for (const [id, every] of [['cauce-alert-check', 5 * 60_000], ['cauce-runs-reconcile', 10 * 60_000]] as const) {
+    for (const [id, every] of [
+      ['cauce-alert-check', 5 * 60_000],
+      ['cauce-runs-reconcile', 10 * 60_000],
+    ] as const) {
       const d = await client.schedule.getHandle(id).describe();
       expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: SCHEDULES[id], taskQueue, workflowId: id });
       expect(Number(d.spec.intervals?.[0]?.every)).toBe(every);

@@ -28,7 +28,10 @@ describe('upkeep workflows', () => {
         const imports = importsOf(path.join(dir, file));
         expect(imports.length).toBeGreaterThan(0);
         for (const { spec, typeOnly } of imports) {
-          expect([`${folder}/${file}: ${spec}`, spec === '@temporalio/workflow' || (spec === './types' && typeOnly)]).toEqual([`${folder}/${file}: ${spec}`, true]);
+          expect([`${folder}/${file}: ${spec}`, spec === '@temporalio/workflow' || (spec === './types' && typeOnly)]).toEqual([
+            `${folder}/${file}: ${spec}`,
+            true,
+          ]);
         }
       }
     }

@@ -9,15 +9,36 @@ const ctx: ActivityContext = { runId: 'run-1', flowId: 'flow-1', nodeId: 'n1', i
 const intents = [
   {
     id: 'billing',
-    examples: ['tengo un problema con mi factura', 'me cobraron dos veces', 'cobro incorrecto en mi tarjeta', 'billing question', 'I was charged twice', 'wrong amount on my invoice'],
+    examples: [
+      'tengo un problema con mi factura',
+      'me cobraron dos veces',
+      'cobro incorrecto en mi tarjeta',
+      'billing question',
+      'I was charged twice',
+      'wrong amount on my invoice',
+    ],
   },
   {
     id: 'shipping',
-    examples: ['dónde está mi pedido', 'mi paquete no ha llegado', 'cuándo llega mi envío', 'where is my order', 'my package has not arrived', 'tracking number for my shipment'],
+    examples: [
+      'dónde está mi pedido',
+      'mi paquete no ha llegado',
+      'cuándo llega mi envío',
+      'where is my order',
+      'my package has not arrived',
+      'tracking number for my shipment',
+    ],
   },
   {
     id: 'cancel',
-    examples: ['quiero cancelar mi suscripción', 'darme de baja', 'cancelar la cuenta', 'cancel my subscription', 'I want to close my account', 'unsubscribe me'],
+    examples: [
+      'quiero cancelar mi suscripción',
+      'darme de baja',
+      'cancelar la cuenta',
+      'cancel my subscription',
+      'I want to close my account',
+      'unsubscribe me',
+    ],
   },
   {
     id: 'password',
@@ -227,7 +248,7 @@ describe('aiReply (offline, BM25)', () => {
     expect(followUp.answer).toContain('Canarias');
   });
 
-  it('prefers articles in the question\'s language', async () => {
+  it("prefers articles in the question's language", async () => {
     const kb = createStaticKnowledgeBase([
       { id: 'hours-en', title: 'Opening hours', body: 'We open from 9 to 18, Monday to Friday.', locale: 'en' },
       { id: 'hours-es', title: 'Horario de apertura', body: 'Abrimos de 9 a 18, de lunes a viernes. Opening hours: 9 to 18.', locale: 'es' },

@@ -12,7 +12,8 @@ describe('importMarkdown into knowledge_articles', () => {
     await pool?.end();
   });
   const rows = async (collection: string) =>
-    (await pool.query(`SELECT id::text, title, body, tags, locale, updated_at FROM knowledge_articles WHERE collection = $1 ORDER BY title`, [collection])).rows;
+    (await pool.query(`SELECT id::text, title, body, tags, locale, updated_at FROM knowledge_articles WHERE collection = $1 ORDER BY title`, [collection]))
+      .rows;
 
   const faq = {
     name: 'faq.md',
@@ -60,7 +61,11 @@ describe('importMarkdown into knowledge_articles', () => {
     const collection = uniqueId('kb-import');
     const a = { name: 'a.md', content: '## Garantía\nDos años en electrónica.\n' };
     const b = { name: 'b.md', content: '## Garantía\nTres años en muebles.\n' };
-    const results = await Promise.all([importMarkdown(pool, [a, b], collection), importMarkdown(pool, [a, b], collection), importMarkdown(pool, [a, b], collection)]);
+    const results = await Promise.all([
+      importMarkdown(pool, [a, b], collection),
+      importMarkdown(pool, [a, b], collection),
+      importMarkdown(pool, [a, b], collection),
+    ]);
     expect(results.map((r) => r.created).sort()).toEqual([0, 0, 1]);
     const stored = await rows(collection);
     expect(stored).toHaveLength(1);

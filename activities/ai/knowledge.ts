@@ -92,9 +92,7 @@ export class ArticleIndex {
 }
 
 /** A knowledge base over a fixed list of articles: for tests and for flows that ship their own FAQ. */
-export function createStaticKnowledgeBase(
-  articles: (Partial<KnowledgeArticle> & { title: string; body: string })[],
-): KnowledgeBase {
+export function createStaticKnowledgeBase(articles: (Partial<KnowledgeArticle> & { title: string; body: string })[]): KnowledgeBase {
   const index = new ArticleIndex(
     articles.map((a, i) => ({
       id: a.id ?? `article-${i + 1}`,

@@ -27,7 +27,11 @@ describe('knowledge base on PostgreSQL', () => {
     const kb = createPgKnowledgeBase(pool, { refreshIntervalMs: 0 });
     expect(await kb.search('reembolso', collection)).toEqual([]);
 
-    const refunds = await insert(collection, 'Devoluciones y reembolsos', 'Aceptamos devoluciones durante 30 días.\n\nEl reembolso llega a tu tarjeta en 5 a 7 días hábiles.');
+    const refunds = await insert(
+      collection,
+      'Devoluciones y reembolsos',
+      'Aceptamos devoluciones durante 30 días.\n\nEl reembolso llega a tu tarjeta en 5 a 7 días hábiles.',
+    );
     await insert(collection, 'Plazos de envío', 'Los envíos tardan de 24 a 48 horas. A Canarias, de 3 a 5 días.');
     await insert(collection, 'Reset your password', 'Click "Forgot password" on the login page.', 'en');
 

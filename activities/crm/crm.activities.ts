@@ -1,11 +1,4 @@
-import type {
-  CrmLookupInput,
-  CrmLookupOutput,
-  CrmTicketInput,
-  CrmTicketOutput,
-  CrmUpdateInput,
-  CrmUpdateOutput,
-} from '../../contracts/activities';
+import type { CrmLookupInput, CrmLookupOutput, CrmTicketInput, CrmTicketOutput, CrmUpdateInput, CrmUpdateOutput } from '../../contracts/activities';
 import { invalidInput } from '../errors';
 import type { CrmAdapter, CustomerChange } from './crm-adapter';
 import { isValidCustomerId, normalizeEmail, normalizePhone, normalizeTag } from './validation';

@@ -50,7 +50,9 @@ async function startFakeHubSpot(token: string) {
   };
   const shape = (o: Obj, props?: string[]) => ({
     id: o.id,
-    properties: props ? Object.fromEntries(['hs_object_id', 'createdate', 'lastmodifieddate', ...props].map((p) => [p, o.properties[p] ?? null])) : { ...o.properties },
+    properties: props
+      ? Object.fromEntries(['hs_object_id', 'createdate', 'lastmodifieddate', ...props].map((p) => [p, o.properties[p] ?? null]))
+      : { ...o.properties },
     createdAt: o.properties.createdate,
     updatedAt: o.properties.lastmodifieddate,
     archived: false,
@@ -68,7 +70,15 @@ async function startFakeHubSpot(token: string) {
     if (value === undefined) return undefined;
     const bad = value.split(';').filter((t) => t && !TAG_OPTIONS.has(t));
     return bad.length
-      ? { status: 400, body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR', errors: [{ message: `${bad[0]} was not one of the allowed options` }] } }
+      ? {
+          status: 400,
+          body: {
+            status: 'error',
+            message: 'Property values were not valid',
+            category: 'VALIDATION_ERROR',
+            errors: [{ message: `${bad[0]} was not one of the allowed options` }],
+          },
+        }
       : undefined;
   };
 
@@ -81,7 +91,8 @@ async function startFakeHubSpot(token: string) {
     const url = new URL(hit.path, 'http://x');
     const [, , , , type, id] = url.pathname.split('/'); // /crm/v3/objects/{type}/{id|search}
     const store = type === 'contacts' ? contacts : type === 'tickets' ? tickets : undefined;
-    if (!store || !url.pathname.startsWith('/crm/v3/objects/')) return { status: 404, body: { status: 'error', message: 'not found', category: 'OBJECT_NOT_FOUND' } };
+    if (!store || !url.pathname.startsWith('/crm/v3/objects/'))
+      return { status: 404, body: { status: 'error', message: 'not found', category: 'OBJECT_NOT_FOUND' } };
 
     if (hit.method === 'POST' && id === 'search') {
       const names = Array.isArray(hit.body?.properties) ? hit.body.properties : undefined;
@@ -92,7 +103,9 @@ async function startFakeHubSpot(token: string) {
     }
     if (hit.method === 'GET' && id) {
       const o = store.get(id);
-      return o ? { status: 200, body: shape(o, url.searchParams.get('properties')?.split(',')) } : { status: 404, body: { status: 'error', message: 'Object not found', category: 'OBJECT_NOT_FOUND' } };
+      return o
+        ? { status: 200, body: shape(o, url.searchParams.get('properties')?.split(',')) }
+        : { status: 404, body: { status: 'error', message: 'Object not found', category: 'OBJECT_NOT_FOUND' } };
     }
     if (hit.method === 'PATCH' && id && type === 'contacts') {
       const o = contacts.get(id);
@@ -111,7 +124,9 @@ async function startFakeHubSpot(token: string) {
       if (type === 'contacts') {
         const badTags = validateTags(props);
         if (badTags) return badTags;
-        const same = [...contacts.values()].find((c) => (props.cauce_customer_id && c.properties.cauce_customer_id === props.cauce_customer_id) || (props.email && c.properties.email === props.email));
+        const same = [...contacts.values()].find(
+          (c) => (props.cauce_customer_id && c.properties.cauce_customer_id === props.cauce_customer_id) || (props.email && c.properties.email === props.email),
+        );
         if (same) return conflict(`Contact already exists. Existing ID: ${same.id}`);
       } else {
         const same = [...tickets.values()].find((t) => props.cauce_idempotency_key && t.properties.cauce_idempotency_key === props.cauce_idempotency_key);
@@ -181,7 +196,14 @@ describe('HubSpot CRM adapter (local HubSpot API)', () => {
   let ana: Obj;
   beforeAll(async () => {
     hub = await startFakeHubSpot(token);
-    ana = hub.addContact({ email: 'ana@example.com', phone: '+34600123456', firstname: 'Ana', lastname: 'García López', cauce_tags: 'vip;newsletter', tier: 'gold' });
+    ana = hub.addContact({
+      email: 'ana@example.com',
+      phone: '+34600123456',
+      firstname: 'Ana',
+      lastname: 'García López',
+      cauce_tags: 'vip;newsletter',
+      tier: 'gold',
+    });
     hub.addContact({ email: 'luis@example.com', mobilephone: '+34600999888', firstname: 'Luis', lastname: '' });
   });
   afterAll(async () => {
@@ -244,7 +266,14 @@ describe('HubSpot CRM adapter (local HubSpot API)', () => {
     expect(patch.path).toBe(`/crm/v3/objects/contacts/${c.id}`);
     expect(patch.auth).toBe(`Bearer ${token}`);
     expect(patch.body).toEqual({
-      properties: { tier: 'silver', lastpurchaseat: '2025-11-01', phone: '+34611222333', firstname: 'Marta', lastname: 'Ruiz Sanz', cauce_tags: 'newsletter;vip' },
+      properties: {
+        tier: 'silver',
+        lastpurchaseat: '2025-11-01',
+        phone: '+34611222333',
+        firstname: 'Marta',
+        lastname: 'Ruiz Sanz',
+        cauce_tags: 'newsletter;vip',
+      },
     });
     expect(out.customer).toMatchObject({ id: c.id, email: 'marta@example.com', phone: '+34611222333', name: 'Marta Ruiz Sanz', tags: ['newsletter', 'vip'] });
     expect(out.customer.attributes).toMatchObject({ hubspotId: c.id, tier: 'silver', lastpurchaseat: '2025-11-01' });
@@ -259,7 +288,9 @@ describe('HubSpot CRM adapter (local HubSpot API)', () => {
     const { crmUpdate, crmLookup } = crm({ idProperty: 'cauce_customer_id' });
     const first = await crmUpdate({ ctx, customerId: 'shop-77', fields: { email: 'pablo@example.com', name: 'Pablo' }, addTags: ['vip'] });
     expect(hub.hits.map((h) => `${h.method} ${h.path}`)).toEqual(['POST /crm/v3/objects/contacts/search', 'POST /crm/v3/objects/contacts']);
-    expect(hub.hits[1].body).toEqual({ properties: { email: 'pablo@example.com', firstname: 'Pablo', lastname: '', cauce_tags: 'vip', cauce_customer_id: 'shop-77' } });
+    expect(hub.hits[1].body).toEqual({
+      properties: { email: 'pablo@example.com', firstname: 'Pablo', lastname: '', cauce_tags: 'vip', cauce_customer_id: 'shop-77' },
+    });
     expect(first.customer).toMatchObject({ id: 'shop-77', email: 'pablo@example.com', tags: ['vip'] });
     const again = await crmUpdate({ ctx, customerId: 'shop-77', addTags: ['newsletter'] });
     expect(again.customer).toMatchObject({ id: 'shop-77', tags: ['vip', 'newsletter'] });
@@ -283,7 +314,13 @@ describe('HubSpot CRM adapter (local HubSpot API)', () => {
   it('opens a ticket associated to the contact, once per idempotency key', async () => {
     const { crmTicket } = crm();
     const key = `run-t:ticket:${Date.now()}`;
-    const input = { ctx: { ...ctx, idempotencyKey: key }, customerId: ana.id, subject: 'Reembolso pendiente', description: 'Pedido #1234', priority: 'high' as const };
+    const input = {
+      ctx: { ...ctx, idempotencyKey: key },
+      customerId: ana.id,
+      subject: 'Reembolso pendiente',
+      description: 'Pedido #1234',
+      priority: 'high' as const,
+    };
     const first = await crmTicket(input);
     expect(first).toEqual({ ticketId: expect.stringMatching(/^\d+$/), created: true });
     const create = hub.hits.find((h) => h.method === 'POST' && h.path === '/crm/v3/objects/tickets')!;
@@ -319,13 +356,23 @@ describe('HubSpot CRM adapter (local HubSpot API)', () => {
   });
 
   it('401 is non-retryable, 429 honours Retry-After, 5xx is retryable, a missing token secret fails before any request', async () => {
-    const wrong = createCrmActivities({ crm: createHubSpotCrm({ secrets: createEnvSecretResolver({ CAUCE_SECRET_HUBSPOT_TOKEN: 'pat-wrong' }), baseUrl: hub.base, allowPrivateNetworks: true }) });
+    const wrong = createCrmActivities({
+      crm: createHubSpotCrm({ secrets: createEnvSecretResolver({ CAUCE_SECRET_HUBSPOT_TOKEN: 'pat-wrong' }), baseUrl: hub.base, allowPrivateNetworks: true }),
+    });
     const auth = await failure(wrong.crmLookup({ ctx, by: 'email', value: 'ana@example.com' }));
     expect(auth).toMatchObject({ nonRetryable: true, type: 'CrmAuthFailed' });
     expect(auth.message).not.toContain('pat-wrong');
 
-    hub.override(() => ({ status: 429, headers: { 'retry-after': '2' }, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', policyName: 'SECONDLY' } }));
-    expect(await failure(crm().crmLookup({ ctx, by: 'email', value: 'ana@example.com' }))).toMatchObject({ nonRetryable: false, type: 'CrmRateLimited', nextRetryDelay: '2s' });
+    hub.override(() => ({
+      status: 429,
+      headers: { 'retry-after': '2' },
+      body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', policyName: 'SECONDLY' },
+    }));
+    expect(await failure(crm().crmLookup({ ctx, by: 'email', value: 'ana@example.com' }))).toMatchObject({
+      nonRetryable: false,
+      type: 'CrmRateLimited',
+      nextRetryDelay: '2s',
+    });
     hub.override(() => ({ status: 502, body: { status: 'error', message: 'Bad gateway' } }));
     expect(await failure(crm().crmLookup({ ctx, by: 'email', value: 'ana@example.com' }))).toMatchObject({ nonRetryable: false, type: 'CrmUnavailable' });
 
@@ -352,7 +399,10 @@ describe('HubSpot CRM adapter (local HubSpot API)', () => {
           CAUCE_ALLOW_PRIVATE_NETWORKS: 'true',
         },
       });
-      expect(await a.crmLookup({ ctx, by: 'email', value: 'ana@example.com' })).toMatchObject({ found: true, customer: { id: ana.id, attributes: { tier: 'gold' } } });
+      expect(await a.crmLookup({ ctx, by: 'email', value: 'ana@example.com' })).toMatchObject({
+        found: true,
+        customer: { id: ana.id, attributes: { tier: 'gold' } },
+      });
       expect(hub.hits[0].auth).toBe(`Bearer ${token}`);
       expect(() => createActivities({ pool, env: { CRM_PROVIDER: 'salesforce' } })).toThrow(/CRM_PROVIDER/);
     } finally {

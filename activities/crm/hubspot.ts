@@ -145,7 +145,12 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmAdapter {
     const message = `${where} answered HTTP ${status}: ${hubspotMessage(json, text)}`;
     if (status === 429) {
       const delay = retryAfter(response.headers['retry-after']);
-      throw ApplicationFailure.create({ message, type: 'CrmRateLimited', nonRetryable: false, ...(delay !== undefined ? { nextRetryDelay: `${delay}s` as const } : {}) });
+      throw ApplicationFailure.create({
+        message,
+        type: 'CrmRateLimited',
+        nonRetryable: false,
+        ...(delay !== undefined ? { nextRetryDelay: `${delay}s` as const } : {}),
+      });
     }
     if (status >= 500 || status === 408) throw ApplicationFailure.create({ message, type: 'CrmUnavailable', nonRetryable: false, details: [{ status }] });
     if (status === 401 || status === 403) throw ApplicationFailure.nonRetryable(message, 'CrmAuthFailed', { status });
@@ -171,13 +176,21 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmAdapter {
   }
 
   async function getContact(id: string): Promise<HubSpotObject | null> {
-    const { json } = await call<HubSpotObject>('GET', `/crm/v3/objects/contacts/${encodeURIComponent(id)}?properties=${contactProperties.map(encodeURIComponent).join(',')}`, undefined, true);
+    const { json } = await call<HubSpotObject>(
+      'GET',
+      `/crm/v3/objects/contacts/${encodeURIComponent(id)}?properties=${contactProperties.map(encodeURIComponent).join(',')}`,
+      undefined,
+      true,
+    );
     return json;
   }
 
   function toRecord(contact: HubSpotObject, fallbackId?: string): CustomerRecord {
     const p = contact.properties ?? {};
-    const name = [p.firstname, p.lastname].filter((x) => x && x.trim()).join(' ').trim();
+    const name = [p.firstname, p.lastname]
+      .filter((x) => x && x.trim())
+      .join(' ')
+      .trim();
     const attributes: Record<string, unknown> = { hubspotId: contact.id };
     for (const [key, value] of Object.entries(p)) {
       if (!hidden.has(key) && value !== null && value !== '' && (attributeProperties.includes(key) || !key.startsWith('hs_'))) attributes[key] = value;
@@ -222,7 +235,11 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmAdapter {
 
     async lookup(by, value) {
       const contact =
-        by === 'id' ? await findById(value) : by === 'email' ? await searchContacts([eq('email', value)]) : await searchContacts([eq('phone', value), eq('mobilephone', value)]);
+        by === 'id'
+          ? await findById(value)
+          : by === 'email'
+            ? await searchContacts([eq('email', value)])
+            : await searchContacts([eq('phone', value), eq('mobilephone', value)]);
       return contact ? toRecord(contact) : null;
     },
 
@@ -275,7 +292,9 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmAdapter {
       try {
         const { json } = await call<HubSpotObject>('POST', '/crm/v3/objects/tickets', {
           properties,
-          associations: contact ? [{ to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TICKET_TO_CONTACT_ASSOCIATION }] }] : [],
+          associations: contact
+            ? [{ to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TICKET_TO_CONTACT_ASSOCIATION }] }]
+            : [],
         });
         if (!json?.id) throw ApplicationFailure.retryable('HubSpot created a ticket but returned no id', 'CrmUnavailable');
         return { ticketId: json.id, created: true };

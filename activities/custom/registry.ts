@@ -57,7 +57,8 @@ export function customActivityImplementations(activities: CustomActivity[], deps
         db: deps.pool,
         secret: async (name) => {
           const value = await deps.secrets.get(name);
-          if (value === undefined) throw ApplicationFailure.nonRetryable(`Activity "${activity.name}" needs the secret "${name}", which is not stored`, 'MissingSecret');
+          if (value === undefined)
+            throw ApplicationFailure.nonRetryable(`Activity "${activity.name}" needs the secret "${name}", which is not stored`, 'MissingSecret');
           return value;
         },
         idempotencyKey: ctx.idempotencyKey,
@@ -68,7 +69,10 @@ export function customActivityImplementations(activities: CustomActivity[], deps
       });
       const checked = activity.output.safeParse(output);
       if (!checked.success) {
-        throw ApplicationFailure.nonRetryable(`Activity "${activity.name}" returned an output that breaks its schema: ${describeIssues(checked.error)}`, 'InvalidOutput');
+        throw ApplicationFailure.nonRetryable(
+          `Activity "${activity.name}" returned an output that breaks its schema: ${describeIssues(checked.error)}`,
+          'InvalidOutput',
+        );
       }
       return checked.data;
     };

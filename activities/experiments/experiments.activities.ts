@@ -49,7 +49,8 @@ export function createExperimentActivities(deps: ExperimentActivityDeps): Experi
     async assignExperimentVariant(input: AssignVariantInput): Promise<AssignVariantOutput> {
       const { flowId, experiment, subject } = input;
       const variants = (input.variants ?? []).filter((v) => typeof v?.id === 'string');
-      if (!flowId || !experiment || !subject || variants.length === 0) throw invalidInput('assignExperimentVariant needs flowId, experiment, subject and variants');
+      if (!flowId || !experiment || !subject || variants.length === 0)
+        throw invalidInput('assignExperimentVariant needs flowId, experiment, subject and variants');
       try {
         const existing = await deps.pool.query<{ variant: string }>(
           `SELECT variant FROM experiment_assignments WHERE flow_id = $1 AND experiment = $2 AND subject = $3`,

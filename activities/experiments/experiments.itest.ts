@@ -28,7 +28,9 @@ async function history(flowId: string, results: Record<string, [exposed: number,
     for (let i = 0; i < exposed; i++) {
       runs.run(`${flowId}-${variant}-${i}`, { start: new Date(T0.getTime() + i * 1000), customerId: `past-${variant}-${i}` }, [
         [1, 'experiment.exposure', { experiment: 'welcome', variant }, 'split'],
-        ...(i < converted ? [[2, 'goal', { goal: 'purchase', experiments: { welcome: variant } }, 'won'] as [number, string, Record<string, unknown>, string]] : []),
+        ...(i < converted
+          ? [[2, 'goal', { goal: 'purchase', experiments: { welcome: variant } }, 'won'] as [number, string, Record<string, unknown>, string]]
+          : []),
       ]);
     }
   }
@@ -77,7 +79,9 @@ describe('assignExperimentVariant', () => {
     const replaced = await assignExperimentVariant(input(flowId, 'gone'));
     expect(replaced.assignment).toBe('new');
     expect(['A', 'B']).toContain(replaced.variant);
-    expect((await pool.query(`SELECT variant FROM experiment_assignments WHERE flow_id = $1 AND subject = 'gone'`, [flowId])).rows[0].variant).toBe(replaced.variant);
+    expect((await pool.query(`SELECT variant FROM experiment_assignments WHERE flow_id = $1 AND subject = 'gone'`, [flowId])).rows[0].variant).toBe(
+      replaced.variant,
+    );
   });
 
   it('gives two concurrent first assignments of one customer the same variant (the first insert wins)', async () => {

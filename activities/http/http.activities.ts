@@ -121,7 +121,9 @@ function setHeader(headers: Record<string, string>, name: string, value: unknown
   if (MANAGED_HEADERS.has(name.toLowerCase())) return;
   const text = String(value ?? '');
   if (/[\r\n\0]/.test(text)) {
-    throw invalidInput(secret ? `httpRequest: the secret for header ${name} contains a line break` : `httpRequest: the value of header ${name} contains a line break`);
+    throw invalidInput(
+      secret ? `httpRequest: the secret for header ${name} contains a line break` : `httpRequest: the value of header ${name} contains a line break`,
+    );
   }
   for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
   headers[name] = text;

@@ -19,7 +19,13 @@ async function startServer() {
       };
       switch (path) {
         case '/echo':
-          return json(200, { method: req.method, body, contentType: req.headers['content-type'] ?? null, auth: req.headers.authorization ?? null, custom: req.headers['x-custom'] ?? null });
+          return json(200, {
+            method: req.method,
+            body,
+            contentType: req.headers['content-type'] ?? null,
+            auth: req.headers.authorization ?? null,
+            custom: req.headers['x-custom'] ?? null,
+          });
         case '/text':
           res.writeHead(200, { 'content-type': 'text/plain' });
           return res.end('hola');

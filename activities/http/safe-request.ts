@@ -129,8 +129,7 @@ function exchange(
     const isHttps = url.protocol === 'https:';
     const agent = isHttps ? agentsFor(policy).https : agentsFor(policy).http;
     // GET and HEAD never carry a body.
-    const payload =
-      body === undefined || method === 'GET' || method === 'HEAD' ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+    const payload = body === undefined || method === 'GET' || method === 'HEAD' ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
     const requestHeaders: Record<string, string> = { ...headers };
     if (payload) requestHeaders['content-length'] = String(payload.length);
     let req: http.ClientRequest;

@@ -46,7 +46,10 @@ describe('URL safety (SSRF)', () => {
   });
 
   it('checks scheme, names and literal addresses before any DNS', () => {
-    const refused = (url: string, allowPrivateNetworks = false) => () => checkUrlSync(new URL(url), { allowPrivateNetworks });
+    const refused =
+      (url: string, allowPrivateNetworks = false) =>
+      () =>
+        checkUrlSync(new URL(url), { allowPrivateNetworks });
     expect(refused('ftp://example.com/')).toThrow(/only http and https/);
     expect(refused('file:///etc/passwd')).toThrow(BlockedUrlError);
     expect(refused('http://metadata.google.internal/computeMetadata/v1/')).toThrow(/cloud metadata/);

@@ -44,7 +44,8 @@ export async function postToProvider(options: HttpDeliveryOptions): Promise<Safe
     });
   } catch (err) {
     if (err instanceof BlockedUrlError) throw ApplicationFailure.nonRetryable(`${options.where} refused: ${err.message}`, 'HttpUrlRefused');
-    if (err instanceof HttpTimeoutError) throw ApplicationFailure.retryable(`${options.where} did not answer within ${options.timeoutMs} ms`, 'NotifyDeliveryFailed');
+    if (err instanceof HttpTimeoutError)
+      throw ApplicationFailure.retryable(`${options.where} did not answer within ${options.timeoutMs} ms`, 'NotifyDeliveryFailed');
     const code = (err as { code?: string }).code;
     throw ApplicationFailure.retryable(`${options.where} could not be reached${code ? ` (${code})` : `: ${errorMessage(err)}`}`, 'NotifyDeliveryFailed');
   }

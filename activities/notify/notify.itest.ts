@@ -82,7 +82,6 @@ describe('notify: outbox and providers', () => {
     expect(receiver.received.length).toBe(before + 1);
   });
 
-
   it('marks a failed delivery and throws retryably; the retry delivers', async () => {
     const webhook = createWebhookProvider({ signingSecret: secret, allowPrivateNetworks: true });
     const { notify } = createNotifyActivities({ pool, providers: { webhook } });

@@ -85,7 +85,13 @@ function parseMail(raw: string) {
       );
   const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
   const text = encoding === 'quoted-printable' ? qp(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
-  return { headers, from: words(headers.from ?? ''), to: words(headers.to ?? ''), subject: words(headers.subject ?? ''), text: text.replace(/\r\n/g, '\n').trimEnd() };
+  return {
+    headers,
+    from: words(headers.from ?? ''),
+    to: words(headers.to ?? ''),
+    subject: words(headers.subject ?? ''),
+    text: text.replace(/\r\n/g, '\n').trimEnd(),
+  };
 }
 
 // ---- a local HTTP API (Slack webhooks, Twilio) -------------------------------------------------
@@ -155,7 +161,8 @@ describe('notification providers (real SMTP server, local Slack and Twilio APIs)
   });
 
   describe('email over SMTP', () => {
-    const provider = () => createSmtpProvider({ url: `smtp://cauce:s3cret@127.0.0.1:${smtp.port}`, from: 'Cauce Alertas <alertas@cauce.test>', timeoutMs: 5_000 });
+    const provider = () =>
+      createSmtpProvider({ url: `smtp://cauce:s3cret@127.0.0.1:${smtp.port}`, from: 'Cauce Alertas <alertas@cauce.test>', timeoutMs: 5_000 });
 
     it('delivers from, to, subject and body, marks the outbox row sent, and never sends it twice', async () => {
       const { notify } = createNotifyActivities({ pool, providers: { email: provider() } });
@@ -230,7 +237,10 @@ describe('notification providers (real SMTP server, local Slack and Twilio APIs)
 
   describe('Slack incoming webhooks', () => {
     it('posts the text to the configured webhook, or to the webhook URL or stored secret given as the recipient', async () => {
-      const secrets = createEnvSecretResolver({ CAUCE_SECRET_SLACK_OPS: `${api.base}/services/T000/B000/secret-ops`, CAUCE_SECRET_HOSTS_SLACK_OPS: new URL(api.base).host });
+      const secrets = createEnvSecretResolver({
+        CAUCE_SECRET_SLACK_OPS: `${api.base}/services/T000/B000/secret-ops`,
+        CAUCE_SECRET_HOSTS_SLACK_OPS: new URL(api.base).host,
+      });
       const slack = createSlackProvider({ webhookUrl: `${api.base}/services/T000/B000/default`, secrets, allowPrivateNetworks: true });
       const { notify } = createNotifyActivities({ pool, providers: { slack } });
 
@@ -270,7 +280,10 @@ describe('notification providers (real SMTP server, local Slack and Twilio APIs)
 
     it('refuses private networks without the allowance, and a recipient that is no webhook without a default', async () => {
       const strict = createNotifyActivities({ pool, providers: { slack: createSlackProvider({ webhookUrl: `${api.base}/hook` }) } });
-      expect(await failure(strict.notify({ ctx: ctxFor(), channel: 'slack', to: '#x', text: 'x' }))).toMatchObject({ nonRetryable: true, type: 'HttpUrlRefused' });
+      expect(await failure(strict.notify({ ctx: ctxFor(), channel: 'slack', to: '#x', text: 'x' }))).toMatchObject({
+        nonRetryable: true,
+        type: 'HttpUrlRefused',
+      });
       const none = createNotifyActivities({ pool, providers: { slack: createSlackProvider({ allowPrivateNetworks: true }) } });
       expect(await failure(none.notify({ ctx: ctxFor(), channel: 'slack', to: '#x', text: 'x' }))).toMatchObject({ nonRetryable: true, type: 'InvalidInput' });
       expect(api.hits).toHaveLength(0);
@@ -281,7 +294,15 @@ describe('notification providers (real SMTP server, local Slack and Twilio APIs)
     const sid = 'AC0123456789abcdef0123456789abcdef';
     const secrets = createEnvSecretResolver({ CAUCE_SECRET_TWILIO_AUTH_TOKEN: 'tw-token-123' });
     const twilio = (channel: 'sms' | 'whatsapp', extra: Partial<Parameters<typeof createTwilioProvider>[0]> = {}) =>
-      createTwilioProvider({ channel, accountSid: sid, from: channel === 'sms' ? '+15005550006' : '+14155238886', secrets, baseUrl: api.base, allowPrivateNetworks: true, ...extra });
+      createTwilioProvider({
+        channel,
+        accountSid: sid,
+        from: channel === 'sms' ? '+15005550006' : '+14155238886',
+        secrets,
+        baseUrl: api.base,
+        allowPrivateNetworks: true,
+        ...extra,
+      });
     const created = () => ({ status: 201, body: JSON.stringify({ sid: 'SM0123456789abcdef0123456789abcdef', status: 'queued' }) });
 
     it('sends an SMS form-encoded with basic auth to the Messages resource', async () => {
@@ -293,22 +314,40 @@ describe('notification providers (real SMTP server, local Slack and Twilio APIs)
       expect(hit).toMatchObject({ method: 'POST', path: `/2010-04-01/Accounts/${sid}/Messages.json` });
       expect(hit.headers['content-type']).toBe('application/x-www-form-urlencoded');
       expect(hit.headers.authorization).toBe(`Basic ${Buffer.from(`${sid}:tw-token-123`).toString('base64')}`);
-      expect(Object.fromEntries(new URLSearchParams(hit.body))).toEqual({ To: '+34600123456', From: '+15005550006', Body: 'Tu pedido #1234 ha salido. ¡Gracias!' });
+      expect(Object.fromEntries(new URLSearchParams(hit.body))).toEqual({
+        To: '+34600123456',
+        From: '+15005550006',
+        Body: 'Tu pedido #1234 ha salido. ¡Gracias!',
+      });
       expect(await outbox(out.outboxId)).toMatchObject({ status: 'sent' });
     });
 
     it('sends WhatsApp with whatsapp: addresses, and a Messaging Service as MessagingServiceSid', async () => {
       api.respond(created);
-      const { notify } = createNotifyActivities({ pool, providers: { whatsapp: twilio('whatsapp'), sms: twilio('sms', { from: 'MG0123456789abcdef0123456789abcdef' }) } });
+      const { notify } = createNotifyActivities({
+        pool,
+        providers: { whatsapp: twilio('whatsapp'), sms: twilio('sms', { from: 'MG0123456789abcdef0123456789abcdef' }) },
+      });
       await notify({ ctx: ctxFor(), channel: 'whatsapp', to: '0034600123456', subject: 'Pedido', text: 'Ha salido' });
-      expect(Object.fromEntries(new URLSearchParams(api.hits[0].body))).toEqual({ To: 'whatsapp:+34600123456', From: 'whatsapp:+14155238886', Body: 'Pedido\nHa salido' });
+      expect(Object.fromEntries(new URLSearchParams(api.hits[0].body))).toEqual({
+        To: 'whatsapp:+34600123456',
+        From: 'whatsapp:+14155238886',
+        Body: 'Pedido\nHa salido',
+      });
       await notify({ ctx: ctxFor(), channel: 'sms', to: '+34600123456', text: 'x' });
-      expect(Object.fromEntries(new URLSearchParams(api.hits[1].body))).toEqual({ To: '+34600123456', MessagingServiceSid: 'MG0123456789abcdef0123456789abcdef', Body: 'x' });
+      expect(Object.fromEntries(new URLSearchParams(api.hits[1].body))).toEqual({
+        To: '+34600123456',
+        MessagingServiceSid: 'MG0123456789abcdef0123456789abcdef',
+        Body: 'x',
+      });
     });
 
     it("Twilio's 400 (its code in the reason) and 401 are non-retryable; 429 and 503 are retryable; a bad number or missing token fails before any request", async () => {
       const { notify } = createNotifyActivities({ pool, providers: { sms: twilio('sms') } });
-      api.respond(() => ({ status: 400, body: JSON.stringify({ code: 21211, message: "The 'To' number +34600000000 is not a valid phone number.", status: 400 }) }));
+      api.respond(() => ({
+        status: 400,
+        body: JSON.stringify({ code: 21211, message: "The 'To' number +34600000000 is not a valid phone number.", status: 400 }),
+      }));
       const bad = await failure(notify({ ctx: ctxFor(), channel: 'sms', to: '+34600000000', text: 'x' }));
       expect(bad).toMatchObject({ nonRetryable: true, type: 'NotifyRejected' });
       expect(bad.message).toContain('Twilio error 21211');
@@ -316,14 +355,20 @@ describe('notification providers (real SMTP server, local Slack and Twilio APIs)
       api.respond(() => ({ status: 401, body: JSON.stringify({ code: 20003, message: 'Authenticate', status: 401 }) }));
       expect(await failure(notify({ ctx: ctxFor(), channel: 'sms', to: '+34600000001', text: 'x' }))).toMatchObject({ nonRetryable: true });
       api.respond(() => ({ status: 429, body: JSON.stringify({ code: 20429, message: 'Too Many Requests' }), headers: { 'retry-after': '3' } }));
-      expect(await failure(notify({ ctx: ctxFor(), channel: 'sms', to: '+34600000002', text: 'x' }))).toMatchObject({ nonRetryable: false, nextRetryDelay: '3s' });
+      expect(await failure(notify({ ctx: ctxFor(), channel: 'sms', to: '+34600000002', text: 'x' }))).toMatchObject({
+        nonRetryable: false,
+        nextRetryDelay: '3s',
+      });
       api.respond(() => ({ status: 503, body: 'unavailable' }));
       expect(await failure(notify({ ctx: ctxFor(), channel: 'sms', to: '+34600000003', text: 'x' }))).toMatchObject({ nonRetryable: false });
       expect(api.hits).toHaveLength(4);
 
       expect(await failure(notify({ ctx: ctxFor(), channel: 'sms', to: '600123456', text: 'x' }))).toMatchObject({ nonRetryable: true, type: 'InvalidInput' });
       const noToken = createNotifyActivities({ pool, providers: { sms: twilio('sms', { secrets: createEnvSecretResolver({}) }) } });
-      expect(await failure(noToken.notify({ ctx: ctxFor(), channel: 'sms', to: '+34600123456', text: 'x' }))).toMatchObject({ nonRetryable: true, type: 'MissingSecret' });
+      expect(await failure(noToken.notify({ ctx: ctxFor(), channel: 'sms', to: '+34600123456', text: 'x' }))).toMatchObject({
+        nonRetryable: true,
+        type: 'MissingSecret',
+      });
       expect(api.hits).toHaveLength(4);
     });
   });
@@ -348,14 +393,20 @@ describe('notification providers (real SMTP server, local Slack and Twilio APIs)
     expect((await a.notify({ ctx: ctxFor('s'), channel: 'slack', to: '#ops', text: 'x' })).status).toBe('sent');
     expect((await a.notify({ ctx: ctxFor('m'), channel: 'sms', to: '+34600123456', text: 'x' })).status).toBe('sent');
     expect((await a.notify({ ctx: ctxFor('w'), channel: 'whatsapp', to: '+34600123456', text: 'x' })).status).toBe('sent');
-    expect(api.hits.map((h) => h.path)).toEqual(['/services/T/B/env', `/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`, `/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`]);
+    expect(api.hits.map((h) => h.path)).toEqual([
+      '/services/T/B/env',
+      `/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`,
+      `/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`,
+    ]);
     expect(api.hits[1].headers.authorization).toBe(`Basic ${Buffer.from(`${env.TWILIO_ACCOUNT_SID}:from-env-secret`).toString('base64')}`);
     expect(new URLSearchParams(api.hits[2].body).get('From')).toBe('whatsapp:+14155238886');
 
     // Without the variables every channel but webhook (which needs its signing secret) stays in the outbox.
     const bare = createActivities({ pool, env: {} });
     for (const channel of ['email', 'sms', 'slack', 'whatsapp'] as const) {
-      expect(await bare.notify({ ctx: ctxFor(channel), channel, to: channel === 'email' ? 'a@example.com' : '+34600123456', text: 'x' })).toMatchObject({ status: 'pending' });
+      expect(await bare.notify({ ctx: ctxFor(channel), channel, to: channel === 'email' ? 'a@example.com' : '+34600123456', text: 'x' })).toMatchObject({
+        status: 'pending',
+      });
     }
   });
 });

@@ -24,12 +24,7 @@ export interface VerifyOptions {
  * Checks a received webhook: the signature matches (constant-time) and the timestamp is within the
  * tolerance. For receivers and tests; `headers` in any case, as Node's `IncomingHttpHeaders`.
  */
-export function verifyWebhook(
-  secret: string,
-  headers: Record<string, string | string[] | undefined>,
-  body: string,
-  options: VerifyOptions = {},
-): boolean {
+export function verifyWebhook(secret: string, headers: Record<string, string | string[] | undefined>, body: string, options: VerifyOptions = {}): boolean {
   const get = (name: string) => {
     const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
     const value = key === undefined ? undefined : headers[key];

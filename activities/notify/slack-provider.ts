@@ -56,7 +56,10 @@ export function createSlackProvider(options: SlackProviderOptions = {}): Notific
       return url;
     } else raw = options.webhookUrl;
     if (!raw) {
-      throw ApplicationFailure.nonRetryable('no Slack webhook: set SLACK_WEBHOOK_URL, or give a webhook URL or "secret:<name>" as the recipient', 'InvalidInput');
+      throw ApplicationFailure.nonRetryable(
+        'no Slack webhook: set SLACK_WEBHOOK_URL, or give a webhook URL or "secret:<name>" as the recipient',
+        'InvalidInput',
+      );
     }
     try {
       const url = new URL(raw);

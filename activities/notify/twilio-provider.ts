@@ -49,7 +49,8 @@ function twilioReason(body: Buffer): string {
  */
 export function createTwilioProvider(options: TwilioProviderOptions): NotificationProvider {
   if (!/^AC[0-9a-zA-Z]{8,64}$/.test(options.accountSid)) throw new Error('TWILIO_ACCOUNT_SID must look like AC followed by letters and digits');
-  if (!options.from?.trim()) throw new Error(`the Twilio ${options.channel} provider needs a sender (${options.channel === 'sms' ? 'TWILIO_FROM' : 'TWILIO_WHATSAPP_FROM'})`);
+  if (!options.from?.trim())
+    throw new Error(`the Twilio ${options.channel} provider needs a sender (${options.channel === 'sms' ? 'TWILIO_FROM' : 'TWILIO_WHATSAPP_FROM'})`);
   const base = (options.baseUrl || DEFAULT_TWILIO_BASE_URL).replace(/\/+$/, '');
   const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const host = new URL(url).host;
@@ -63,7 +64,10 @@ export function createTwilioProvider(options: TwilioProviderOptions): Notificati
     async send(n: OutboundNotification) {
       const number = normalizePhone(n.to.trim().replace(/^whatsapp:/i, ''));
       if (!number || !number.startsWith('+')) {
-        throw ApplicationFailure.nonRetryable(`the ${whatsapp ? 'WhatsApp' : 'SMS'} recipient must be an international phone number such as +34600123456`, 'InvalidInput');
+        throw ApplicationFailure.nonRetryable(
+          `the ${whatsapp ? 'WhatsApp' : 'SMS'} recipient must be an international phone number such as +34600123456`,
+          'InvalidInput',
+        );
       }
       const token = await options.secrets.get(tokenSecret);
       if (!token) throw ApplicationFailure.nonRetryable(`the Twilio auth token secret "${tokenSecret}" is not configured`, 'MissingSecret');

@@ -83,7 +83,9 @@ describe('recordRunEvents (real PostgreSQL)', () => {
   it('fails without retry only when the batch itself is bad (a flow id that is not a UUID)', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const batch = batchOf([{ seq: 1, type: 'run.started', at: at(0) }], { flowId: 'not-a-uuid' });
-    const err = await createRunEventActivities({ pool }).recordRunEvents(batch).catch((e: unknown) => e);
+    const err = await createRunEventActivities({ pool })
+      .recordRunEvents(batch)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect((err as ApplicationFailure).nonRetryable).toBe(true);
     expect((err as ApplicationFailure).message).toMatch(/run events could not be stored/);

@@ -43,7 +43,12 @@ export function sanitizeJson<T>(value: T): T {
     }
     for (const key of Object.keys(source as object)) {
       // defineProperty, not assignment: a key named __proto__ stays a plain key.
-      Object.defineProperty(target, sanitizeText(key), { value: clean((source as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(target, sanitizeText(key), {
+        value: clean((source as Record<string, unknown>)[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return root as T;

@@ -30,9 +30,7 @@ export class SecretsKeyError extends Error {
  */
 export class SecretDecryptionError extends Error {
   constructor(readonly secretName: string) {
-    super(
-      `the stored secret "${secretName}" could not be decrypted: SECRETS_KEY is not the key it was stored with, or the stored row was altered`,
-    );
+    super(`the stored secret "${secretName}" could not be decrypted: SECRETS_KEY is not the key it was stored with, or the stored row was altered`);
     this.name = 'SecretDecryptionError';
   }
 }

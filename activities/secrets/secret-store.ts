@@ -89,7 +89,8 @@ export function checkScopeChange(scope: SecretScopeChange): SecretScopeChange {
       const normal = normaliseHostPattern(entry);
       if (!normal) {
         throw new InvalidSecretError(
-          `allowedHosts.${i} (${JSON.stringify(String(entry)).slice(0, 80)}) must be a host name or IP address, or "*.domain", optionally with ":port"`, 'allowedHosts'
+          `allowedHosts.${i} (${JSON.stringify(String(entry)).slice(0, 80)}) must be a host name or IP address, or "*.domain", optionally with ":port"`,
+          'allowedHosts',
         );
       }
       if (!hosts.includes(normal)) hosts.push(normal);
@@ -145,7 +146,8 @@ export function createPgSecretStore(pool: Pool, key: string | Buffer): SecretSto
     async set(name, value, updatedBy = null, scope = {}) {
       checkName(name);
       if (typeof value !== 'string' || value === '') throw new InvalidSecretError(`the secret "${name}" needs a non-empty text value`, 'value');
-      if (Buffer.byteLength(value, 'utf8') > MAX_SECRET_BYTES) throw new InvalidSecretError(`the secret "${name}" is larger than ${MAX_SECRET_BYTES} bytes`, 'value');
+      if (Buffer.byteLength(value, 'utf8') > MAX_SECRET_BYTES)
+        throw new InvalidSecretError(`the secret "${name}" is larger than ${MAX_SECRET_BYTES} bytes`, 'value');
       const change = checkScopeChange(scope);
       const { ciphertext, iv, tag } = encryptSecret(keyBytes, name, value);
       // $7/$9/$11 say whether the change sets that field; a replace without them keeps the stored scope.
@@ -190,9 +192,9 @@ export function createPgSecretStore(pool: Pool, key: string | Buffer): SecretSto
     },
 
     async list() {
-      const { rows } = await pool.query<{ name: string; created_at: Date; updated_at: Date; updated_by: string | null } & Pick<SecretRow, 'allowed_hosts' | 'flow_ids' | 'roles'>>(
-        `SELECT name, created_at, updated_at, updated_by, allowed_hosts, flow_ids::text[] AS flow_ids, roles FROM secrets ORDER BY name`,
-      );
+      const { rows } = await pool.query<
+        { name: string; created_at: Date; updated_at: Date; updated_by: string | null } & Pick<SecretRow, 'allowed_hosts' | 'flow_ids' | 'roles'>
+      >(`SELECT name, created_at, updated_at, updated_by, allowed_hosts, flow_ids::text[] AS flow_ids, roles FROM secrets ORDER BY name`);
       return rows.map((r) => ({ name: r.name, ...scopeOf(r), createdAt: r.created_at, updatedAt: r.updated_at, updatedBy: r.updated_by }));
     },
   };

@@ -29,7 +29,18 @@ describe('secrets stored encrypted in PostgreSQL', () => {
 
     const { rows } = await pool.query(`SELECT * FROM secrets WHERE name = $1`, [n]);
     expect(rows).toHaveLength(1);
-    expect(Object.keys(rows[0]).sort()).toEqual(['allowed_hosts', 'ciphertext', 'created_at', 'flow_ids', 'iv', 'name', 'roles', 'tag', 'updated_at', 'updated_by']);
+    expect(Object.keys(rows[0]).sort()).toEqual([
+      'allowed_hosts',
+      'ciphertext',
+      'created_at',
+      'flow_ids',
+      'iv',
+      'name',
+      'roles',
+      'tag',
+      'updated_at',
+      'updated_by',
+    ]);
     expect(rows[0].iv).toHaveLength(12);
     expect(rows[0].tag).toHaveLength(16);
     expect(rows[0].ciphertext.toString('utf8')).not.toContain('11111111');
@@ -116,7 +127,11 @@ describe('secrets stored encrypted in PostgreSQL', () => {
     const store = createPgSecretStore(pool, key);
     const n = name('scoped');
     const flowId = crypto.randomUUID();
-    await store.set(n, 'tok-scope-1', 'admin', { allowedHosts: ['API.Helpdesk.com', '*.helpdesk.com:8443', 'api.helpdesk.com'], flowIds: [flowId], roles: ['editor'] });
+    await store.set(n, 'tok-scope-1', 'admin', {
+      allowedHosts: ['API.Helpdesk.com', '*.helpdesk.com:8443', 'api.helpdesk.com'],
+      flowIds: [flowId],
+      roles: ['editor'],
+    });
     const scope = { allowedHosts: ['api.helpdesk.com', '*.helpdesk.com:8443'], flowIds: [flowId], roles: ['editor'] };
     expect(await store.getScoped(n)).toEqual({ value: 'tok-scope-1', scope });
     // A new value without scope fields keeps the scope.
@@ -126,7 +141,9 @@ describe('secrets stored encrypted in PostgreSQL', () => {
     expect(await store.setScope(n, { flowIds: null }, 'ops')).toBe(true);
     expect((await store.getScoped(n))?.scope).toEqual({ ...scope, flowIds: null });
     expect(await store.setScope(name('absent'), { allowedHosts: ['x.com'] })).toBe(false);
-    await expect(store.setScope(n, { allowedHosts: ['ok.com', 'https://evil.com/x'] })).rejects.toThrow('allowedHosts.1 ("https://evil.com/x") must be a host name or IP address');
+    await expect(store.setScope(n, { allowedHosts: ['ok.com', 'https://evil.com/x'] })).rejects.toThrow(
+      'allowedHosts.1 ("https://evil.com/x") must be a host name or IP address',
+    );
     await expect(store.set(n, 'v', null, { roles: ['system'] })).rejects.toThrow('roles must be null or a list of admin, editor');
     await expect(store.set(n, 'v', null, { flowIds: ['not-a-uuid'] })).rejects.toThrow('flowIds must be null or a list of flow ids');
     expect((await store.getScoped(n))?.value).toBe('tok-scope-2');

@@ -76,20 +76,22 @@ export async function createApiApp(options: { logger?: false | ('log' | 'error' 
 /** The OpenAPI document of `app`: served at /api/openapi.json, and the source of the editor's API types (scripts/gen-api-types.mjs). */
 export function apiDocument(app: INestApplication): OpenAPIObject {
   documentValidators();
-  return finishDocument(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Cauce API')
-      .setDescription(
-        'Flows, versions, runs, events and KPIs of Cauce, the CX automation engine. Every route except /api/health needs an API key ' +
-          '(`Authorization: Bearer <key>`) whose role allows it: admin (everything), editor (flows, test runs, reading runs), ' +
-          'operator (reading runs, agent messages and agent.* events, cancel), system (starting runs, customer messages, business events, reading runs). ' +
-          'Errors are `{ statusCode, error, message, details? }`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  ));
+  return finishDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Cauce API')
+        .setDescription(
+          'Flows, versions, runs, events and KPIs of Cauce, the CX automation engine. Every route except /api/health needs an API key ' +
+            '(`Authorization: Bearer <key>`) whose role allows it: admin (everything), editor (flows, test runs, reading runs), ' +
+            'operator (reading runs, agent messages and agent.* events, cancel), system (starting runs, customer messages, business events, reading runs). ' +
+            'Errors are `{ statusCode, error, message, details? }`.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
+  );
 }
 
 /**

@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     kpiRefreshIntervalMs: config.kpiRefreshIntervalMs,
   });
   console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${temporalAddress}`);
-  if (config.kpiRefreshIntervalMs === null) console.log('[kpis] CAUCE_KPI_REFRESH_INTERVAL=off: KPI figures change only at an alert check or on POST /api/kpis/refresh');
+  if (config.kpiRefreshIntervalMs === null)
+    console.log('[kpis] CAUCE_KPI_REFRESH_INTERVAL=off: KPI figures change only at an alert check or on POST /api/kpis/refresh');
   // The platform's upkeep (upkeep/): KPI alerts, runs closed outside their workflow code, the outbox.
   void ensureUpkeepSchedulesOnStart({ address: temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   // The launcher talks to this process over IPC; if the launcher dies, so does the worker.

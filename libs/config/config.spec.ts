@@ -81,7 +81,9 @@ describe('loadConfig', () => {
   });
 
   it('accepts the request limits in their documented forms', () => {
-    expect(() => loadConfig({ CAUCE_RATE_LIMIT: '200', CAUCE_IP_RATE_LIMIT: 'off', CAUCE_IP_KEY_LOOKUP_LIMIT: '0', CAUCE_TRUST_PROXY: '10.0.0.0/8,loopback' })).not.toThrow();
+    expect(() =>
+      loadConfig({ CAUCE_RATE_LIMIT: '200', CAUCE_IP_RATE_LIMIT: 'off', CAUCE_IP_KEY_LOOKUP_LIMIT: '0', CAUCE_TRUST_PROXY: '10.0.0.0/8,loopback' }),
+    ).not.toThrow();
   });
 });
 

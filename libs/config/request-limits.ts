@@ -56,9 +56,14 @@ export function trustProxySetting(env: Env = process.env): false | number | stri
   if (!raw || raw.toLowerCase() === 'false' || raw.toLowerCase() === 'off') return false;
   if (/^\d+$/.test(raw)) return Number(raw);
   if (raw.toLowerCase() === 'true') {
-    throw new Error('Invalid configuration: CAUCE_TRUST_PROXY=true would trust any X-Forwarded-For; give the number of proxies in front (1) or their addresses (10.0.0.0/8, loopback)');
+    throw new Error(
+      'Invalid configuration: CAUCE_TRUST_PROXY=true would trust any X-Forwarded-For; give the number of proxies in front (1) or their addresses (10.0.0.0/8, loopback)',
+    );
   }
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const valid = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
   const bad = items.find((s) => !valid.test(s));
   if (bad) throw new Error(`Invalid configuration: CAUCE_TRUST_PROXY must be false, a number of proxies or a list of addresses/subnets, got "${bad}"`);

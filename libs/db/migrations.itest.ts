@@ -7,7 +7,9 @@ import { dataSourceOptions } from './data-source';
 import { migrations } from './migrations';
 
 describe('database migrations', () => {
-  const name = uniqueId('migrations').replace(/[^a-z0-9_]/gi, '_').toLowerCase();
+  const name = uniqueId('migrations')
+    .replace(/[^a-z0-9_]/gi, '_')
+    .toLowerCase();
   let admin: Client;
   let url: string;
 
@@ -39,8 +41,12 @@ describe('database migrations', () => {
 
       for (let i = 0; i < migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
       expect(await tables(ds)).toEqual([]);
-      expect((await ds.query(`SELECT count(*)::int AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
-           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')`))[0].n).toBe(0); // extensions' own stay
+      expect(
+        (
+          await ds.query(`SELECT count(*)::int AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')`)
+        )[0].n,
+      ).toBe(0); // extensions' own stay
 
       await ds.runMigrations({ transaction: 'each' });
       expect(await tables(ds)).toEqual(schema);

@@ -4,7 +4,14 @@ import { csvCell } from './csv';
 describe('KPI settings from the environment', () => {
   it('has documented defaults', () => {
     expect(loadKpiSettings({})).toEqual(DEFAULT_KPI_SETTINGS);
-    expect(DEFAULT_KPI_SETTINGS).toMatchObject({ humanMinuteCost: 0.5, baselineCostPerContact: 5, fcrWindowHours: 72, promptTokenCost: null, experimentMinSample: 100, alertCheckInterval: '1m' });
+    expect(DEFAULT_KPI_SETTINGS).toMatchObject({
+      humanMinuteCost: 0.5,
+      baselineCostPerContact: 5,
+      fcrWindowHours: 72,
+      promptTokenCost: null,
+      experimentMinSample: 100,
+      alertCheckInterval: '1m',
+    });
   });
 
   it('reads every variable', () => {
@@ -34,7 +41,9 @@ describe('KPI settings from the environment', () => {
   });
 
   it('names the variable of a bad value', () => {
-    expect(() => loadKpiSettings({ KPI_HUMAN_MINUTE_COST: 'cheap' })).toThrow('Invalid configuration: KPI_HUMAN_MINUTE_COST must be a number at least 0, got "cheap"');
+    expect(() => loadKpiSettings({ KPI_HUMAN_MINUTE_COST: 'cheap' })).toThrow(
+      'Invalid configuration: KPI_HUMAN_MINUTE_COST must be a number at least 0, got "cheap"',
+    );
     expect(() => loadKpiSettings({ KPI_FCR_WINDOW_HOURS: '0' })).toThrow(/KPI_FCR_WINDOW_HOURS must be a number above 0/);
     expect(() => loadKpiSettings({ KPI_ALERT_CHECK_INTERVAL: 'hourly' })).toThrow(/KPI_ALERT_CHECK_INTERVAL/);
     expect(() => loadKpiSettings({ KPI_ALERT_CHECK_INTERVAL: '500ms' })).toThrow(/at least 1 s/);

@@ -52,7 +52,10 @@ function num(env: Env, name: string, fallback: number, { min = 0, max = Number.M
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || (exclusiveMin ? value <= min : value < min) || value > max) {
-    throw new ConfigError(name, `must be a number ${exclusiveMin ? 'above' : 'at least'} ${min}${max < Number.MAX_SAFE_INTEGER ? ` and at most ${max}` : ''}, got "${raw}"`);
+    throw new ConfigError(
+      name,
+      `must be a number ${exclusiveMin ? 'above' : 'at least'} ${min}${max < Number.MAX_SAFE_INTEGER ? ` and at most ${max}` : ''}, got "${raw}"`,
+    );
   }
   return value;
 }
@@ -94,7 +97,10 @@ export function loadKpiSettings(env: Env = process.env): KpiSettings {
     const channel = notify.slice(0, at) as AlertChannel;
     const to = notify.slice(at + 1).trim();
     if (at < 0 || !ALERT_CHANNELS.includes(channel) || !to) {
-      throw new ConfigError('KPI_ALERT_NOTIFY', `must be channel:recipient with a channel among ${ALERT_CHANNELS.join(', ')} (e.g. email:ops@example.com); got "${notify}"`);
+      throw new ConfigError(
+        'KPI_ALERT_NOTIFY',
+        `must be channel:recipient with a channel among ${ALERT_CHANNELS.join(', ')} (e.g. email:ops@example.com); got "${notify}"`,
+      );
     }
     alertDefaultNotify = { channel, to };
   }

@@ -31,7 +31,9 @@ function exposures(runs: SyntheticRuns, variant: string, n: number, converted: n
     const customerId = `${prefix}-${i}`;
     runs.run(`${runs.flowId}-${prefix}-${i}`, { start: at(3600 + i * 60), customerId }, [
       [1, 'experiment.exposure', { experiment: 'welcome', variant }, 'split'],
-      ...(i < converted ? [[30, 'goal', { goal, value: 10, experiments: { welcome: variant } }, 'won'] as [number, string, Record<string, unknown>, string]] : []),
+      ...(i < converted
+        ? [[30, 'goal', { goal, value: 10, experiments: { welcome: variant } }, 'won'] as [number, string, Record<string, unknown>, string]]
+        : []),
       [60, 'run.finished', { outcome: i < converted ? 'converted' : 'resolved' }],
     ]);
   }

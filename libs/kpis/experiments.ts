@@ -197,16 +197,22 @@ export function analyseExperiment(
 ): ExperimentResult {
   const control = q.control !== undefined && counts.has(q.control) ? q.control : order[0];
   const c = counts.get(control)!;
-  const arms: ArmStats[] = order.map((id) => ({ id, successes: counts.get(id)!.conversions, failures: counts.get(id)!.exposures - counts.get(id)!.conversions }));
+  const arms: ArmStats[] = order.map((id) => ({
+    id,
+    successes: counts.get(id)!.conversions,
+    failures: counts.get(id)!.exposures - counts.get(id)!.conversions,
+  }));
   const pBest = probabilityBest(arms, 4000, `probability-best:${experiment}`);
   // A comparison has a p-value when both sides have exposures; those make the family.
   const others = order.filter((id) => id !== control);
   const comparisons = c.exposures > 0 ? others.filter((id) => counts.get(id)!.exposures > 0).length : 0;
   const ciLevel = bonferroniLevel(EXPERIMENT_CI_LEVEL, comparisons);
-  const tests = new Map(others.map((id) => {
-    const v = counts.get(id)!;
-    return [id, twoProportionTest({ x: c.conversions, n: c.exposures }, { x: v.conversions, n: v.exposures }, ciLevel)];
-  }));
+  const tests = new Map(
+    others.map((id) => {
+      const v = counts.get(id)!;
+      return [id, twoProportionTest({ x: c.conversions, n: c.exposures }, { x: v.conversions, n: v.exposures }, ciLevel)];
+    }),
+  );
   const adjusted = holmAdjust(others.map((id) => tests.get(id)!.pValue));
   const variants: VariantResult[] = order.map((id) => {
     const v = counts.get(id)!;
@@ -244,7 +250,9 @@ export function analyseExperiment(
   else {
     const best = [...variants].sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0))[0];
     // The best against each other variant: one family of k − 1 tests, Holm-adjusted like the above.
-    const rivals = variants.filter((v) => v.id !== best.id).map((v) => twoProportionTest({ x: v.conversions, n: v.exposures }, { x: best.conversions, n: best.exposures }));
+    const rivals = variants
+      .filter((v) => v.id !== best.id)
+      .map((v) => twoProportionTest({ x: v.conversions, n: v.exposures }, { x: best.conversions, n: best.exposures }));
     const rivalsAdjusted = holmAdjust(rivals.map((t) => t.pValue));
     const beatsAll = rivals.every((t, i) => (t.difference ?? 0) > 0 && rivalsAdjusted[i] !== null && rivalsAdjusted[i]! < q.alpha);
     if (beatsAll) {

@@ -120,7 +120,11 @@ export interface RefreshResult {
  */
 export async function refreshRunFacts(
   pool: Pool,
-  options: { batchSize?: number; maxBatches?: number; /** see ROLLUP_SETTLE_SECONDS; 0 rolls up every changed day now (after a bulk load) */ settleSeconds?: number } = {},
+  options: {
+    batchSize?: number;
+    maxBatches?: number;
+    /** see ROLLUP_SETTLE_SECONDS; 0 rolls up every changed day now (after a bulk load) */ settleSeconds?: number;
+  } = {},
 ): Promise<RefreshResult> {
   const batchSize = options.batchSize ?? 1000;
   const maxBatches = options.maxBatches ?? Number.MAX_SAFE_INTEGER;
@@ -142,10 +146,7 @@ export async function refreshRunFacts(
       // Plenty of memory for the per-run sort of a large backlog (the first refresh after a migration).
       await client.query(`SET LOCAL work_mem = '64MB'`);
       await client.query(`SELECT pg_advisory_xact_lock($1)`, [REFRESH_LOCK]);
-      const dirty = await client.query<{ run_id: string }>(
-        `SELECT run_id FROM kpi_dirty_runs ORDER BY run_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
+      const dirty = await client.query<{ run_id: string }>(`SELECT run_id FROM kpi_dirty_runs ORDER BY run_id LIMIT $1 FOR UPDATE SKIP LOCKED`, [batchSize]);
       n = dirty.rows.length;
       if (n > 0) {
         const ids = dirty.rows.map((r) => r.run_id);

@@ -174,9 +174,7 @@ describe('KPIs of a period', () => {
     expect(byVersion.totals.runs).toBe(7);
 
     const byHour = await kpis(F, { interval: 'hour' });
-    expect(byHour.groups.map((g) => [g.period, g.runs])).toEqual(
-      [1, 2, 3, 4, 5, 6, 23].map((h) => [at(h * H).toISOString(), 1]),
-    );
+    expect(byHour.groups.map((g) => [g.period, g.runs])).toEqual([1, 2, 3, 4, 5, 6, 23].map((h) => [at(h * H).toISOString(), 1]));
     expect(byHour.totals.runs).toBe(7);
   });
 
@@ -220,7 +218,9 @@ describe('the per-run facts', () => {
   it('follow new events, and count a run once its run.started arrives (batches may land out of order)', async () => {
     const F = randomUUID();
     // The second batch of a run lands first: no run.started yet, so no run.
-    await new SyntheticRuns(F).run('late-' + F, { start: at(H), customerId: 'x', started: false }, [[60, 'run.finished', { status: 'completed', outcome: 'resolved' }]]).insert(pool);
+    await new SyntheticRuns(F)
+      .run('late-' + F, { start: at(H), customerId: 'x', started: false }, [[60, 'run.finished', { status: 'completed', outcome: 'resolved' }]])
+      .insert(pool);
     expect((await kpis(F)).totals.runs).toBe(0);
     await pool.query(
       `INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, data, occurred_at) VALUES ($1, $2, 1, 'x', 0, 'run.started', '{}', $3)`,
@@ -262,7 +262,13 @@ describe('response time sources', () => {
     ]);
     const { totals } = await kpis(F);
     // 180, 700, 5250 → p50 700; mean 6130 / 3.
-    expect(totals.responseTime).toEqual({ turns: 3, unanswered: 0, p50Ms: 700, p95Ms: expect.closeTo(700 + 0.9 * 4550, 6), avgMs: expect.closeTo(6130 / 3, 6) });
+    expect(totals.responseTime).toEqual({
+      turns: 3,
+      unanswered: 0,
+      p50Ms: 700,
+      p95Ms: expect.closeTo(700 + 0.9 * 4550, 6),
+      avgMs: expect.closeTo(6130 / 3, 6),
+    });
 
     // A timing that arrives after the run's facts were computed still counts (it marks the run dirty).
     await pool.query(`INSERT INTO chat_turn_timings (run_id, received_ms, replied_at, response_ms) VALUES ($1, $2, $3, 90)`, [
@@ -297,10 +303,20 @@ describe('KPIs per node and traffic on the graph', () => {
     await pool.query(`INSERT INTO flow_versions (flow_id, version, definition) VALUES ($1, 1, $2)`, [F, definition]);
     await new SyntheticRuns(F)
       // T1: answered. T2: timed out. T3: still waiting in ask. T4: failed in ask. T5: before the window.
-      .run('T1-' + F, { start: at(H), customerId: 'a' }, [...steps(['start', 'next'], ['ask', 'reply'], ['answer', null]), ...turn(12, 500, 'ask'), [40, 'run.finished', { outcome: 'resolved' }]])
-      .run('T2-' + F, { start: at(2 * H), customerId: 'b' }, [...steps(['start', 'next'], ['ask', 'timeout'], ['lost', null]), [40, 'run.finished', { outcome: 'abandoned' }]])
+      .run('T1-' + F, { start: at(H), customerId: 'a' }, [
+        ...steps(['start', 'next'], ['ask', 'reply'], ['answer', null]),
+        ...turn(12, 500, 'ask'),
+        [40, 'run.finished', { outcome: 'resolved' }],
+      ])
+      .run('T2-' + F, { start: at(2 * H), customerId: 'b' }, [
+        ...steps(['start', 'next'], ['ask', 'timeout'], ['lost', null]),
+        [40, 'run.finished', { outcome: 'abandoned' }],
+      ])
       .run('T3-' + F, { start: at(3 * H), customerId: 'c' }, steps(['start', 'next'], ['ask', undefined]))
-      .run('T4-' + F, { start: at(4 * H), customerId: 'd' }, [...steps(['start', 'next'], ['ask', undefined]), [30, 'run.finished', { status: 'failed', outcome: 'failed' }]])
+      .run('T4-' + F, { start: at(4 * H), customerId: 'd' }, [
+        ...steps(['start', 'next'], ['ask', undefined]),
+        [30, 'run.finished', { status: 'failed', outcome: 'failed' }],
+      ])
       .run('T5-' + F, { start: at(-H), customerId: 'e' }, steps(['start', 'next'], ['ask', 'reply'], ['answer', null]))
       .insert(pool);
   });
@@ -323,7 +339,12 @@ describe('KPIs per node and traffic on the graph', () => {
   it('shows every node of the definition, with zeros when nobody came', async () => {
     const t = await afterRefresh(() => flowTraffic(pool, { flowId: F, from: at(10 * DAY), to: at(11 * DAY) }));
     expect(t.runs).toBe(0);
-    expect(t.nodes.map((n) => [n.nodeId, n.runs])).toEqual([['start', 0], ['ask', 0], ['answer', 0], ['lost', 0]]);
+    expect(t.nodes.map((n) => [n.nodeId, n.runs])).toEqual([
+      ['start', 0],
+      ['ask', 0],
+      ['answer', 0],
+      ['lost', 0],
+    ]);
     expect(t.edges.every((e) => e.transitions === 0 && e.share === null)).toBe(true);
   });
 

@@ -36,7 +36,12 @@ function scenario(flowId: string): SyntheticRuns {
       [131, 'run.finished', { status: 'completed', outcome: 'resolved' }],
     ])
     .run(`S2-${flowId}`, { start: at(2 * H), customerId: 'b' }, [
-      [1, 'ai.reply', { answered: true, confidence: 0.9, sources: [], usage: { model: 'm', promptTokens: 200, completionTokens: 50, costUsd: 0.001 } }, 'answer'],
+      [
+        1,
+        'ai.reply',
+        { answered: true, confidence: 0.9, sources: [], usage: { model: 'm', promptTokens: 200, completionTokens: 50, costUsd: 0.001 } },
+        'answer',
+      ],
       [2, 'run.finished', { status: 'completed', outcome: 'resolved' }],
     ]);
 }

@@ -83,7 +83,16 @@ export async function nodeKpis(db: KpiDb, q: NodeKpiQuery): Promise<NodeKpis[]> 
     let n = byId.get(id);
     if (!n) {
       const t = traffic.nodes.find((x) => x.nodeId === id) ?? {
-        nodeId: id, type: null, runs: 0, visits: 0, exits: 0, completed: 0, dropped: 0, waiting: 0, ended: 0, dropOffRate: null,
+        nodeId: id,
+        type: null,
+        runs: 0,
+        visits: 0,
+        exits: 0,
+        completed: 0,
+        dropped: 0,
+        waiting: 0,
+        ended: 0,
+        dropOffRate: null,
       };
       n = {
         ...t,

@@ -106,7 +106,8 @@ export function reportSql(q: KpiQuery, scope: EventScope, d: Dims): { sql: strin
   const main = `
     WITH parts AS (
       ${union(
-        ms.daily && `SELECT flow_id, version${ms.dailyPeriod}, ${measures.join(', ')}, width_bucket(${windowUs}, fcr_gaps_us) AS fcr_recontact, 0 AS fcr_pending ${ms.daily}`,
+        ms.daily &&
+          `SELECT flow_id, version${ms.dailyPeriod}, ${measures.join(', ')}, width_bucket(${windowUs}, fcr_gaps_us) AS fcr_recontact, 0 AS fcr_pending ${ms.daily}`,
         ...ms.facts.map(
           (facts) =>
             `SELECT flow_id, version${ms.factPeriod}, ${RUN_MEASURES.map(([c, perRun]) => `${perRun} AS ${c}`).join(', ')}, ${recontact} AS fcr_recontact, 0 AS fcr_pending ${facts}`,

@@ -199,7 +199,8 @@ describe('the daily rollups', () => {
     await rollUpNow();
     expect(await dirtyDays(F)).toBe(0);
     const fcr = async (hours: number) =>
-      (await afterRefresh(() => computeKpis(pool, { flowIds: [F], from: D0, to: at(2 * DAY), now: at(10 * DAY), rates: { ...rates, fcrWindowHours: hours } }))).totals.fcr;
+      (await afterRefresh(() => computeKpis(pool, { flowIds: [F], from: D0, to: at(2 * DAY), now: at(10 * DAY), rates: { ...rates, fcrWindowHours: hours } })))
+        .totals.fcr;
     // 2 h: R1 came back within the window (at its very end); R2 and R3 did not.
     expect(await fcr(2)).toMatchObject({ eligible: 3, firstContact: 2, pending: 0 });
     // A hair less than 2 h (7,196.4 s): R1's customer came back too late.
@@ -223,10 +224,14 @@ describe('the daily rollups', () => {
     // Later: L1 finishes with a CSAT 5, L2 finishes after midnight (12 minutes in), L3's run.started
     // arrives, and customer a comes back on day 1 (L1 is no longer first contact).
     const late = (runId: string, seq: number, type: string, data: object, seconds: number) =>
-      pool.query(
-        `INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, data, occurred_at) VALUES ($1, $2, 1, NULL, $3, $4, $5, $6)`,
-        [runId + F, F, seq, type, JSON.stringify(data), at(seconds)],
-      );
+      pool.query(`INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, data, occurred_at) VALUES ($1, $2, 1, NULL, $3, $4, $5, $6)`, [
+        runId + F,
+        F,
+        seq,
+        type,
+        JSON.stringify(data),
+        at(seconds),
+      ]);
     await late('L1-', 10, 'csat', { score: 5 }, 10 * H + 100);
     await late('L1-', 11, 'run.finished', { outcome: 'resolved' }, 10 * H + 120);
     await late('L2-', 10, 'run.finished', { outcome: 'resolved' }, DAY + 720);
@@ -248,7 +253,10 @@ describe('the daily rollups', () => {
     expect(await dirtyDays(F)).toBe(0);
     expectSame(await day0(), fresh);
     // Day 1 holds L4 only: L2's end does not move it there.
-    expect((await afterRefresh(() => computeKpis(pool, { flowIds: [F], from: at(DAY), to: at(2 * DAY), rates }))).totals).toMatchObject({ runs: 1, finished: 0 });
+    expect((await afterRefresh(() => computeKpis(pool, { flowIds: [F], from: at(DAY), to: at(2 * DAY), rates }))).totals).toMatchObject({
+      runs: 1,
+      finished: 0,
+    });
   });
 
   it('leave a day that keeps changing to the per-run rows until it settles', async () => {

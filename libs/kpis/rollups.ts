@@ -165,19 +165,22 @@ export const DAILY_ROLLUP_SQL = `
 /** `kind IN (...)`: the node facts' items of an LLM call (their `kind` is the event type). */
 const LLM_CALL = typeIn(LLM_USAGE_EVENT_TYPES, 'kind');
 /** The events the node facts read. */
-const NODE_EVENTS = typeIn([
-  'node.entered',
-  'node.left',
-  'message.in',
-  'message.out',
-  'csat',
-  'goal',
-  'escalation.tier',
-  'escalation.accepted',
-  'escalation.resolved',
-  'escalation.returned',
-  ...LLM_USAGE_EVENT_TYPES,
-], 'e.type');
+const NODE_EVENTS = typeIn(
+  [
+    'node.entered',
+    'node.left',
+    'message.in',
+    'message.out',
+    'csat',
+    'goal',
+    'escalation.tier',
+    'escalation.accepted',
+    'escalation.resolved',
+    'escalation.returned',
+    ...LLM_USAGE_EVENT_TYPES,
+  ],
+  'e.type',
+);
 const MESSAGES = typeIn(['message.in', 'message.out']);
 
 /**

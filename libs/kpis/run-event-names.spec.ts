@@ -23,8 +23,22 @@ describe('the run events the KPIs read', () => {
   });
 
   it('include what every KPI family counts (a broken collection would pass everything)', () => {
-    for (const t of ['run.started', 'run.finished', 'message.in', 'message.out', 'csat', 'goal', 'escalation.tier', 'escalation.accepted',
-      'escalation.resolved', 'escalation.returned', 'node.entered', 'node.left', 'experiment.exposure', ...LLM_USAGE_EVENT_TYPES] as const) {
+    for (const t of [
+      'run.started',
+      'run.finished',
+      'message.in',
+      'message.out',
+      'csat',
+      'goal',
+      'escalation.tier',
+      'escalation.accepted',
+      'escalation.resolved',
+      'escalation.returned',
+      'node.entered',
+      'node.left',
+      'experiment.exposure',
+      ...LLM_USAGE_EVENT_TYPES,
+    ] as const) {
       expect([t, KPI_EVENT_READS.has(t)]).toEqual([t, true]);
     }
   });

@@ -32,7 +32,8 @@ export interface EventScope {
 export function scopeFilter(p: Params, scope: EventScope, alias = '', withVersion = true): string {
   const a = alias ? `${alias}.` : '';
   let sql = '';
-  if (scope.flowIds !== null) sql += scope.flowIds.length === 1 ? ` AND ${a}flow_id = ${p.add(scope.flowIds[0])}::uuid` : ` AND ${a}flow_id = ANY(${p.add(scope.flowIds)}::uuid[])`;
+  if (scope.flowIds !== null)
+    sql += scope.flowIds.length === 1 ? ` AND ${a}flow_id = ${p.add(scope.flowIds[0])}::uuid` : ` AND ${a}flow_id = ANY(${p.add(scope.flowIds)}::uuid[])`;
   if (withVersion && scope.version !== undefined) sql += ` AND ${a}version = ${p.add(scope.version)}::int`;
   return sql;
 }

@@ -1,4 +1,17 @@
-import { betaSample, bonferroniLevel, erfc, gammaSample, hashSeed, holmAdjust, normalCdf, normalQuantile, probabilityBest, seededRng, thompsonPick, twoProportionTest } from './stats';
+import {
+  betaSample,
+  bonferroniLevel,
+  erfc,
+  gammaSample,
+  hashSeed,
+  holmAdjust,
+  normalCdf,
+  normalQuantile,
+  probabilityBest,
+  seededRng,
+  thompsonPick,
+  twoProportionTest,
+} from './stats';
 
 describe('the normal distribution', () => {
   it('erfc matches reference values to ~1e-15 relative error', () => {

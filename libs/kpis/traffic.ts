@@ -74,10 +74,14 @@ export async function flowTraffic(db: KpiDb, q: TrafficQuery): Promise<TrafficRe
   const sql = `
     WITH nf AS MATERIALIZED (
       ${unionAll(...w.perRun('kpi_node_facts').map((from) => `SELECT node_id, node_type, visits, exits, exits_end, stopped, finished ${from}`))}
-    )${days ? `,
+    )${
+      days
+        ? `,
     nd AS MATERIALIZED (
       SELECT node_id, node_type, runs, visits, stopped_waiting, stopped_ended ${w.daily('kpi_node_daily')}
-    )` : ''}
+    )`
+        : ''
+    }
     SELECT 'node' AS kind, node_id, max(node_type) AS node_type, NULL AS branch, sum(runs)::int AS runs, sum(visits)::int AS n FROM (
       ${unionAll(
         days && `SELECT node_id, node_type, runs, visits FROM nd WHERE runs > 0`,
@@ -105,7 +109,9 @@ export async function flowTraffic(db: KpiDb, q: TrafficQuery): Promise<TrafficRe
       ${unionAll(w.daily('kpi_daily') && `SELECT runs ${w.daily('kpi_daily')}`, ...w.perRun('kpi_run_facts').map((from) => `SELECT 1 AS runs ${from}`))}
     ) x`;
   const [rows, def] = await Promise.all([
-    withWorkMem(db, (c) => c.query(sql, p.values)).then((r) => r.rows as { kind: string; node_id: string | null; node_type: string | null; branch: string | null; runs: number; n: number }[]),
+    withWorkMem(db, (c) => c.query(sql, p.values)).then(
+      (r) => r.rows as { kind: string; node_id: string | null; node_type: string | null; branch: string | null; runs: number; n: number }[],
+    ),
     db
       .query(
         q.version === undefined

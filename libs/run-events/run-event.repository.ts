@@ -83,7 +83,11 @@ export class RunEventRepository {
   }
 
   /** A page of a run's events after `afterSeq`, in order. */
-  async page(runId: string, afterSeq: number, limit: number): Promise<{ seq: number; type: string; node_id: string | null; data: Record<string, unknown>; occurred_at: Date }[]> {
+  async page(
+    runId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ seq: number; type: string; node_id: string | null; data: Record<string, unknown>; occurred_at: Date }[]> {
     const { rows } = await this.db.query<{ seq: number; type: string; node_id: string | null; data: Record<string, unknown>; occurred_at: Date }>(
       `SELECT seq, type, node_id, data, occurred_at FROM run_events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [runId, afterSeq, limit],

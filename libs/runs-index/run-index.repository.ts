@@ -120,10 +120,7 @@ export class RunIndexRepository {
 
   /** The open run holding this start key of this flow, if any (at most one: the runs_open_key index). */
   async findOpenByKey(flowId: string, startKey: string): Promise<RunIndexRow | null> {
-    const { rows } = await this.db.query<Row>(
-      `SELECT ${COLUMNS} FROM runs WHERE flow_id = $1 AND start_key = $2 AND closed_at IS NULL`,
-      [flowId, startKey],
-    );
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM runs WHERE flow_id = $1 AND start_key = $2 AND closed_at IS NULL`, [flowId, startKey]);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
@@ -209,8 +206,18 @@ export class RunIndexRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9::timestamptz, now()), $10, now())
        ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, outcome = COALESCE(EXCLUDED.outcome, runs.outcome),
          current_node = EXCLUDED.current_node, closed_at = COALESCE(EXCLUDED.closed_at, runs.closed_at), updated_at = now()`,
-      [update.runId, update.flowId, update.version, update.customerId ?? null, update.startKey ?? null, update.status,
-        update.outcome ?? null, update.currentNode ?? null, update.startedAt ?? null, update.closedAt ?? null],
+      [
+        update.runId,
+        update.flowId,
+        update.version,
+        update.customerId ?? null,
+        update.startKey ?? null,
+        update.status,
+        update.outcome ?? null,
+        update.currentNode ?? null,
+        update.startedAt ?? null,
+        update.closedAt ?? null,
+      ],
     );
   }
 

@@ -147,7 +147,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
   await stopLeftoverPostmaster(clusterDir, logger);
-  const server = await spawnPostgres({ clusterDir, port, flags, asPostgresUser: isRoot, detached: options.detached ?? false, timeoutMs: options.startTimeoutMs ?? 60_000 });
+  const server = await spawnPostgres({
+    clusterDir,
+    port,
+    flags,
+    asPostgresUser: isRoot,
+    detached: options.detached ?? false,
+    timeoutMs: options.startTimeoutMs ?? 60_000,
+  });
 
   const admin = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
   await admin.connect();

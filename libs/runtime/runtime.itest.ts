@@ -37,9 +37,7 @@ describe('runtime foundation', () => {
     });
     const flowId = randomUUID();
     const workflowId = uniqueId('run');
-    const result = await worker.runUntil(
-      env.client.workflow.execute(recordEventsWorkflow, { taskQueue, workflowId, args: [flowId, 3] }),
-    );
+    const result = await worker.runUntil(env.client.workflow.execute(recordEventsWorkflow, { taskQueue, workflowId, args: [flowId, 3] }));
     // 3 rows written by the first batch, 0 by the identical retry.
     expect(result).toBe(3000);
     const rows = await pool.query('SELECT seq, type, node_id FROM run_events WHERE run_id = $1 ORDER BY seq', [workflowId]);

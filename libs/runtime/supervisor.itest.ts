@@ -178,7 +178,12 @@ describe('Supervised (real processes killed with SIGKILL)', () => {
     await until('Temporal back', () => temporal.pid !== undefined && temporal.pid !== pid);
     expect(temporal.current!.address).toBe(first.address);
     // The client made before the crash reconnects by itself.
-    const description = await until('a describe', () => client.workflow.getHandle(workflowId).describe().catch(() => undefined));
+    const description = await until('a describe', () =>
+      client.workflow
+        .getHandle(workflowId)
+        .describe()
+        .catch(() => undefined),
+    );
     expect(description.status.name).toBe('RUNNING');
     expect(logger.lines.join('\n')).toMatch(new RegExp(`Temporal dev server \\(pid ${pid}\\) exited unexpectedly .*killed by SIGKILL`));
   });

@@ -128,7 +128,9 @@ export class Supervised<H extends ProcessHandle = ProcessHandle> {
       if (this.stopping) return;
       const uptime = Date.now() - startedAt;
       const delay = this.backoff.next(uptime);
-      this.logger.warn(`${this.name} (pid ${handle.pid}) exited unexpectedly after ${(uptime / 1000).toFixed(1)} s (${describeExit(exit)}); restarting in ${delay} ms`);
+      this.logger.warn(
+        `${this.name} (pid ${handle.pid}) exited unexpectedly after ${(uptime / 1000).toFixed(1)} s (${describeExit(exit)}); restarting in ${delay} ms`,
+      );
       this.scheduleRestart(delay, Date.now());
     });
   }

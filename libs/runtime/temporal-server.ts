@@ -57,15 +57,23 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   const args = [
     'server',
     'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(grpcPort),
-    '--http-port', String(httpPort),
-    '--metrics-port', String(metricsPort),
-    '--namespace', namespace,
-    '--log-level', 'error',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(grpcPort),
+    '--http-port',
+    String(httpPort),
+    '--metrics-port',
+    String(metricsPort),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'error',
     // WAL keeps every commit durable against a crash of the process while making writes cheaper.
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=normal',
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
   ];
   for (const [name, type] of Object.entries(CAUCE_SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
   if (ui) args.push('--ui-port', String(uiPort));

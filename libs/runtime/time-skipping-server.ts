@@ -38,7 +38,8 @@ export function resolveTimeSkippingServer(env: Record<string, string | undefined
     encoding: 'utf8',
     timeout: 10 * 60_000,
   });
-  if (result.status !== 0) return { unavailable: `mvn could not fetch io.temporal:temporal-test-server:${TEST_SERVER_VERSION}: ${(result.stdout + result.stderr).slice(-500)}` };
+  if (result.status !== 0)
+    return { unavailable: `mvn could not fetch io.temporal:temporal-test-server:${TEST_SERVER_VERSION}: ${(result.stdout + result.stderr).slice(-500)}` };
   const tmp = `${script}.tmp`;
   fs.writeFileSync(tmp, `#!/bin/sh\nexec java -Xss2m -cp "${path.join(dir, 'lib')}/*" io.temporal.testserver.TestServer "$@"\n`, { mode: 0o755 });
   fs.renameSync(tmp, script);

@@ -136,7 +136,9 @@ export function defineUpkeep<Input>(job: {
   return {
     intervalFromEnv: job.intervalFromEnv,
     ensure(client: Client, taskQueue: string, interval = job.defaultInterval, options: { scheduleId?: string; input?: Input } = {}): Promise<EnsureOutcome> {
-      return ensureUpkeepSchedule(client, { ...job.schedule, scheduleId: options.scheduleId ?? job.schedule.scheduleId }, taskQueue, interval, [options.input ?? {}]);
+      return ensureUpkeepSchedule(client, { ...job.schedule, scheduleId: options.scheduleId ?? job.schedule.scheduleId }, taskQueue, interval, [
+        options.input ?? {},
+      ]);
     },
     ensureOnStart(options: StartOptions): Promise<void> {
       return ensureUpkeepScheduleOnStart({

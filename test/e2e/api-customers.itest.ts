@@ -14,13 +14,17 @@ describe('API: customers (real API and PostgreSQL)', () => {
   it('creates and replaces a customer by PUT and reads it back', async () => {
     const id = uniqueId('cust');
     const email = `${id}@Example.COM`;
-    const created = await h.put(`/api/customers/${id}`, {
-      name: ' Ana Pérez ',
-      email,
-      phone: '+34 600-123 456',
-      attributes: { plan: 'pro', ltv: 1200 },
-      tags: ['vip', 'vip', ' es '],
-    }, 'system');
+    const created = await h.put(
+      `/api/customers/${id}`,
+      {
+        name: ' Ana Pérez ',
+        email,
+        phone: '+34 600-123 456',
+        attributes: { plan: 'pro', ltv: 1200 },
+        tags: ['vip', 'vip', ' es '],
+      },
+      'system',
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       id,

@@ -318,7 +318,12 @@ describe('API: flows, versions, keys and requests (real PostgreSQL and Temporal)
     it('validates key requests field by field', async () => {
       const res = await h.post('/api/api-keys', { name: '', role: 'root', flowIds: ['nope'], rateLimit: 0 });
       expect(res.status).toBe(400);
-      for (const f of ['name must not be empty', 'role must be one of admin, editor, operator, system', 'flowIds must contain flow ids', 'rateLimit must be at least 1']) {
+      for (const f of [
+        'name must not be empty',
+        'role must be one of admin, editor, operator, system',
+        'flowIds must contain flow ids',
+        'rateLimit must be at least 1',
+      ]) {
         expect(res.body.message).toContain(f);
       }
       expect(Array.isArray(res.body.details)).toBe(true);

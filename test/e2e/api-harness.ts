@@ -80,7 +80,11 @@ export class ApiHarness {
     for (const step of steps) await Promise.resolve(step()).catch((err) => console.error(`teardown: ${(err as Error).message}`));
   }
 
-  async request<T = Json>(method: string, path: string, options: { key?: Role | string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  async request<T = Json>(
+    method: string,
+    path: string,
+    options: { key?: Role | string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     const key = options.key === undefined ? 'admin' : options.key;
     if (key) headers.authorization = `Bearer ${(this.keys as Record<string, string>)[key] ?? key}`;
@@ -100,7 +104,8 @@ export class ApiHarness {
   }
 
   get = <T = Json>(path: string, key: Role | string | null = 'admin', headers?: Record<string, string>) => this.request<T>('GET', path, { key, headers });
-  post = <T = Json>(path: string, body?: unknown, key: Role | string | null = 'admin', headers?: Record<string, string>) => this.request<T>('POST', path, { key, body, headers });
+  post = <T = Json>(path: string, body?: unknown, key: Role | string | null = 'admin', headers?: Record<string, string>) =>
+    this.request<T>('POST', path, { key, body, headers });
   put = <T = Json>(path: string, body?: unknown, key: Role | string | null = 'admin') => this.request<T>('PUT', path, { key, body });
   del = <T = Json>(path: string, key: Role | string | null = 'admin') => this.request<T>('DELETE', path, { key });
 

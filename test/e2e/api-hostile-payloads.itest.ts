@@ -43,7 +43,11 @@ describe('API: hostile payloads (real API, worker, Temporal and PostgreSQL)', ()
     return res.body.runId as string;
   };
   const runEvents = async (runId: string) =>
-    (await h.pool.query(`SELECT seq, type, data FROM run_events WHERE run_id = $1 ORDER BY seq`, [runId])).rows as { seq: number; type: string; data: Record<string, unknown> }[];
+    (await h.pool.query(`SELECT seq, type, data FROM run_events WHERE run_id = $1 ORDER BY seq`, [runId])).rows as {
+      seq: number;
+      type: string;
+      data: Record<string, unknown>;
+    }[];
 
   describe('NUL characters and lone surrogates', () => {
     it('a customer message with a NUL is refused naming text; the run takes the next message and records all its events', async () => {
@@ -136,7 +140,9 @@ describe('API: hostile payloads (real API, worker, Temporal and PostgreSQL)', ()
         expect(res.body.details).toMatchObject({ location: 'body', problem: 'depth', maxDepth: MAX_JSON_DEPTH });
       }
       // The limit leaves room: 60 levels of event data are accepted.
-      expect((await h.request('POST', `/api/runs/${runId}/events`, { key: 'system', raw: `{"type":"purchase.completed","data":${deepJson(60)}}` })).status).toBe(202);
+      expect(
+        (await h.request('POST', `/api/runs/${runId}/events`, { key: 'system', raw: `{"type":"purchase.completed","data":${deepJson(60)}}` })).status,
+      ).toBe(202);
       expect((await h.get(`/api/runs/${runId}`, 'system')).status).toBe(200);
     });
   });
@@ -151,7 +157,10 @@ describe('API: hostile payloads (real API, worker, Temporal and PostgreSQL)', ()
       ] as const) {
         const res = await h.post(route, body, 'system');
         expect([route, res.status]).toEqual([route, 413]);
-        expect(res.body).toMatchObject({ error: 'Payload Too Large', details: { field: 'data', bytes: MAX_EVENT_DATA_BYTES + 1, limit: MAX_EVENT_DATA_BYTES } });
+        expect(res.body).toMatchObject({
+          error: 'Payload Too Large',
+          details: { field: 'data', bytes: MAX_EVENT_DATA_BYTES + 1, limit: MAX_EVENT_DATA_BYTES },
+        });
         expect(res.body.message).toMatch(/^data is \d+ bytes as JSON/);
       }
       expect((await h.post(`/api/runs/${runId}/events`, { type: 'purchase.completed', data: blob(MAX_EVENT_DATA_BYTES) }, 'system')).status).toBe(202);
@@ -183,7 +192,9 @@ describe('API: hostile payloads (real API, worker, Temporal and PostgreSQL)', ()
       const customerId = uniqueId('c');
       const type = `probe.${uniqueId('t')}`;
       // Sent at once, so the one-a-second refill cannot let any more through.
-      const statuses = await Promise.all(Array.from({ length: EVENTS_PER_MINUTE + 5 }, () => h.post('/api/events', { type, customerId }, 'system').then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: EVENTS_PER_MINUTE + 5 }, () => h.post('/api/events', { type, customerId }, 'system').then((r) => r.status)),
+      );
       expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(EVENTS_PER_MINUTE);
       expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(EVENTS_PER_MINUTE + 2);
       const refused = await h.post('/api/events', { type, customerId }, 'system');
@@ -199,7 +210,10 @@ describe('API: hostile payloads (real API, worker, Temporal and PostgreSQL)', ()
       expect((await h.post(`/api/runs/${runId}/messages`, { text: 'una duda' }, 'system')).body).toMatchObject({ status: 'waiting', waitingFor: 'reply' });
       await h.temporal.workflow.getHandle(runId).terminate('test: history limit');
       // The scheduled pass closes the row first (no GET in between).
-      const pass = await createRunsReconcilerActivities({ pool: h.pool, client: h.temporal, log: () => undefined }).reconcileRuns({ runIds: [runId], idleMs: 0 });
+      const pass = await createRunsReconcilerActivities({ pool: h.pool, client: h.temporal, log: () => undefined }).reconcileRuns({
+        runIds: [runId],
+        idleMs: 0,
+      });
       expect(pass).toMatchObject({ closed: 1, finished: 1 });
 
       const run = await h.get(`/api/runs/${runId}`, 'system');

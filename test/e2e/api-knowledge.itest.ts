@@ -30,9 +30,19 @@ describe('API: knowledge base (real API, worker, Temporal and PostgreSQL)', () =
 
   it('creates, reads, lists, searches, replaces and deletes articles, with audit entries', async () => {
     const collection = uniqueId('kb');
-    const created = await h.post('/api/knowledge', { collection, title: 'Horario de atención', body: 'Abrimos de 9 a 18 de lunes a viernes.', tags: ['faq', 'faq', ' horario '], locale: 'es' }, 'editor');
+    const created = await h.post(
+      '/api/knowledge',
+      { collection, title: 'Horario de atención', body: 'Abrimos de 9 a 18 de lunes a viernes.', tags: ['faq', 'faq', ' horario '], locale: 'es' },
+      'editor',
+    );
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ collection, title: 'Horario de atención', body: 'Abrimos de 9 a 18 de lunes a viernes.', tags: ['faq', 'horario'], locale: 'es' });
+    expect(created.body).toMatchObject({
+      collection,
+      title: 'Horario de atención',
+      body: 'Abrimos de 9 a 18 de lunes a viernes.',
+      tags: ['faq', 'horario'],
+      locale: 'es',
+    });
     const id = created.body.id;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -65,7 +75,14 @@ describe('API: knowledge base (real API, worker, Temporal and PostgreSQL)', () =
     // PUT replaces title and body; omitted tags and locale stay; an identical PUT writes nothing.
     const replaced = await h.put(`/api/knowledge/${id}`, { title: 'Horario', body: 'Abrimos de 8 a 20 todos los días.' }, 'editor');
     expect(replaced.status).toBe(200);
-    expect(replaced.body).toMatchObject({ id, collection, title: 'Horario', body: 'Abrimos de 8 a 20 todos los días.', tags: ['faq', 'horario'], locale: 'es' });
+    expect(replaced.body).toMatchObject({
+      id,
+      collection,
+      title: 'Horario',
+      body: 'Abrimos de 8 a 20 todos los días.',
+      tags: ['faq', 'horario'],
+      locale: 'es',
+    });
     expect(Date.parse(replaced.body.updatedAt)).toBeGreaterThan(Date.parse(created.body.updatedAt));
     const same = await h.put(`/api/knowledge/${id}`, { title: 'Horario', body: 'Abrimos de 8 a 20 todos los días.' }, 'editor');
     expect(same.body.updatedAt).toBe(replaced.body.updatedAt);
@@ -94,7 +111,14 @@ describe('API: knowledge base (real API, worker, Temporal and PostgreSQL)', () =
     const bad = await h.post('/api/knowledge', { collection: '', title: '  ', body: 42, tags: ['ok', ''], locale: 'spanish', extra: 1 }, 'editor');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('Bad Request');
-    for (const m of ['property extra should not exist', 'collection must not be empty', 'title must not be empty', 'body must be a string', 'tags must not contain empty tags', 'locale must be a language tag']) {
+    for (const m of [
+      'property extra should not exist',
+      'collection must not be empty',
+      'title must not be empty',
+      'body must be a string',
+      'tags must not contain empty tags',
+      'locale must be a language tag',
+    ]) {
       expect(bad.body.message).toContain(m);
     }
     expect((await h.post('/api/knowledge', { title: 't' }, 'editor')).body.message).toContain('body must be a string');
@@ -141,7 +165,11 @@ describe('API: knowledge base (real API, worker, Temporal and PostgreSQL)', () =
     const noCollection = await h.request('POST', '/api/knowledge/import', { key: 'editor', raw: '# A\n\nb', headers: { 'content-type': 'text/markdown' } });
     expect(noCollection.status).toBe(400);
     expect(noCollection.body.message).toContain('collection is required');
-    const tooBig = await h.request('POST', `/api/knowledge/import?collection=${collection}`, { key: 'editor', raw: 'x'.repeat(1024 * 1024 + 10), headers: { 'content-type': 'text/markdown' } });
+    const tooBig = await h.request('POST', `/api/knowledge/import?collection=${collection}`, {
+      key: 'editor',
+      raw: 'x'.repeat(1024 * 1024 + 10),
+      headers: { 'content-type': 'text/markdown' },
+    });
     expect(tooBig.status).toBe(413);
     expect(tooBig.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
 

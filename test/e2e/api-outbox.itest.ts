@@ -64,13 +64,21 @@ describe('API: outbox (real API, worker, Temporal and PostgreSQL)', () => {
     // Still failing: the answer says so, with the provider's reason, and counts the attempt.
     const again = await h.post(`/api/outbox/${failed.id}/resend`, undefined, 'operator');
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('500'), notification: { id: failed.id, status: 'failed', attempts: tries + 1 } });
+    expect(again.body).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringContaining('500'),
+      notification: { id: failed.id, status: 'failed', attempts: tries + 1 },
+    });
 
     receiver.answer(204);
     const before = receiver.received.length;
     const sent = await h.post(`/api/outbox/${failed.id}/resend`, undefined, 'editor');
     expect(sent.status).toBe(200);
-    expect(sent.body).toMatchObject({ outcome: 'sent', reason: null, notification: { status: 'sent', reason: null, attempts: tries + 2, sentAt: expect.any(String) } });
+    expect(sent.body).toMatchObject({
+      outcome: 'sent',
+      reason: null,
+      notification: { status: 'sent', reason: null, attempts: tries + 2, sentAt: expect.any(String) },
+    });
     expect(receiver.received.slice(before)).toEqual([expect.objectContaining({ id: failed.id, text: 'Caso de Ana', channel: 'webhook' })]);
 
     const twice = await h.post(`/api/outbox/${failed.id}/resend`, undefined, 'operator');
@@ -215,12 +223,21 @@ describe('API: outbox (real API, worker, Temporal and PostgreSQL)', () => {
   it('validates filters and ids, naming the field', async () => {
     const bad = await h.get('/api/outbox?status=lost&channel=fax&runId=abc&limit=500', 'operator');
     expect(bad.status).toBe(400);
-    for (const m of ['status must be one of pending, sent, failed', 'channel must be one of email, sms, slack, webhook, whatsapp', 'runId must be a run id', 'limit must be at most 200']) {
+    for (const m of [
+      'status must be one of pending, sent, failed',
+      'channel must be one of email, sms, slack, webhook, whatsapp',
+      'runId must be a run id',
+      'limit must be at most 200',
+    ]) {
       expect(bad.body.message).toContain(m);
     }
     expect((await h.get('/api/outbox/123', 'operator')).body).toMatchObject({ statusCode: 400, message: 'id must be a UUID' });
     const missing = randomUUID();
-    expect((await h.get(`/api/outbox/${missing}`, 'operator')).body).toEqual({ statusCode: 404, error: 'Not Found', message: `Notification ${missing} not found` });
+    expect((await h.get(`/api/outbox/${missing}`, 'operator')).body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `Notification ${missing} not found`,
+    });
   });
 
   it('refuses system keys (and no key) on the outbox routes', async () => {

@@ -97,7 +97,17 @@ describe('API: runs, messages, events and triggers (real API, worker, Temporal a
     expect(late.body).toMatchObject({ statusCode: 409, error: 'Conflict', details: { runId, status: 'completed', outcome: 'resolved' } });
 
     const state = await run(runId, 'operator');
-    expect(state).toMatchObject({ runId, flowId, version: 1, customerId: 'c-conv', status: 'completed', outcome: 'resolved', trigger: 'api', test: false, stateAvailable: true });
+    expect(state).toMatchObject({
+      runId,
+      flowId,
+      version: 1,
+      customerId: 'c-conv',
+      status: 'completed',
+      outcome: 'resolved',
+      trigger: 'api',
+      test: false,
+      stateAvailable: true,
+    });
     expect(state.closedAt).not.toBeNull();
     expect(state.vars).toEqual({ topic: 'factura', more: 'no' });
     expect(state.transcript.map((t: any) => `${t.from}:${t.text}`)).toEqual([
@@ -309,7 +319,20 @@ describe('API: runs, messages, events and triggers (real API, worker, Temporal a
   });
 
   it('runs the draft for the editor’s simulator after validating it', async () => {
-    const created = await h.post('/api/flows', { name: 'Borrador', definition: flow([['start', 'start', { trigger: 'api' }], ['hi', 'message', { text: 'x' }]], [['start', 'next', 'hi']]) }, 'editor');
+    const created = await h.post(
+      '/api/flows',
+      {
+        name: 'Borrador',
+        definition: flow(
+          [
+            ['start', 'start', { trigger: 'api' }],
+            ['hi', 'message', { text: 'x' }],
+          ],
+          [['start', 'next', 'hi']],
+        ),
+      },
+      'editor',
+    );
     const flowId = created.body.id;
     const invalid = await h.post(`/api/flows/${flowId}/test-runs`, {}, 'editor');
     expect(invalid.status).toBe(422);
@@ -465,7 +488,13 @@ describe('API: runs, messages, events and triggers (real API, worker, Temporal a
     const flowId = await h.publishedFlow('Validación', conversation());
     const bad = await h.post(`/api/flows/${flowId}/runs`, { input: 'x', customerId: '', key: 5, version: 0, channel: 'fax' }, 'system');
     expect(bad.status).toBe(400);
-    for (const m of ['input must be an object', 'customerId must not be empty', 'key must be a string', 'version must be at least 1', 'channel must be one of']) {
+    for (const m of [
+      'input must be an object',
+      'customerId must not be empty',
+      'key must be a string',
+      'version must be at least 1',
+      'channel must be one of',
+    ]) {
       expect(bad.body.message).toContain(m);
     }
     const runId = (await h.post(`/api/flows/${flowId}/runs`, {}, 'system')).body.runId;
@@ -473,7 +502,9 @@ describe('API: runs, messages, events and triggers (real API, worker, Temporal a
     expect(empty.status).toBe(400);
     expect(empty.body.message).toContain('text must not be empty');
     expect(empty.body.message).toContain('from must be customer or agent');
-    expect((await h.post(`/api/runs/${runId}/messages`, { text: 'x'.repeat(10_001) }, 'system')).body.message).toContain('text must be at most 10000 characters');
+    expect((await h.post(`/api/runs/${runId}/messages`, { text: 'x'.repeat(10_001) }, 'system')).body.message).toContain(
+      'text must be at most 10000 characters',
+    );
     expect((await h.post(`/api/runs/${runId}/events`, { type: '9lives' }, 'system')).body.message).toContain('type must start with a letter');
     expect((await h.post(`/api/runs/run-${randomUUID()}/messages`, { text: 'hola' }, 'system')).status).toBe(404);
     expect((await h.get(`/api/runs/run-${randomUUID()}`, 'system')).status).toBe(404);

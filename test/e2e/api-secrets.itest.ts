@@ -139,7 +139,10 @@ describe('API: secrets (real API and PostgreSQL, SECRETS_KEY configured)', () =>
     // The scope is documented on both write bodies.
     const schemas = (await h.get('/api/openapi.json', null)).body.components.schemas;
     for (const dto of ['SetSecretDto', 'SetSecretScopeDto']) {
-      expect([dto, Object.keys(schemas[dto].properties).sort()]).toEqual([dto, dto === 'SetSecretDto' ? ['allowedHosts', 'flowIds', 'roles', 'value'] : ['allowedHosts', 'flowIds', 'roles']]);
+      expect([dto, Object.keys(schemas[dto].properties).sort()]).toEqual([
+        dto,
+        dto === 'SetSecretDto' ? ['allowedHosts', 'flowIds', 'roles', 'value'] : ['allowedHosts', 'flowIds', 'roles'],
+      ]);
       expect(schemas[dto].properties.allowedHosts.description).toContain('Hosts a flow’s http node may send the secret to');
     }
     const tooLarge = await h.put('/api/secrets/LARGE', { value: 'é'.repeat(40 * 1024), ...hosts });
@@ -289,7 +292,10 @@ describe('API: secrets go only to their allowed hosts (real API, worker, Tempora
     const missing = secretName('NO_SUCH');
 
     const problems: Record<string, any> = {};
-    for (const [label, secret] of [['refused', name], ['missing', missing]] as const) {
+    for (const [label, secret] of [
+      ['refused', name],
+      ['missing', missing],
+    ] as const) {
       const created = await h.post('/api/flows', { name: `exfiltrate ${label}`, definition: httpFlow(`http://${receiver.other}/steal`, secret) }, 'editor');
       const published = await h.post(`/api/flows/${created.body.id}/publish?locale=en`, undefined, 'editor');
       expect(published.status).toBe(422);

@@ -133,10 +133,12 @@ describe('API: idempotent starts by key', () => {
     expect(retries.map((r) => r.body.runId)).toEqual([runId, runId]);
     expect(retries.filter((r) => r.body.created)).toHaveLength(1);
     expect(retries.find((r) => r.body.created)!.status).toBe(201);
-    expect(await h.eventually(async () => {
-      const ids = await executionsOf(flowId);
-      return ids.length === 1 && ids;
-    })).toEqual([runId]);
+    expect(
+      await h.eventually(async () => {
+        const ids = await executionsOf(flowId);
+        return ids.length === 1 && ids;
+      }),
+    ).toEqual([runId]);
     const rows = await h.pool.query(`SELECT run_id FROM runs WHERE flow_id = $1`, [flowId]);
     expect(rows.rows).toEqual([{ run_id: runId }]);
   }, 60_000);

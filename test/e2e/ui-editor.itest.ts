@@ -19,7 +19,13 @@ function newest(p: string): number {
   if (!fs.existsSync(p)) return 0;
   const st = fs.statSync(p);
   if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(0, ...fs.readdirSync(p).filter((e) => e !== 'node_modules').map((e) => newest(path.join(p, e))));
+  return Math.max(
+    0,
+    ...fs
+      .readdirSync(p)
+      .filter((e) => e !== 'node_modules')
+      .map((e) => newest(path.join(p, e))),
+  );
 }
 
 /** Builds the editor when dist/ui is older than its sources (npm test builds first anyway). */
@@ -75,7 +81,8 @@ describe('the editor in a browser (real API, worker, Temporal and PostgreSQL)', 
     flowId = page.url().split('/').pop()!;
     // Room to work: the problems panel folds away while building.
     await page.click('.problems-toggle');
-    const drop = (type: string, x: number, y: number) => page.dragAndDrop(`[data-testid=palette-${type}]`, '[data-testid=canvas]', { targetPosition: { x, y } });
+    const drop = (type: string, x: number, y: number) =>
+      page.dragAndDrop(`[data-testid=palette-${type}]`, '[data-testid=canvas]', { targetPosition: { x, y } });
     await drop('ask', 420, 200);
     await drop('condition', 420, 310);
     await drop('escalate', 220, 420);
@@ -124,7 +131,10 @@ describe('the editor in a browser (real API, worker, Temporal and PostgreSQL)', 
     expect(flow.body).toMatchObject({ status: 'published', latestVersion: 1 });
     const check = flow.body.draft.nodes.find((n: any) => n.id === 'condition_1');
     expect(check.data.rule).toEqual({ contains: [{ var: 'vars.reply' }, 'humano'] });
-    expect(flow.body.draft.edges.find((e: any) => e.source === 'condition_1' && e.sourceHandle === 'true')).toMatchObject({ target: 'escalate_1', targetHandle: 'in' });
+    expect(flow.body.draft.edges.find((e: any) => e.source === 'condition_1' && e.sourceHandle === 'true')).toMatchObject({
+      target: 'escalate_1',
+      targetHandle: 'in',
+    });
     await shot('04-published');
   });
 

@@ -54,7 +54,9 @@ export async function audit(load: ConversationLoad, databaseUrl: string, settleM
   for (const c of withRun) {
     // A conversation cut off by its client may legitimately still wait; only finished ones must be complete.
     const run = await poll(Math.max(1_000, deadline - Date.now()), async () => {
-      const res = await load.send<{ status: string; transcript: { from: string; text: string }[] }>('GET', `/api/runs/${c.runId}`, undefined).catch(() => undefined);
+      const res = await load
+        .send<{ status: string; transcript: { from: string; text: string }[] }>('GET', `/api/runs/${c.runId}`, undefined)
+        .catch(() => undefined);
       if (!res) return undefined;
       if (res.status === 404) return { status: 'lost', transcript: [] as { from: string; text: string }[] };
       if (res.status !== 200) return undefined;

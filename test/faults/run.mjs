@@ -14,7 +14,16 @@ for (const f of [results, report]) fs.rmSync(f, { force: true });
 
 ensureBuild();
 const started = Date.now();
-const args = ['jest', '-c', 'test/faults/jest.config.js', '--runInBand', ...(process.env.CI ? ['--ci'] : []), '--json', `--outputFile=${results}`, ...process.argv.slice(2)];
+const args = [
+  'jest',
+  '-c',
+  'test/faults/jest.config.js',
+  '--runInBand',
+  ...(process.env.CI ? ['--ci'] : []),
+  '--json',
+  `--outputFile=${results}`,
+  ...process.argv.slice(2),
+];
 const result = spawnSync('npx', args, { stdio: 'inherit', cwd: root });
 if (fs.existsSync(report)) console.log(`\n${fs.readFileSync(report, 'utf8').trimEnd()}`);
 console.log(`suite time: ${((Date.now() - started) / 1000).toFixed(0)} s`);

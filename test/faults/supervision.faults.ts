@@ -72,10 +72,20 @@ describe('faults: the built stack under a steady conversation load', () => {
   const probe = async (): Promise<boolean> => {
     try {
       const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
-      const started = await fetch(`${base}/api/flows/${flowId}/runs`, { method: 'POST', headers, body: JSON.stringify({ key: `probe-${randomUUID()}` }), signal: AbortSignal.timeout(5_000) });
+      const started = await fetch(`${base}/api/flows/${flowId}/runs`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ key: `probe-${randomUUID()}` }),
+        signal: AbortSignal.timeout(5_000),
+      });
       if (started.status !== 201) return false;
       const { runId } = (await started.json()) as { runId: string };
-      const turn = await fetch(`${base}/api/runs/${runId}/messages`, { method: 'POST', headers, body: JSON.stringify({ text: 'sonda', id: randomUUID() }), signal: AbortSignal.timeout(5_000) });
+      const turn = await fetch(`${base}/api/runs/${runId}/messages`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ text: 'sonda', id: randomUUID() }),
+        signal: AbortSignal.timeout(5_000),
+      });
       return turn.status === 200;
     } catch {
       return false;
@@ -93,12 +103,24 @@ describe('faults: the built stack under a steady conversation load', () => {
     launchers.push(launcher);
     adminKey = launcher.adminKey();
     const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
-    const created = await fetch(`${base}/api/flows`, { method: 'POST', headers, body: JSON.stringify({ name: 'Fallos: conversación', definition: conversationFlow }) });
+    const created = await fetch(`${base}/api/flows`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Fallos: conversación', definition: conversationFlow }),
+    });
     if (created.status !== 201) throw new Error(`creating the flow answered ${created.status}: ${await created.text()}`);
     flowId = ((await created.json()) as { id: string }).id;
     const published = await fetch(`${base}/api/flows/${flowId}/publish`, { method: 'POST', headers });
     if (published.status !== 201) throw new Error(`publishing the flow answered ${published.status}: ${await published.text()}`);
-    load = new ConversationLoad({ base, key: () => adminKey, flowId, turns: TURNS, concurrency: CONCURRENCY, maxConversations: MAX_CONVERSATIONS, thinkMs: THINK_MS });
+    load = new ConversationLoad({
+      base,
+      key: () => adminKey,
+      flowId,
+      turns: TURNS,
+      concurrency: CONCURRENCY,
+      maxConversations: MAX_CONVERSATIONS,
+      thinkMs: THINK_MS,
+    });
     load.start();
     await until('the load to get going', () => load.completed >= 10, 60_000);
   }, 180_000);
@@ -114,7 +136,11 @@ describe('faults: the built stack under a steady conversation load', () => {
     const lines = [
       'fault injection (kill -9 of each process under load, then Ctrl-C and a start on the same data)',
       ...recoveries,
-      ...(s ? [`load: ${load.conversations.length} conversations (${load.completed} completed), ${s.requests} requests, ${s.retries} retried, ${s.cut} cut mid-request; answers ${JSON.stringify(s.byStatus)}`] : []),
+      ...(s
+        ? [
+            `load: ${load.conversations.length} conversations (${load.completed} completed), ${s.requests} requests, ${s.retries} retried, ${s.cut} cut mid-request; answers ${JSON.stringify(s.byStatus)}`,
+          ]
+        : []),
       ...(result
         ? [
             `runs lost: ${result.runsLost}`,
@@ -145,10 +171,18 @@ describe('faults: the built stack under a steady conversation load', () => {
       const ms = await timeToRecover(killedAt);
       recoveries.push(`kill -9 ${fault.name.padEnd(20)} recovered in ${(ms / 1000).toFixed(1)} s`);
 
-      await until('the launcher to log the crash and the restart', () => {
-        const out = launcher.output;
-        return out.includes(`${fault.logName} (pid ${pid}) exited unexpectedly`) && out.includes('(killed by SIGKILL); restarting in') && new RegExp(`${fault.logName} restarted \\(pid \\d+\\)`).test(out);
-      }, 30_000);
+      await until(
+        'the launcher to log the crash and the restart',
+        () => {
+          const out = launcher.output;
+          return (
+            out.includes(`${fault.logName} (pid ${pid}) exited unexpectedly`) &&
+            out.includes('(killed by SIGKILL); restarting in') &&
+            new RegExp(`${fault.logName} restarted \\(pid \\d+\\)`).test(out)
+          );
+        },
+        30_000,
+      );
       const after = launcher.info();
       expect(after[fault.pid]).not.toBe(pid);
       expect(alive(after[fault.pid] as number)).toBe(true);

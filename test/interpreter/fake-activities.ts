@@ -23,7 +23,13 @@ export function createFakeActivities() {
       throw failure.error;
     }
   };
-  const words = (text: string) => text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').split(/[^a-z0-9]+/).filter(Boolean);
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
 
   const activities: Omit<FlowActivities, 'recordRunEvents' | 'updateRunIndex'> & Record<string, (input: never) => Promise<unknown>> = {
     async aiClassify(input) {
@@ -49,9 +55,7 @@ export function createFakeActivities() {
     async aiReply(input) {
       record('aiReply', input);
       const q = new Set(words(input.question));
-      const best = knowledge
-        .map((a) => ({ a, score: a.keywords.filter((k) => q.has(k)).length / a.keywords.length }))
-        .sort((x, y) => y.score - x.score)[0];
+      const best = knowledge.map((a) => ({ a, score: a.keywords.filter((k) => q.has(k)).length / a.keywords.length })).sort((x, y) => y.score - x.score)[0];
       const confidence = best?.score ?? 0;
       const answered = best && confidence >= (input.minConfidence ?? 0.3);
       return {

@@ -115,7 +115,8 @@ export class InterpreterHarness {
     for (;;) {
       const s = await this.state(handle);
       if (predicate(s)) return s;
-      if (Date.now() > deadline) throw new Error(`state never matched; last: ${JSON.stringify({ status: s.status, currentNode: s.currentNode, waitingFor: s.waitingFor })}`);
+      if (Date.now() > deadline)
+        throw new Error(`state never matched; last: ${JSON.stringify({ status: s.status, currentNode: s.currentNode, waitingFor: s.waitingFor })}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -57,7 +57,10 @@ export const outputOf = (s: RunSnapshot, nodeId: string) => s.nodes[nodeId]?.out
 
 /** The calls of a fake activity made by one run (fakes are shared by the tests of a file). */
 export function callsFor(h: InterpreterHarness, name: string, runId: string): Json[] {
-  return h.fakes.callsOf(name).map((c) => c.input as Json).filter((input) => (input?.ctx?.runId ?? input?.runId) === runId);
+  return h.fakes
+    .callsOf(name)
+    .map((c) => c.input as Json)
+    .filter((input) => (input?.ctx?.runId ?? input?.runId) === runId);
 }
 
 export type StoredEvent = Awaited<ReturnType<InterpreterHarness['events']>>[number];

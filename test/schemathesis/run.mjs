@@ -147,7 +147,10 @@ function unbar(text) {
 
 // Operations checked and failed, from the newest JUnit report schemathesis wrote.
 function junitCounts(reportDir) {
-  const reports = fs.readdirSync(reportDir).filter((f) => /^junit.*\.xml$/.test(f)).sort();
+  const reports = fs
+    .readdirSync(reportDir)
+    .filter((f) => /^junit.*\.xml$/.test(f))
+    .sort();
   if (reports.length === 0) return undefined;
   const xml = fs.readFileSync(path.join(reportDir, reports[reports.length - 1]), 'utf8');
   const head = /<testsuites[^>]*>/.exec(xml)?.[0] ?? '';

@@ -43,7 +43,11 @@ describe('sign-in and roles', () => {
     await waitFor(() => expect(sessionStorage.getItem('cauce.session')).toContain('"role":"operator"'));
     rerender(<Shell api={api} />);
     const nav = screen.getByRole('navigation', { name: 'Navegación principal' });
-    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Ejecuciones']);
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['Ejecuciones']);
     expect(screen.getByTestId('role-badge')).toHaveTextContent('Agente');
     expect(api.calls.every((c) => c.auth === 'Bearer cauce_operator')).toBe(true);
     // The role comes from GET /me, not from trying routes.
@@ -53,7 +57,11 @@ describe('sign-in and roles', () => {
   it('gives editors the flows, runs and dashboard', () => {
     renderWith(<Layout>x</Layout>, roleApi('editor'), { role: 'editor' });
     const nav = screen.getByRole('navigation', { name: 'Navegación principal' });
-    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Flujos', 'Ejecuciones', 'Panel']);
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['Flujos', 'Ejecuciones', 'Panel']);
   });
 
   it('says when a key is unknown', async () => {

@@ -5,7 +5,8 @@ export const OUTBOX_SCHEDULE_ID = 'cauce-outbox-dispatch';
 export const DEFAULT_OUTBOX_INTERVAL = '1m';
 
 /** `CAUCE_OUTBOX_DISPATCH_INTERVAL`: how often pending notifications are tried (`1m` default), or null for `off`. */
-export const outboxIntervalFromEnv = (env: Record<string, string | undefined>) => upkeepIntervalFromEnv(env, 'CAUCE_OUTBOX_DISPATCH_INTERVAL', DEFAULT_OUTBOX_INTERVAL);
+export const outboxIntervalFromEnv = (env: Record<string, string | undefined>) =>
+  upkeepIntervalFromEnv(env, 'CAUCE_OUTBOX_DISPATCH_INTERVAL', DEFAULT_OUTBOX_INTERVAL);
 
 const outboxUpkeep = defineUpkeep<DispatchOutboxInput>({
   schedule: {

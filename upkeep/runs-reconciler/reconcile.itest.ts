@@ -34,7 +34,11 @@ describe('run reconciler (real worker, Temporal and PostgreSQL)', () => {
   const schedules: string[] = [];
   beforeAll(() => h.setup({ worker: true }), 90_000);
   afterAll(async () => {
-    for (const id of schedules) await h.temporal.schedule.getHandle(id).delete().catch(() => undefined);
+    for (const id of schedules)
+      await h.temporal.schedule
+        .getHandle(id)
+        .delete()
+        .catch(() => undefined);
     await h.teardown();
   });
 
@@ -133,7 +137,10 @@ describe('run reconciler (real worker, Temporal and PostgreSQL)', () => {
     const nobody = uniqueId('nobody');
     const [runId, testRunId] = [`run-${randomUUID()}`, `run-${randomUUID()}`];
     const startedAt = new Date(Date.now() - 60_000);
-    for (const [id, test] of [[runId, false], [testRunId, true]] as const) {
+    for (const [id, test] of [
+      [runId, false],
+      [testRunId, true],
+    ] as const) {
       await h.pool.query(
         `INSERT INTO runs (run_id, flow_id, version, customer_id, status, test, trigger, started_at) VALUES ($1, $2, 1, 'c-no-events', 'running', $3, $4, $5)`,
         [id, flowId, test, test ? 'test' : 'api', startedAt],
@@ -197,8 +204,16 @@ describe('run reconciler (real worker, Temporal and PostgreSQL)', () => {
     const neverStarted = `run-${randomUUID()}`;
     const young = `run-${randomUUID()}`;
     const hourAgo = new Date(Date.now() - 3_600_000);
-    for (const [id, startedAt] of [[lost, hourAgo], [neverStarted, hourAgo], [young, new Date()]] as const) {
-      await h.pool.query(`INSERT INTO runs (run_id, flow_id, version, status, started_at, updated_at) VALUES ($1, $2, 1, 'running', $3, $3)`, [id, flowId, startedAt]);
+    for (const [id, startedAt] of [
+      [lost, hourAgo],
+      [neverStarted, hourAgo],
+      [young, new Date()],
+    ] as const) {
+      await h.pool.query(`INSERT INTO runs (run_id, flow_id, version, status, started_at, updated_at) VALUES ($1, $2, 1, 'running', $3, $3)`, [
+        id,
+        flowId,
+        startedAt,
+      ]);
     }
     const lostAt = new Date(hourAgo.getTime() + 5_000);
     await h.pool.query(
@@ -212,7 +227,12 @@ describe('run reconciler (real worker, Temporal and PostgreSQL)', () => {
 
     expect(await indexRow(timedOut)).toMatchObject({ status: 'timed_out', outcome: 'timed_out', closed_at: closeTime });
     const timedOutEvents = await events(timedOut);
-    expect(timedOutEvents[timedOutEvents.length - 1]).toMatchObject({ seq: timedOutEvents.length, type: 'run.finished', data: { status: 'timed_out', outcome: 'timed_out' }, occurred_at: closeTime });
+    expect(timedOutEvents[timedOutEvents.length - 1]).toMatchObject({
+      seq: timedOutEvents.length,
+      type: 'run.finished',
+      data: { status: 'timed_out', outcome: 'timed_out' },
+      occurred_at: closeTime,
+    });
     expect(await facts(timedOut)).toMatchObject({ finished_at: closeTime, outcome: 'timed_out' });
 
     const runningAfter = await indexRow(running);

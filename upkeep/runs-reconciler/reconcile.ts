@@ -45,7 +45,6 @@ export interface RunClose {
   reason?: string;
 }
 
-
 /**
  * Closes a run's index row (if still open) with the status Temporal gave it; a terminated or timed-out
  * run gets its `run.finished` event first, so a failure in between leaves the row open for a retry
@@ -54,7 +53,14 @@ export interface RunClose {
 export async function closeRun(db: RunsDb, runId: string, close: RunClose): Promise<{ closed: boolean; finished: boolean }> {
   const withoutCode = CLOSED_WITHOUT_CODE.has(close.status);
   const outcome = close.outcome ?? (withoutCode ? close.status : null);
-  const finished = withoutCode ? await new RunEventRepository(db).recordRunFinished(runId, { status: close.status, outcome: outcome ?? close.status, at: close.closedAt, reason: close.reason }) : false;
+  const finished = withoutCode
+    ? await new RunEventRepository(db).recordRunFinished(runId, {
+        status: close.status,
+        outcome: outcome ?? close.status,
+        at: close.closedAt,
+        reason: close.reason,
+      })
+    : false;
   const closed = await new RunIndexRepository(db).close(runId, { status: close.status, closedAt: close.closedAt, outcome });
   return { closed, finished };
 }

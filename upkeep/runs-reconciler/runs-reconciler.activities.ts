@@ -38,7 +38,12 @@ export function createRunsReconcilerActivities(deps: RunsReconcilerActivityDeps)
       if (!client) throw new Error('reconcileRuns needs a Temporal client outside an activity');
       try {
         return await reconcileOpenRuns(
-          { db: deps.pool, client, heartbeat: ctx ? () => ctx.heartbeat() : undefined, log: deps.log ?? ((line) => (ctx ? ctx.log.warn(line) : console.warn(line))) },
+          {
+            db: deps.pool,
+            client,
+            heartbeat: ctx ? () => ctx.heartbeat() : undefined,
+            log: deps.log ?? ((line) => (ctx ? ctx.log.warn(line) : console.warn(line))),
+          },
           input ?? {},
         );
       } catch (err) {

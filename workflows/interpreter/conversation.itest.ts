@@ -2,18 +2,7 @@ import { WithStartWorkflowOperation, WorkflowFailedError, WorkflowUpdateFailedEr
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, CancelledFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { InterpreterHarness } from '../../test/interpreter/harness';
-import {
-  branchOf,
-  callsFor,
-  eventsOfType,
-  isIso,
-  outputOf,
-  pathOf,
-  saidTexts,
-  startValid,
-  texts,
-  validFlow,
-} from '../../test/interpreter/spec-util';
+import { branchOf, callsFor, eventsOfType, isIso, outputOf, pathOf, saidTexts, startValid, texts, validFlow } from '../../test/interpreter/spec-util';
 import { openingUpdate } from '../../contracts/run-wire';
 import { DEFAULT_TEXTS } from './texts';
 import type { FlowRunInput } from '../../contracts/run';
@@ -370,7 +359,15 @@ describe('interpreter: conversation nodes', () => {
     );
     const handle = await startValid(h, def, { customerId: 'c-state', input: { a: 1 } });
     const waiting = await h.until(handle, (s) => s.waitingFor === 'reply');
-    expect(waiting).toMatchObject({ runId: handle.workflowId, customerId: 'c-state', status: 'waiting', currentNode: 'q', waitingFor: 'reply', vars: {}, customer: null });
+    expect(waiting).toMatchObject({
+      runId: handle.workflowId,
+      customerId: 'c-state',
+      status: 'waiting',
+      currentNode: 'q',
+      waitingFor: 'reply',
+      vars: {},
+      customer: null,
+    });
     expect(waiting.transcript.map((t) => [t.from, t.text, t.nodeId])).toEqual([
       ['bot', 'Hola', 'hi'],
       ['bot', '¿Nombre?', 'q'],

@@ -57,7 +57,11 @@ describe('durability of runs', () => {
     for (let i = 0; i < 8; i++) perTurn.push((await h.say(handle, `mensaje ${i}`)).replies.map((r) => r.text));
     console.log(JSON.stringify(perTurn));
     replies.push(...perTurn.flat());
-    expect(replies).toEqual(['Hola', ...Array.from({ length: 8 }, (_, i) => `Turno ${i}: ¿algo más?`).slice(0, 1), ...Array.from({ length: 8 }, (_, i) => `Turno ${i + 1}: ¿algo más?`)]);
+    expect(replies).toEqual([
+      'Hola',
+      ...Array.from({ length: 8 }, (_, i) => `Turno ${i}: ¿algo más?`).slice(0, 1),
+      ...Array.from({ length: 8 }, (_, i) => `Turno ${i + 1}: ¿algo más?`),
+    ]);
     const state = await h.state(handle);
     expect(state.continuedAsNew).toBeGreaterThanOrEqual(2);
     expect(state.vars.turns).toBe(8);

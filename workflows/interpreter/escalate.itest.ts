@@ -57,7 +57,10 @@ describe('interpreter: escalate', () => {
   afterAll(() => h.teardown());
 
   /** Alerts to the agents (the customer's own messages off chat are notify calls too, purpose 'message'). */
-  const notified = (runId: string) => callsFor(h, 'notify', runId).filter((c) => c.purpose === 'escalation').map((c) => `${c.channel}:${c.to}`);
+  const notified = (runId: string) =>
+    callsFor(h, 'notify', runId)
+      .filter((c) => c.purpose === 'escalation')
+      .map((c) => `${c.channel}:${c.to}`);
   /** The tier's alerts are activities the run starts as it enters the tier: wait until `count` went out. */
   const notifiedAtLeast = async (runId: string, count: number, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;

@@ -65,7 +65,13 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
         run.conversation.receive(message);
         // The chat turn: wait until the flow is idle again (or done), then return what it said.
         await condition(() => run.idle());
-        return { replies: run.conversation.takeReplies(message.from === 'agent' ? 'agent' : 'customer'), status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
+        return {
+          replies: run.conversation.takeReplies(message.from === 'agent' ? 'agent' : 'customer'),
+          status: run.status,
+          waitingFor: run.waitingFor,
+          currentNode: run.currentNode,
+          ...(run.outcome ? { outcome: run.outcome } : {}),
+        };
       } finally {
         run.updatesInFlight--;
       }
@@ -77,9 +83,12 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
           const details = { status: run.status, ...(run.outcome ? { outcome: run.outcome } : {}) };
           throw failure('RunFinished', `The run is ${run.status}${run.outcome ? ` (${run.outcome})` : ''} and takes no more messages`, details);
         }
-        if (!message || typeof message.text !== 'string' || message.text.trim() === '') throw failure('InvalidMessage', 'message.text must be a non-empty string', { field: 'text' });
-        if (message.text.length > MAX_MESSAGE_LENGTH) throw failure('InvalidMessage', `message.text is longer than ${MAX_MESSAGE_LENGTH} characters`, { field: 'text' });
-        if (message.from !== undefined && message.from !== 'customer' && message.from !== 'agent') throw failure('InvalidMessage', 'message.from must be "customer" or "agent"', { field: 'from' });
+        if (!message || typeof message.text !== 'string' || message.text.trim() === '')
+          throw failure('InvalidMessage', 'message.text must be a non-empty string', { field: 'text' });
+        if (message.text.length > MAX_MESSAGE_LENGTH)
+          throw failure('InvalidMessage', `message.text is longer than ${MAX_MESSAGE_LENGTH} characters`, { field: 'text' });
+        if (message.from !== undefined && message.from !== 'customer' && message.from !== 'agent')
+          throw failure('InvalidMessage', 'message.from must be "customer" or "agent"', { field: 'from' });
         refuseWhenBusy(run);
       },
     },
@@ -93,7 +102,13 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
       run.updatesHandled++;
       try {
         await condition(() => run.idle());
-        return { replies: run.conversation.takeReplies('customer', true), status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
+        return {
+          replies: run.conversation.takeReplies('customer', true),
+          status: run.status,
+          waitingFor: run.waitingFor,
+          currentNode: run.currentNode,
+          ...(run.outcome ? { outcome: run.outcome } : {}),
+        };
       } finally {
         run.updatesInFlight--;
       }
@@ -120,7 +135,10 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
       const handler = handlerFor(node.type);
       if (!handler) throw failure('FlowDefinitionError', `Node "${node.id}" has an unknown type "${node.type}"`, { nodeId: node.id });
       if (++run.stepsSinceWait > run.limits.maxStepsWithoutWait) {
-        throw new NodeError(node.id, `The run passed ${run.limits.maxStepsWithoutWait} nodes without waiting, last at ${run.label(node)}: the flow loops without a pause`);
+        throw new NodeError(
+          node.id,
+          `The run passed ${run.limits.maxStepsWithoutWait} nodes without waiting, last at ${run.label(node)}: the flow loops without a pause`,
+        );
       }
 
       const step = run.enter(node);
@@ -133,7 +151,10 @@ export async function flowRunWorkflow(input: FlowRunInput): Promise<FlowRunResul
       run.workSinceWait += workCharged() - workBefore;
       if (run.workSinceWait > run.limits.maxWorkWithoutWait) {
         if (pending instanceof Promise) pending.catch(() => undefined); // the run fails here instead
-        throw new NodeError(node.id, `The run did too much work without waiting (over ${run.limits.maxWorkWithoutWait} units of rules and templates), last at ${run.label(node)}`);
+        throw new NodeError(
+          node.id,
+          `The run did too much work without waiting (over ${run.limits.maxWorkWithoutWait} units of rules and templates), last at ${run.label(node)}`,
+        );
       }
       const result = pending instanceof Promise ? await pending : pending;
       resumeAt = undefined;

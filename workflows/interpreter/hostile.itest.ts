@@ -97,7 +97,7 @@ describe('hostile input cannot stall the worker', () => {
   beforeAll(() => h.setup());
   afterAll(() => h.teardown());
 
-  it('matches a backtracking-prone regex against the review\'s message in linear time', async () => {
+  it("matches a backtracking-prone regex against the review's message in linear time", async () => {
     const handle = await startValid(h, regexFlow);
     const started = Date.now();
     const result = await h.say(handle, POISON);
@@ -131,7 +131,11 @@ describe('hostile input cannot stall the worker', () => {
       [
         ['start', 'start', { trigger: 'api' }],
         ['zero', 'setVariables', { assignments: [{ variable: 'i', value: 0 }] }],
-        ['heavy', 'setVariables', { assignments: [{ variable: 'h', template: '{% for k in (1..8) %}{% assign hits = input.items | where: "n", 3 %}{% endfor %}{{ hits | size }}' }] }],
+        [
+          'heavy',
+          'setVariables',
+          { assignments: [{ variable: 'h', template: '{% for k in (1..8) %}{% assign hits = input.items | where: "n", 3 %}{% endfor %}{{ hits | size }}' }] },
+        ],
         ['step', 'setVariables', { assignments: [{ variable: 'i', rule: { '+': [{ var: 'vars.i' }, 1] } }] }],
         ['more', 'condition', { rule: { '<': [{ var: 'vars.i' }, 10] } }],
         ['end', 'end', { outcome: 'resolved' }],
@@ -154,7 +158,9 @@ describe('hostile input cannot stall the worker', () => {
     two.nodes.find((n: { id: string }) => n.id === 'more').data.rule = { '<': [{ var: 'vars.i' }, 2] };
     await expect((await startValid(h, two, { input: { items } })).result()).resolves.toMatchObject({ outcome: 'resolved' });
     // And it is that limit that stopped the ten passes: raised, they complete.
-    await expect((await startValid(h, def, { input: { items }, limits: { maxWorkWithoutWait: 10_000_000 } })).result()).resolves.toMatchObject({ outcome: 'resolved' });
+    await expect((await startValid(h, def, { input: { items }, limits: { maxWorkWithoutWait: 10_000_000 } })).result()).resolves.toMatchObject({
+      outcome: 'resolved',
+    });
   });
 
   it('keeps at most 512 KB of unconsumed business events, dropping the oldest first', async () => {
@@ -211,7 +217,13 @@ describe('hostile input cannot stall the worker', () => {
     const during = await rounds('during', 10);
     await poisoning;
 
-    const summary = { quietP50: percentile(quiet, 50), quietP95: percentile(quiet, 95), duringP50: percentile(during, 50), duringP95: percentile(during, 95), duringMax: Math.max(...during) };
+    const summary = {
+      quietP50: percentile(quiet, 50),
+      quietP95: percentile(quiet, 95),
+      duringP50: percentile(during, 50),
+      duringP95: percentile(during, 95),
+      duringMax: Math.max(...during),
+    };
     console.log(`chat turns of healthy runs (ms): ${JSON.stringify(summary)}`);
     // Each poisoned node is cut off within ~100 ms of work (more on a loaded machine), so the typical
     // healthy turn does not notice, and the unlucky one waits for a few of them at most, well under

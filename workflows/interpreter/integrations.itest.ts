@@ -34,7 +34,14 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
       { id: 'kb-password', title: 'Cambiar la contraseña', keywords: ['cambiar', 'contrasena'], answer: 'Ve a Ajustes › Seguridad › Cambiar contraseña.' },
       { id: 'kb-refund', title: 'Reembolsos', keywords: ['reembolso', 'devolucion', 'dinero'], answer: 'Los reembolsos tardan 5 días hábiles.' },
     );
-    h.fakes.customers.set('c-ana', { id: 'c-ana', name: 'Ana', email: 'ana@example.com', phone: '+34600111222', attributes: { tier: 'vip', plan: 'basic', city: 'Madrid' }, tags: ['trial', 'newsletter'] });
+    h.fakes.customers.set('c-ana', {
+      id: 'c-ana',
+      name: 'Ana',
+      email: 'ana@example.com',
+      phone: '+34600111222',
+      attributes: { tier: 'vip', plan: 'basic', city: 'Madrid' },
+      tags: ['trial', 'newsletter'],
+    });
   }, 60_000);
   afterAll(() => h.teardown());
 
@@ -148,7 +155,11 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
       expect(turn).toMatchObject({ status: 'completed', outcome: 'resolved' });
       const s = await h.state(handle);
       expect(branchOf(s, 'answer')).toBe('answered');
-      expect(outputOf(s, 'answer')).toEqual({ answer: 'Ve a Ajustes › Seguridad › Cambiar contraseña.', confidence: 1, sources: [{ id: 'kb-password', title: 'Cambiar la contraseña', score: 1 }] });
+      expect(outputOf(s, 'answer')).toEqual({
+        answer: 'Ve a Ajustes › Seguridad › Cambiar contraseña.',
+        confidence: 1,
+        sources: [{ id: 'kb-password', title: 'Cambiar la contraseña', score: 1 }],
+      });
       const [call] = callsFor(h, 'aiReply', handle.workflowId);
       expect(call).toMatchObject({ question: '¿Cómo puedo cambiar la contraseña?', collection: 'support', minConfidence: 0.5 });
       expect(call.conversation.map((t: { from: string }) => t.from)).toEqual(['bot', 'customer']);
@@ -239,7 +250,9 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
 
     it('crm.update merges fields and adds and removes tags', async () => {
       h.fakes.customers.set('c-upd', { id: 'c-upd', name: 'Eva', attributes: { plan: 'basic', city: 'Sevilla' }, tags: ['trial', 'newsletter'] });
-      const def = around('update', 'crm.update', { fields: { plan: '{{ input.plan }}', upgradedBy: 'bot' }, addTags: ['customer'], removeTags: ['trial'] }, ['next']);
+      const def = around('update', 'crm.update', { fields: { plan: '{{ input.plan }}', upgradedBy: 'bot' }, addTags: ['customer'], removeTags: ['trial'] }, [
+        'next',
+      ]);
       const handle = await startValid(h, def, { customerId: 'c-upd', input: { plan: 'pro' } });
       await handle.result();
       expect(h.fakes.customers.get('c-upd')).toEqual({
@@ -301,7 +314,12 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
   });
 
   describe('notify', () => {
-    const notifyFlow = around('alert', 'notify', { channel: 'email', to: '{{ input.team }}@example.com', subject: 'Caso {{ input.id }}', text: 'Revisad el caso {{ input.id }}' }, ['next', 'error']);
+    const notifyFlow = around(
+      'alert',
+      'notify',
+      { channel: 'email', to: '{{ input.team }}@example.com', subject: 'Caso {{ input.id }}', text: 'Revisad el caso {{ input.id }}' },
+      ['next', 'error'],
+    );
 
     it('next: the notification goes out rendered', async () => {
       const handle = await startValid(h, notifyFlow, { input: { team: 'soporte', id: 'K-9' } });
@@ -329,13 +347,22 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
 
   describe('http', () => {
     const httpFlow = (url: string) =>
-      around('call', 'http', { method: 'POST', url, headers: { 'X-Customer': '{{ input.customer }}' }, body: '{"id": "{{ input.customer }}"}', timeout: '5s', variable: 'response' }, ['ok', 'error']);
+      around(
+        'call',
+        'http',
+        { method: 'POST', url, headers: { 'X-Customer': '{{ input.customer }}' }, body: '{"id": "{{ input.customer }}"}', timeout: '5s', variable: 'response' },
+        ['ok', 'error'],
+      );
 
     it('ok: stores the response body in the variable', async () => {
       const handle = await startValid(h, httpFlow('https://api.example.com/orders/{{ input.customer }}'), { input: { customer: 'c-1' } });
       const result = await handle.result();
       expect(result).toMatchObject({ outcome: 'ok', vars: { response: { echoed: '{"id": "c-1"}', url: 'https://api.example.com/orders/c-1' } } });
-      expect(outputOf(await h.state(handle), 'call')).toEqual({ ok: true, status: 200, body: { echoed: '{"id": "c-1"}', url: 'https://api.example.com/orders/c-1' } });
+      expect(outputOf(await h.state(handle), 'call')).toEqual({
+        ok: true,
+        status: 200,
+        body: { echoed: '{"id": "c-1"}', url: 'https://api.example.com/orders/c-1' },
+      });
       expect(callsFor(h, 'httpRequest', handle.workflowId)).toEqual([
         expect.objectContaining({ method: 'POST', headers: { 'X-Customer': 'c-1' }, timeoutMs: 5000 }),
       ]);

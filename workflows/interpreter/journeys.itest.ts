@@ -9,16 +9,7 @@
 import type { FlowDefinition, FlowNode } from '../language';
 import { abExperiment, abandonedCart, churnRouting, supportTriage } from '../language';
 import { InterpreterHarness } from '../../test/interpreter/harness';
-import {
-  callsFor,
-  eventsOfType,
-  expectValid,
-  outputOf,
-  pathOf,
-  saidTexts,
-  startValid,
-  texts,
-} from '../../test/interpreter/spec-util';
+import { callsFor, eventsOfType, expectValid, outputOf, pathOf, saidTexts, startValid, texts } from '../../test/interpreter/spec-util';
 import { pickVariant, stableUnit } from './hash';
 import { DEFAULT_TEXTS } from './texts';
 import type { FlowRunInput } from '../../contracts/run';
@@ -162,7 +153,12 @@ describe('interpreter: seed journeys', () => {
       await h.until(handle, (s) => s.currentNode === 'waitPurchase' && s.waitingFor === 'event');
       // The reminder went out by email (the run's channel) after the delay.
       expect(callsFor(h, 'notify', handle.workflowId)).toEqual([
-        expect.objectContaining({ channel: 'email', to: 'leo@example.com', purpose: 'message', text: 'Hola , te has dejado 2 producto(s) en el carrito. ¡Te lo guardamos!' }),
+        expect.objectContaining({
+          channel: 'email',
+          to: 'leo@example.com',
+          purpose: 'message',
+          text: 'Hola , te has dejado 2 producto(s) en el carrito. ¡Te lo guardamos!',
+        }),
       ]);
       await h.signal(handle, { type: 'purchase.completed', id: 'buy-other', data: { cartId: 'another-cart', orderId: 'o-1' } });
       await h.signal(handle, { type: 'purchase.completed', id: 'buy-1', data: { cartId: 'cart-1', orderId: 'o-2' } });
@@ -188,7 +184,15 @@ describe('interpreter: seed journeys', () => {
       ] as const) {
         expect(await handle.result()).toMatchObject({ outcome: 'abandoned', vars: {} });
         const s = await h.state(handle);
-        expect(pathOf(s)).toEqual(['start:next', 'wait1h:next', 'reminder:next', 'waitPurchase:timeout', 'offer:matched', 'offerMessage:next', 'endAbandoned:null']);
+        expect(pathOf(s)).toEqual([
+          'start:next',
+          'wait1h:next',
+          'reminder:next',
+          'waitPurchase:timeout',
+          'offer:matched',
+          'offerMessage:next',
+          'endAbandoned:null',
+        ]);
         expect(outputOf(s, 'offer')).toMatchObject({ ruleId });
         const sent = callsFor(h, 'notify', handle.workflowId);
         expect(sent.map((c) => c.text)).toEqual(['Hola , te has dejado 2 producto(s) en el carrito. ¡Te lo guardamos!', text]);
@@ -215,10 +219,15 @@ describe('interpreter: seed journeys', () => {
     });
 
     it.each([
-      ['Nora', 0.9, 'critical', [
-        ['slack', '#retencion', 'Riesgo crítico: Nora (nora@example.com), puntuación 90 %.'],
-        ['email', 'nora@example.com', 'Nora, queremos que sigas con nosotros: te regalamos un mes de servicio.'],
-      ]],
+      [
+        'Nora',
+        0.9,
+        'critical',
+        [
+          ['slack', '#retencion', 'Riesgo crítico: Nora (nora@example.com), puntuación 90 %.'],
+          ['email', 'nora@example.com', 'Nora, queremos que sigas con nosotros: te regalamos un mes de servicio.'],
+        ],
+      ],
       ['Iker', 0.7, 'high', [['email', 'iker@example.com', 'Hola Iker, tienes un 20 % de descuento en tu próxima renovación.']]],
       ['Olga', 0.5, 'medium', [['email', 'olga@example.com', 'Hola Olga, ¿cómo te va con el servicio? Responde a este correo si necesitas algo.']]],
       ['Pau', 0.1, 'default', []],

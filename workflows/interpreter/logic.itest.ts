@@ -52,7 +52,17 @@ const EXPERIMENT = 'checkout-copy';
 const abFlow = validFlow(
   [
     ['start', 'start', { trigger: 'api' }],
-    ['split', 'abSplit', { experiment: EXPERIMENT, variants: [{ id: 'A', weight: 50 }, { id: 'B', weight: 50 }] }],
+    [
+      'split',
+      'abSplit',
+      {
+        experiment: EXPERIMENT,
+        variants: [
+          { id: 'A', weight: 50 },
+          { id: 'B', weight: 50 },
+        ],
+      },
+    ],
     ['copyA', 'message', { text: 'Copia A' }],
     ['copyB', 'message', { text: 'Copia B' }],
     ['goal', 'goal', { goal: 'checkout', value: 30 }],
@@ -68,7 +78,14 @@ const abFlow = validFlow(
   ],
 );
 
-const variantOf = (customerId: string) => pickVariant([{ id: 'A', weight: 50 }, { id: 'B', weight: 50 }], stableUnit(EXPERIMENT, customerId)).id;
+const variantOf = (customerId: string) =>
+  pickVariant(
+    [
+      { id: 'A', weight: 50 },
+      { id: 'B', weight: 50 },
+    ],
+    stableUnit(EXPERIMENT, customerId),
+  ).id;
 
 describe('interpreter: logic nodes', () => {
   const h = new InterpreterHarness();

@@ -11,11 +11,7 @@ export const CARRIED_TAIL = 200;
  */
 export function shouldContinueAsNew(run: Run): boolean {
   const info = workflowInfo();
-  return (
-    run.updatesHandled >= run.limits.maxUpdatesPerExecution ||
-    info.historyLength >= run.limits.maxHistoryEvents ||
-    info.continueAsNewSuggested
-  );
+  return run.updatesHandled >= run.limits.maxUpdatesPerExecution || info.historyLength >= run.limits.maxHistoryEvents || info.continueAsNewSuggested;
 }
 
 /** The state the next execution starts from, resuming in the wait `resume` names. */

@@ -51,7 +51,13 @@ export class Conversation {
     const replies = this.transcript
       .slice(start)
       .filter(shown)
-      .map((e) => ({ from: e.from as 'bot' | 'agent' | 'system', text: e.text, at: e.at, ...(e.nodeId ? { nodeId: e.nodeId } : {}), ...(e.buttons ? { buttons: e.buttons } : {}) }));
+      .map((e) => ({
+        from: e.from as 'bot' | 'agent' | 'system',
+        text: e.text,
+        at: e.at,
+        ...(e.nodeId ? { nodeId: e.nodeId } : {}),
+        ...(e.buttons ? { buttons: e.buttons } : {}),
+      }));
     if (peek) return replies;
     if (audience === 'customer') this.deliveredCursor = this.transcript.length;
     else this.agentCursor = this.transcript.length;

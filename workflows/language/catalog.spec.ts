@@ -1,23 +1,35 @@
 import { z } from 'zod';
-import {
-  catalogForPalette,
-  getNodeDescription,
-  isWaitingNode,
-  NODE_CATALOG,
-  nodeBranches,
-  nodeJsonSchema,
-  nodeWrites,
-  parseNodeData,
-} from './catalog';
+import { catalogForPalette, getNodeDescription, isWaitingNode, NODE_CATALOG, nodeBranches, nodeJsonSchema, nodeWrites, parseNodeData } from './catalog';
 import { FIELD_KIND_KEY } from './nodes/fields';
 // The editor's dictionary (en.ts has every key of es.ts, checked by its type).
 import { es } from '../../ui/src/i18n/es';
 
 /** The minimum of DESIGN.md's node catalog; a node type added later needs no line here. */
 const DESIGN_TYPES = [
-  'start', 'message', 'ask', 'condition', 'switch', 'delay', 'waitForEvent', 'setVariables', 'abSplit', 'goal',
-  'ai.classify', 'ai.sentiment', 'ai.reply', 'escalate', 'crm.lookup', 'crm.update', 'crm.ticket', 'notify', 'http',
-  'personalize', 'score.churn', 'csat', 'subflow', 'end',
+  'start',
+  'message',
+  'ask',
+  'condition',
+  'switch',
+  'delay',
+  'waitForEvent',
+  'setVariables',
+  'abSplit',
+  'goal',
+  'ai.classify',
+  'ai.sentiment',
+  'ai.reply',
+  'escalate',
+  'crm.lookup',
+  'crm.update',
+  'crm.ticket',
+  'notify',
+  'http',
+  'personalize',
+  'score.churn',
+  'csat',
+  'subflow',
+  'end',
 ];
 const CATALOG_TYPES = NODE_CATALOG.map((d) => d.type);
 
@@ -90,17 +102,34 @@ describe('nodeBranches', () => {
     expect(b('ask', { variable: 'v', timeout: '1h' })).toEqual(['reply', 'timeout']);
     expect(b('ask', { variable: 'v', validation: { kind: 'email' } })).toEqual(['reply', 'invalid']);
     expect(b('ask', { variable: 'v', validation: { kind: 'none' } })).toEqual(['reply']);
-    expect(b('ask', { options: [{ label: 'Sí', value: 'yes' }, { label: 'No', value: 'no' }], timeout: '5m' })).toEqual([
-      'yes',
-      'no',
-      'invalid',
-      'timeout',
-    ]);
+    expect(
+      b('ask', {
+        options: [
+          { label: 'Sí', value: 'yes' },
+          { label: 'No', value: 'no' },
+        ],
+        timeout: '5m',
+      }),
+    ).toEqual(['yes', 'no', 'invalid', 'timeout']);
   });
 
   it('data-driven branches', () => {
-    expect(b('switch', { cases: [{ id: 'a', rule: {} }, { id: 'b', rule: {} }] })).toEqual(['a', 'b', 'default']);
-    expect(b('abSplit', { variants: [{ id: 'A', weight: 1 }, { id: 'B', weight: 1 }] })).toEqual(['A', 'B']);
+    expect(
+      b('switch', {
+        cases: [
+          { id: 'a', rule: {} },
+          { id: 'b', rule: {} },
+        ],
+      }),
+    ).toEqual(['a', 'b', 'default']);
+    expect(
+      b('abSplit', {
+        variants: [
+          { id: 'A', weight: 1 },
+          { id: 'B', weight: 1 },
+        ],
+      }),
+    ).toEqual(['A', 'B']);
     expect(b('ai.classify', { intents: [{ id: 'billing', examples: ['x'] }] })).toEqual(['billing', 'fallback']);
   });
 
@@ -144,7 +173,17 @@ describe('nodeBranches', () => {
 describe('nodeWrites', () => {
   it('lists the variables a node writes, with defaults', () => {
     expect(nodeWrites({ type: 'ask', data: { variable: 'email' } })).toEqual(['email']);
-    expect(nodeWrites({ type: 'setVariables', data: { assignments: [{ variable: 'a', value: 1 }, { variable: 'b', value: 2 }] } })).toEqual(['a', 'b']);
+    expect(
+      nodeWrites({
+        type: 'setVariables',
+        data: {
+          assignments: [
+            { variable: 'a', value: 1 },
+            { variable: 'b', value: 2 },
+          ],
+        },
+      }),
+    ).toEqual(['a', 'b']);
     expect(nodeWrites({ type: 'csat', data: {} })).toEqual(['csat']);
     expect(nodeWrites({ type: 'score.churn', data: {} })).toEqual(['churnScore']);
     expect(nodeWrites({ type: 'http', data: { variable: 'resp' } })).toEqual(['resp']);

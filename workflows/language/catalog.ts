@@ -14,12 +14,7 @@ import { crmLookupNode } from './nodes/crm-lookup';
 import { crmTicketNode } from './nodes/crm-ticket';
 import { crmUpdateNode } from './nodes/crm-update';
 import { csatNode } from './nodes/csat';
-import {
-  CUSTOM_ACTIVITY_BRANCHES,
-  customActivityDataSchema,
-  isCustomActivityType,
-  type CustomActivityData,
-} from './nodes/custom-activity';
+import { CUSTOM_ACTIVITY_BRANCHES, customActivityDataSchema, isCustomActivityType, type CustomActivityData } from './nodes/custom-activity';
 import { delayNode } from './nodes/delay';
 import { endNode } from './nodes/end';
 import { escalateNode } from './nodes/escalate';

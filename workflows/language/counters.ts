@@ -49,7 +49,12 @@ function boundedWhenTrue(rule: unknown, depth = 0): CounterStep[] {
   if (!['<', '<=', '>', '>='].includes(op)) return [];
   if ((op === '<' || op === '<=') && args.length === 3) {
     const x = counterVar(args[1]);
-    return x && isNumber(args[0]) && isNumber(args[2]) ? [{ variable: x, direction: 'up' }, { variable: x, direction: 'down' }] : [];
+    return x && isNumber(args[0]) && isNumber(args[2])
+      ? [
+          { variable: x, direction: 'up' },
+          { variable: x, direction: 'down' },
+        ]
+      : [];
   }
   if (args.length !== 2) return [];
   const less = op === '<' || op === '<=';
@@ -69,18 +74,14 @@ function boundedWhenFalse(rule: unknown, depth = 0): CounterStep[] {
   if (op === 'or') return args.flatMap((a) => boundedWhenFalse(a, depth + 1));
   if (op === '!' && args.length === 1) return boundedWhenTrue(args[0], depth + 1);
   if (!['<', '<=', '>', '>='].includes(op) || args.length !== 2) return [];
-  const flip = (steps: CounterStep[]): CounterStep[] =>
-    steps.map((s) => ({ variable: s.variable, direction: s.direction === 'up' ? 'down' : 'up' }));
+  const flip = (steps: CounterStep[]): CounterStep[] => steps.map((s) => ({ variable: s.variable, direction: s.direction === 'up' ? 'down' : 'up' }));
   return flip(boundedWhenTrue(rule, depth + 1));
 }
 
 /** Guards of a `condition` or `switch` node (raw, possibly invalid data). */
 export function counterGuards(type: string, data: Record<string, unknown>): CounterGuard[] {
   if (type === 'condition') {
-    return [
-      ...boundedWhenTrue(data.rule).map((s) => ({ ...s, branch: 'true' })),
-      ...boundedWhenFalse(data.rule).map((s) => ({ ...s, branch: 'false' })),
-    ];
+    return [...boundedWhenTrue(data.rule).map((s) => ({ ...s, branch: 'true' })), ...boundedWhenFalse(data.rule).map((s) => ({ ...s, branch: 'false' }))];
   }
   if (type === 'switch' && Array.isArray(data.cases)) {
     return data.cases.flatMap((c) =>

@@ -61,7 +61,14 @@ describe('spinning cycles', () => {
     const flow: FlowDefinition = {
       nodes: [
         n('start', 'start', { trigger: 'message' }),
-        n('ask', 'ask', { text: '¿Algo más?', variable: 'more', options: [{ label: 'Sí', value: 'yes' }, { label: 'No', value: 'no' }] }),
+        n('ask', 'ask', {
+          text: '¿Algo más?',
+          variable: 'more',
+          options: [
+            { label: 'Sí', value: 'yes' },
+            { label: 'No', value: 'no' },
+          ],
+        }),
         n('reply', 'message', { text: 'Vale' }),
         n('end', 'end', { outcome: 'resolved' }),
       ],

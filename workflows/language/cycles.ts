@@ -123,7 +123,10 @@ export function findSpinningCycles(nodes: CycleNode[], edges: CycleEdge[]): stri
         continue;
       }
       splits++;
-      check(set, usable.filter((e) => !counter.boundedEdges.has(e.id)));
+      check(
+        set,
+        usable.filter((e) => !counter.boundedEdges.has(e.id)),
+      );
       check(new Set(component.filter((id) => !counter.steppers.has(id))), usable);
     }
   };

@@ -29,7 +29,8 @@ const UNIT_MS: Record<string, number> = {
 };
 const UNIT_ORDER = ['w', 'd', 'h', 'm', 's', 'ms'];
 const SHORT_PART = /(\d+(?:\.\d+)?)\s*(ms|w|d|h|m|s)/gy;
-const ISO = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const ISO =
+  /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 function parseIso(text: string, input: unknown): number {
   const m = ISO.exec(text.toUpperCase());

@@ -6,15 +6,7 @@ export { parseIsoDate, isIsoDate } from './iso-date';
 export { checkCron } from './cron';
 export { foldText } from './text';
 export { checkRegex } from './safe-regex';
-export {
-  evaluateRule,
-  evaluateCondition,
-  checkRule,
-  ruleVariables,
-  RuleError,
-  RULE_OPERATORS,
-  CUSTOM_RULE_OPERATORS,
-} from './rules';
+export { evaluateRule, evaluateCondition, checkRule, ruleVariables, RuleError, RULE_OPERATORS, CUSTOM_RULE_OPERATORS } from './rules';
 export type { JsonLogicRule, RuleProblem, RuleProblemKind } from './rules';
 export { renderTemplate, checkTemplate, templateVariables, templateVariablePaths, TemplateError, DEFAULT_MAX_OUTPUT } from './templates';
 export type { RenderOptions, TemplateProblem, TemplateErrorKind } from './templates';

@@ -3,8 +3,7 @@
  * local zone, which would make results depend on the server; here a missing offset means UTC.
  */
 
-const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** Epoch milliseconds of an ISO date/date-time string, a `Date`, or epoch ms; null when not a valid date. */
 export function parseIsoDate(value: unknown): number | null {

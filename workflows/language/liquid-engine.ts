@@ -74,8 +74,24 @@ export const TEMPLATE_WORK_LIMIT = 200_000;
  */
 const PER_ITEM_LOOKUP_WEIGHT = 16;
 const PER_ITEM_LOOKUP_FILTERS = new Set([
-  'where', 'where_exp', 'reject', 'reject_exp', 'find', 'find_exp', 'find_index', 'find_index_exp', 'has', 'has_exp',
-  'map', 'sum', 'sort', 'sort_natural', 'group_by', 'group_by_exp', 'uniq', 'compact',
+  'where',
+  'where_exp',
+  'reject',
+  'reject_exp',
+  'find',
+  'find_exp',
+  'find_index',
+  'find_index_exp',
+  'has',
+  'has_exp',
+  'map',
+  'sum',
+  'sort',
+  'sort_natural',
+  'group_by',
+  'group_by_exp',
+  'uniq',
+  'compact',
 ]);
 
 /** A render's counters: blocks rendered (loop iterations, branches) and work done. */

@@ -22,8 +22,16 @@ export const PROBLEM_MESSAGES = {
     () => 'La definición del flujo no es válida: debe ser un objeto con «nodes» y «edges».',
     () => 'The flow definition is invalid: it must be an object with “nodes” and “edges”.',
   ),
-  'flow.nodes_not_array': def('error', () => 'La lista de nodos («nodes») no es válida.', () => 'The node list (“nodes”) is invalid.'),
-  'flow.edges_not_array': def('error', () => 'La lista de conexiones («edges») no es válida.', () => 'The connection list (“edges”) is invalid.'),
+  'flow.nodes_not_array': def(
+    'error',
+    () => 'La lista de nodos («nodes») no es válida.',
+    () => 'The node list (“nodes”) is invalid.',
+  ),
+  'flow.edges_not_array': def(
+    'error',
+    () => 'La lista de conexiones («edges») no es válida.',
+    () => 'The connection list (“edges”) is invalid.',
+  ),
   'flow.variables_not_array': def(
     'error',
     () => 'La lista de variables del flujo («variables») no es válida.',
@@ -46,8 +54,10 @@ export const PROBLEM_MESSAGES = {
   ),
   'flow.spinning_cycle': def(
     'error',
-    (p) => `Los nodos ${p.pathEs} forman un bucle que puede repetirse sin fin sin esperar al cliente ni a un evento. Añade una espera (pregunta, retraso, espera de evento) o un contador con límite.`,
-    (p) => `Nodes ${p.pathEn} form a loop that can repeat forever without waiting for the customer or an event. Add a wait (ask, delay, wait for event) or a bounded counter.`,
+    (p) =>
+      `Los nodos ${p.pathEs} forman un bucle que puede repetirse sin fin sin esperar al cliente ni a un evento. Añade una espera (pregunta, retraso, espera de evento) o un contador con límite.`,
+    (p) =>
+      `Nodes ${p.pathEn} form a loop that can repeat forever without waiting for the customer or an event. Add a wait (ask, delay, wait for event) or a bounded counter.`,
   ),
   // Nodes
   'node.malformed': def(
@@ -55,7 +65,11 @@ export const PROBLEM_MESSAGES = {
     (p) => `El elemento ${p.index} de la lista de nodos no es un nodo válido.`,
     (p) => `Item ${p.index} of the node list is not a valid node.`,
   ),
-  'node.missing_id': def('error', (p) => `El nodo ${p.node} no tiene identificador.`, (p) => `Node ${p.node} has no id.`),
+  'node.missing_id': def(
+    'error',
+    (p) => `El nodo ${p.node} no tiene identificador.`,
+    (p) => `Node ${p.node} has no id.`,
+  ),
   'node.reserved_id': def(
     'error',
     (p) => `«${p.id}» es un nombre reservado y no puede ser el identificador de un nodo; usa otro.`,
@@ -76,7 +90,11 @@ export const PROBLEM_MESSAGES = {
     (p) => `El nodo «${p.node}» usa la actividad «${p.activity}», que no está registrada.`,
     (p) => `Node “${p.node}” uses the activity “${p.activity}”, which is not registered.`,
   ),
-  'node.invalid_data': def('error', (p) => String(p.es), (p) => String(p.en)),
+  'node.invalid_data': def(
+    'error',
+    (p) => String(p.es),
+    (p) => String(p.en),
+  ),
   'node.unknown_field': def(
     'warning',
     (p) => `El nodo «${p.node}» tiene un campo desconocido «${fieldName(p.field, 'es')}», que se ignorará.`,
@@ -108,7 +126,11 @@ export const PROBLEM_MESSAGES = {
     (p) => `El elemento ${p.index} de la lista de conexiones no es una conexión válida.`,
     (p) => `Item ${p.index} of the connection list is not a valid connection.`,
   ),
-  'edge.missing_id': def('error', (p) => `La conexión ${p.edge} no tiene identificador.`, (p) => `Connection ${p.edge} has no id.`),
+  'edge.missing_id': def(
+    'error',
+    (p) => `La conexión ${p.edge} no tiene identificador.`,
+    (p) => `Connection ${p.edge} has no id.`,
+  ),
   'edge.duplicate_id': def(
     'error',
     (p) => `Hay varias conexiones con el identificador «${p.id}».`,
@@ -131,7 +153,8 @@ export const PROBLEM_MESSAGES = {
   ),
   'edge.unknown_branch': def(
     'error',
-    (p) => `Una conexión sale de la salida «${p.branch}» del nodo «${p.node}», pero ese nodo no tiene esa salida${p.branches ? ` (tiene: ${p.branches})` : ''}.`,
+    (p) =>
+      `Una conexión sale de la salida «${p.branch}» del nodo «${p.node}», pero ese nodo no tiene esa salida${p.branches ? ` (tiene: ${p.branches})` : ''}.`,
     (p) => `A connection leaves node “${p.node}” from a “${p.branch}” branch, but the node has no such branch${p.branches ? ` (it has: ${p.branches})` : ''}.`,
   ),
   'edge.into_start': def(
@@ -162,7 +185,8 @@ export const PROBLEM_MESSAGES = {
   ),
   'cron.invalid': def(
     'error',
-    (p) => `En el nodo «${p.node}», la programación «${p.value}» no es una expresión cron válida de 5 campos (minuto hora día mes día-de-la-semana): ${p.detail}.`,
+    (p) =>
+      `En el nodo «${p.node}», la programación «${p.value}» no es una expresión cron válida de 5 campos (minuto hora día mes día-de-la-semana): ${p.detail}.`,
     (p) => `In node “${p.node}”, the schedule “${p.value}” is not a valid 5-field cron expression (minute hour day month weekday): ${p.detail}.`,
   ),
   'regex.invalid': def(
@@ -178,8 +202,10 @@ export const PROBLEM_MESSAGES = {
   ),
   'variable.unknown_root': def(
     'error',
-    (p) => `En el nodo «${p.node}», «${fieldName(p.field, 'es')}» usa «${p.path}», pero «${p.root}» no existe. Se puede leer: input, vars, customer, last, run, nodes y event.`,
-    (p) => `In node “${p.node}”, “${fieldName(p.field, 'en')}” reads “${p.path}”, but “${p.root}” does not exist. Readable roots: input, vars, customer, last, run, nodes and event.`,
+    (p) =>
+      `En el nodo «${p.node}», «${fieldName(p.field, 'es')}» usa «${p.path}», pero «${p.root}» no existe. Se puede leer: input, vars, customer, last, run, nodes y event.`,
+    (p) =>
+      `In node “${p.node}”, “${fieldName(p.field, 'en')}” reads “${p.path}”, but “${p.root}” does not exist. Readable roots: input, vars, customer, last, run, nodes and event.`,
   ),
   'variable.reserved_name': def(
     'error',

@@ -144,7 +144,11 @@ describe('work limits (a runaway rule fails, deterministically)', () => {
   const long = 'a'.repeat(4999) + '!';
 
   it.each([
-    ['a backtracking-prone regex over many long texts', { some: [{ var: 'vars.items' }, { matches: [{ var: '' }, '(a|aa)+$'] }] }, { vars: { items: Array(1000).fill(long) } }],
+    [
+      'a backtracking-prone regex over many long texts',
+      { some: [{ var: 'vars.items' }, { matches: [{ var: '' }, '(a|aa)+$'] }] },
+      { vars: { items: Array(1000).fill(long) } },
+    ],
     ['`in` over many long texts', { some: [{ var: 'vars.items' }, { in: ['zz', { var: '' }] }] }, { vars: { items: Array(3000).fill(long) } }],
     [
       'a reduce inside a map',

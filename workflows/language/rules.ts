@@ -14,14 +14,7 @@ type RulesLogic = Parameters<typeof jsonLogic.apply>[0];
 /** A JSON Logic expression: an operation object (`{"op": [args]}`) or a literal. */
 export type JsonLogicRule = Record<string, unknown> | string | number | boolean | null | unknown[];
 
-export type RuleProblemKind =
-  | 'not_operation'
-  | 'unknown_operator'
-  | 'forbidden_operator'
-  | 'arity'
-  | 'invalid_regex'
-  | 'too_deep'
-  | 'too_much_work';
+export type RuleProblemKind = 'not_operation' | 'unknown_operator' | 'forbidden_operator' | 'arity' | 'invalid_regex' | 'too_deep' | 'too_much_work';
 
 export interface RuleProblem {
   kind: RuleProblemKind;
@@ -52,14 +45,48 @@ const INF = Number.POSITIVE_INFINITY;
 
 /** [min, max] argument counts per operator. */
 const ARITY: Record<string, [number, number]> = {
-  var: [0, 2], missing: [0, INF], missing_some: [2, 2], if: [2, INF], '?:': [2, INF],
-  '==': [2, 2], '===': [2, 2], '!=': [2, 2], '!==': [2, 2], '!': [1, 1], '!!': [1, 1],
-  or: [1, INF], and: [1, INF], '>': [2, 2], '>=': [2, 2], '<': [2, 3], '<=': [2, 3],
-  max: [1, INF], min: [1, INF], '+': [1, INF], '*': [1, INF], '-': [1, 2], '/': [2, 2], '%': [2, 2],
-  map: [2, 2], filter: [2, 2], reduce: [2, 3], all: [2, 2], none: [2, 2], some: [2, 2],
-  merge: [0, INF], in: [2, 2], cat: [0, INF], substr: [2, 3],
-  days_since: [1, 2], hours_since: [1, 2], in_list: [2, 2], contains: [2, 2], starts_with: [2, 2],
-  lower: [1, 1], length: [1, 1], matches: [2, 3],
+  var: [0, 2],
+  missing: [0, INF],
+  missing_some: [2, 2],
+  if: [2, INF],
+  '?:': [2, INF],
+  '==': [2, 2],
+  '===': [2, 2],
+  '!=': [2, 2],
+  '!==': [2, 2],
+  '!': [1, 1],
+  '!!': [1, 1],
+  or: [1, INF],
+  and: [1, INF],
+  '>': [2, 2],
+  '>=': [2, 2],
+  '<': [2, 3],
+  '<=': [2, 3],
+  max: [1, INF],
+  min: [1, INF],
+  '+': [1, INF],
+  '*': [1, INF],
+  '-': [1, 2],
+  '/': [2, 2],
+  '%': [2, 2],
+  map: [2, 2],
+  filter: [2, 2],
+  reduce: [2, 3],
+  all: [2, 2],
+  none: [2, 2],
+  some: [2, 2],
+  merge: [0, INF],
+  in: [2, 2],
+  cat: [0, INF],
+  substr: [2, 3],
+  days_since: [1, 2],
+  hours_since: [1, 2],
+  in_list: [2, 2],
+  contains: [2, 2],
+  starts_with: [2, 2],
+  lower: [1, 1],
+  length: [1, 1],
+  matches: [2, 3],
 };
 
 /** Operators that exist in json-logic-js but are refused: `log` writes to the console. */

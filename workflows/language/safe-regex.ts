@@ -52,7 +52,8 @@ function describeSyntaxError(raw: string): LocalizedText {
   if (/invalid escape sequence: `\\[1-9]/.test(detail)) {
     return { es: `no se admiten las referencias a grupos como \\1 (${detail})`, en: `backreferences such as \\1 are not supported (${detail})` };
   }
-  if (/missing closing \)|unexpected \)/.test(detail)) return { es: `los paréntesis no están equilibrados (${detail})`, en: `the parentheses are unbalanced (${detail})` };
+  if (/missing closing \)|unexpected \)/.test(detail))
+    return { es: `los paréntesis no están equilibrados (${detail})`, en: `the parentheses are unbalanced (${detail})` };
   if (/missing closing \]/.test(detail)) return { es: `falta cerrar un «[» (${detail})`, en: `a “[” is not closed (${detail})` };
   return { es: `no es válida (${detail})`, en: detail };
 }

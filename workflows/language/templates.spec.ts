@@ -128,7 +128,10 @@ describe('work limits (a runaway template fails, deterministically, and quickly)
 
   it.each([
     // The review's case: split of a 9,000-character literal, then `where` inside a 5,000-iteration loop.
-    ['where in a long loop', `{% assign parts = "${list}" | split: "," %}{% for i in (1..5000) %}{% assign hits = parts | where: "size", 2 %}{% endfor %}{{ hits | size }}`],
+    [
+      'where in a long loop',
+      `{% assign parts = "${list}" | split: "," %}{% for i in (1..5000) %}{% assign hits = parts | where: "size", 2 %}{% endfor %}{{ hits | size }}`,
+    ],
     ['contains in a long loop', `{% assign parts = "${list}" | split: "," %}{% for i in (1..9000) %}{% if parts contains "zz" %}a{% endif %}{% endfor %}`],
     ['output in a long loop', `{% for i in (1..9000) %}{{ vars.big }}{% endfor %}`],
     ['map of a map in a loop', `{% for i in (1..3000) %}{% assign m = vars.items | map: "name" | sort %}{% endfor %}`],

@@ -3,7 +3,10 @@
 /** Lower-cases and strips diacritics, so "Canción" matches "cancion". Locale-independent. */
 export function foldText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return String(value).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return String(value)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

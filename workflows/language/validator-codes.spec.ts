@@ -254,9 +254,7 @@ describe('validateFlow problem codes', () => {
   it.each(Object.entries(CASES))('%s', (code, c) => {
     const result = validateFlow(c.flow(), c.options);
     const all = [...result.errors, ...result.warnings];
-    expect(all.map(located).sort((a, b) => sortKey(a).localeCompare(sortKey(b)))).toEqual(
-      [...c.expected].sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
-    );
+    expect(all.map(located).sort((a, b) => sortKey(a).localeCompare(sortKey(b)))).toEqual([...c.expected].sort((a, b) => sortKey(a).localeCompare(sortKey(b))));
     const problem = all.find((p) => p.code === code) as FlowProblem;
     expect(problem.severity).toBe(problemSeverity(code as ProblemCode));
     expect(result.valid).toBe(result.errors.length === 0);

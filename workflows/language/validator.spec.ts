@@ -23,8 +23,24 @@ describe('validateFlow robustness', () => {
     ['a string', 'flow'],
     ['an array', []],
     ['nodes of garbage', { nodes: [null, 1, 'x', [], { id: 5 }, { id: 'a', type: 7, data: 'x' }], edges: [5, { id: {} }, { source: 1 }] }],
-    ['nodes without data', { nodes: [{ id: 'start', type: 'start' }, { id: 'm', type: 'message' }], edges: [] }],
-    ['a cyclic object in data', (() => { const d: Record<string, unknown> = { trigger: 'api' }; d.self = d; return { nodes: [{ id: 's', type: 'start', data: d }], edges: [] }; })()],
+    [
+      'nodes without data',
+      {
+        nodes: [
+          { id: 'start', type: 'start' },
+          { id: 'm', type: 'message' },
+        ],
+        edges: [],
+      },
+    ],
+    [
+      'a cyclic object in data',
+      (() => {
+        const d: Record<string, unknown> = { trigger: 'api' };
+        d.self = d;
+        return { nodes: [{ id: 's', type: 'start', data: d }], edges: [] };
+      })(),
+    ],
     ['huge ids', { nodes: [{ id: 'x'.repeat(10_000), type: 'start', data: { trigger: 'api' } }], edges: [] }],
   ])('never throws on %s', (_name, flow) => {
     const result = validateFlow(flow);
@@ -42,10 +58,22 @@ describe('validateFlow robustness', () => {
     flow.nodes.push({ id: 'extra', type: 'start', data: { trigger: 'event' } });
     const result = validateFlow(flow, { locale: 'en' });
     expect(at(result.errors).sort()).toEqual(
-      ['duration.invalid@timeout', 'duration.out_of_range@tiers.1.sla', 'flow.multiple_starts@', 'node.branch_unconnected@', 'node.branch_unconnected@', 'node.invalid_data@event'].sort(),
+      [
+        'duration.invalid@timeout',
+        'duration.out_of_range@tiers.1.sla',
+        'flow.multiple_starts@',
+        'node.branch_unconnected@',
+        'node.branch_unconnected@',
+        'node.invalid_data@event',
+      ].sort(),
     );
     const unconnected = result.errors.filter((p) => p.code === 'node.branch_unconnected');
-    expect(unconnected.map((p) => [p.nodeId, p.branch])).toEqual(expect.arrayContaining([['classify', 'fallback'], ['extra', 'next']]));
+    expect(unconnected.map((p) => [p.nodeId, p.branch])).toEqual(
+      expect.arrayContaining([
+        ['classify', 'fallback'],
+        ['extra', 'next'],
+      ]),
+    );
     expect(unconnected.find((p) => p.nodeId === 'classify')!.messages).toEqual({
       es: 'El nodo «Clasificar intención» tiene la salida «fallback» sin conectar.',
       en: 'Node “Clasificar intención” has its “fallback” branch unconnected.',
@@ -82,9 +110,22 @@ describe('node data problems', () => {
     expect(check({ id: 'n', type: 'setVariables', data: { assignments: [{ variable: 'x', value: 1, template: 'y' }] } }, ['next'])).toEqual([
       'node.invalid_data@assignments.0',
     ]);
-    expect(check({ id: 'n', type: 'abSplit', data: { experiment: 'x', variants: [{ id: 'A', weight: 1 }, { id: 'A', weight: 1 }] } }, ['A'])).toEqual([
-      'node.invalid_data@variants.1.id',
-    ]);
+    expect(
+      check(
+        {
+          id: 'n',
+          type: 'abSplit',
+          data: {
+            experiment: 'x',
+            variants: [
+              { id: 'A', weight: 1 },
+              { id: 'A', weight: 1 },
+            ],
+          },
+        },
+        ['A'],
+      ),
+    ).toEqual(['node.invalid_data@variants.1.id']);
     expect(check({ id: 'n', type: 'switch', data: { cases: [{ id: 'default', rule: { '==': [1, 1] } }] } }, ['default'])).toEqual([
       'node.invalid_data@cases.0.id',
     ]);
@@ -107,13 +148,20 @@ describe('node data problems', () => {
       [{ id: 'n', type: 'waitForEvent', data: { event: 'paid', timeout: '0s' } }, ['event', 'timeout'], 'timeout'],
       [{ id: 'n', type: 'ask', data: { text: 'x', variable: 'v', timeout: 'mañana' } }, ['reply', 'timeout'], 'timeout'],
       [{ id: 'n', type: 'escalate', data: { tiers: [{ queue: 'q', notify: [], sla: '10' }] } }, ['resolved', 'returned', 'unresolved'], 'tiers.0.sla'],
-      [{ id: 'n', type: 'escalate', data: { tiers: [{ queue: 'q', notify: [], sla: '1h' }], maxConversation: '2y' } }, ['resolved', 'returned', 'unresolved'], 'maxConversation'],
+      [
+        { id: 'n', type: 'escalate', data: { tiers: [{ queue: 'q', notify: [], sla: '1h' }], maxConversation: '2y' } },
+        ['resolved', 'returned', 'unresolved'],
+        'maxConversation',
+      ],
       [{ id: 'n', type: 'csat', data: { timeout: '1M' } }, ['next', 'timeout'], 'timeout'],
       [{ id: 'n', type: 'http', data: { method: 'GET', url: 'https://x.test', timeout: '5 secs' } }, ['ok', 'error'], 'timeout'],
     ];
     for (const [node, branches, field] of cases) {
       const problems = validateFlow(around(node, branches)).errors;
-      expect([node.type, at(problems)]).toEqual([node.type, [expect.stringMatching(new RegExp(`^duration\\.(invalid|out_of_range)@${field.replace('.', '\\.')}$`))]]);
+      expect([node.type, at(problems)]).toEqual([
+        node.type,
+        [expect.stringMatching(new RegExp(`^duration\\.(invalid|out_of_range)@${field.replace('.', '\\.')}$`))],
+      ]);
     }
   });
 
@@ -123,7 +171,10 @@ describe('node data problems', () => {
       type: 'personalize',
       data: { rules: [{ id: 'r', condition: { '=': [1, 1] }, action: { content: '{{ oops' }, priority: 1 }] },
     };
-    expect(at(validateFlow(around(node, ['matched', 'noMatch'])).errors).sort()).toEqual(['rule.invalid@rules.0.condition', 'template.invalid@rules.0.action.content']);
+    expect(at(validateFlow(around(node, ['matched', 'noMatch'])).errors).sort()).toEqual([
+      'rule.invalid@rules.0.condition',
+      'template.invalid@rules.0.action.content',
+    ]);
     const http: FlowNode = { id: 'h', type: 'http', data: { method: 'POST', url: 'https://x.test', headers: { 'X-Id': '{{ customer.id ' } } };
     expect(at(validateFlow(around(http, ['ok', 'error'])).errors)).toEqual(['template.invalid@headers.X-Id']);
     const churn: FlowNode = { id: 'c', type: 'score.churn', data: { features: { recency: { days_since: [] } } } };
@@ -133,7 +184,9 @@ describe('node data problems', () => {
   it('explains template errors in Spanish', () => {
     const node: FlowNode = { id: 'm', type: 'message', data: { label: 'Saludo', text: 'Hola\n{% if customer.vip %}VIP' } };
     const [problem] = validateFlow(around(node, ['next'])).errors;
-    expect(problem.messages.es).toBe('En el nodo «Saludo», la plantilla de «texto» tiene un error: la etiqueta {% if customer.vip %} no está cerrada (línea 2, columna 1).');
+    expect(problem.messages.es).toBe(
+      'En el nodo «Saludo», la plantilla de «texto» tiene un error: la etiqueta {% if customer.vip %} no está cerrada (línea 2, columna 1).',
+    );
   });
 
   it('unknown fields are warnings', () => {
@@ -260,8 +313,19 @@ describe('cross-field checks run alongside field errors', () => {
   it.each(['start', 'ask', 'delay', 'setVariables', 'abSplit', 'personalize', 'crm.update', 'switch', 'ai.classify', 'escalate'])(
     '%s survives data of the wrong shape',
     (type) => {
-      for (const data of [null, 'x', [], { options: 5, variants: 'x', rules: [null, 3, { action: 5 }], assignments: [7], cases: {}, intents: 1, tiers: [null] }]) {
-        const result = validateFlow({ nodes: [{ id: 'start', type: 'start', data: { trigger: 'api' } }, { id: 'n', type, data }], edges: [e('start', 'next', 'n')] });
+      for (const data of [
+        null,
+        'x',
+        [],
+        { options: 5, variants: 'x', rules: [null, 3, { action: 5 }], assignments: [7], cases: {}, intents: 1, tiers: [null] },
+      ]) {
+        const result = validateFlow({
+          nodes: [
+            { id: 'start', type: 'start', data: { trigger: 'api' } },
+            { id: 'n', type, data },
+          ],
+          edges: [e('start', 'next', 'n')],
+        });
         expect(codes(result.errors)).not.toContain('flow.validation_failed');
         expect(codes(result.errors)).toContain('node.invalid_data');
       }
@@ -284,7 +348,19 @@ describe('reserved names (prototype keys)', () => {
   });
 
   it('still accepts names that merely contain a reserved word', () => {
-    const flow = around({ id: 'set', type: 'setVariables', data: { assignments: [{ variable: 'constructor_name', value: 'x' }, { variable: 'my_prototype', value: 'y' }] } }, ['next']);
+    const flow = around(
+      {
+        id: 'set',
+        type: 'setVariables',
+        data: {
+          assignments: [
+            { variable: 'constructor_name', value: 'x' },
+            { variable: 'my_prototype', value: 'y' },
+          ],
+        },
+      },
+      ['next'],
+    );
     expect(validateFlow(flow).errors).toEqual([]);
   });
 });

@@ -22,7 +22,10 @@ export function lastCustomerText(conversation: ConversationTurn[]): string {
 export function contextFor(question: string, conversation: ConversationTurn[]): string | undefined {
   if (contentWords(question).length >= 4) return undefined;
   const earlier = conversation.filter((t) => t.from === 'customer' && t.text.trim() && t.text.trim() !== question.trim());
-  const context = earlier.slice(-2).map((t) => t.text).join('\n');
+  const context = earlier
+    .slice(-2)
+    .map((t) => t.text)
+    .join('\n');
   return context || undefined;
 }
 

@@ -105,7 +105,7 @@ export function analyzeSentiment(text: string): SentimentResult {
   // phrase and does not also negate the words after it ("no funciona y estoy harta").
   const inPhrase = new Set<number>();
 
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     if (tokens[i].punct) {
       i += 1;
       continue;
@@ -133,7 +133,10 @@ export function analyzeSentiment(text: string): SentimentResult {
     }
     if (value) {
       let v = value;
-      const raw = tokens.slice(i, i + matched).map((t) => t.raw).join('');
+      const raw = tokens
+        .slice(i, i + matched)
+        .map((t) => t.raw)
+        .join('');
       if (raw.length >= 3 && raw === raw.toUpperCase() && raw !== raw.toLowerCase()) v *= 1.25;
       v *= intensity(tokens, i);
       if (negated(tokens, i, inPhrase)) v *= NEGATION_FACTOR;

@@ -66,7 +66,10 @@ export function summarizeConversation(conversation: ConversationTurn[], options:
   const main = customerTurns.find((t) => isSubstantial(t.text)) ?? customerTurns[0];
   lines.push(`${T.request}: ${main ? `"${quote(main.text)}"` : T.noRequest}`);
   if (customerTurns.length > 0) {
-    const recent = customerTurns.slice(-3).map((t) => t.text).join('\n');
+    const recent = customerTurns
+      .slice(-3)
+      .map((t) => t.text)
+      .join('\n');
     const s = analyzeSentiment(recent);
     lines.push(`${T.sentiment}: ${T.labels[s.label]} (${s.score.toFixed(2)})`);
   }

@@ -6,7 +6,10 @@
 
 /** Lowercase and strip diacritics: "Facturación" -> "facturacion", "AÑO" -> "ano". */
 export function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /** Folded word tokens (letters and digits; apostrophes kept inside words: "don't"). */
@@ -79,10 +82,57 @@ export function languageOfLocale(locale: string | undefined | null): 'es' | 'en'
 // Step 1 removes a plural; step 2 removes the longest derivational, verbal or gender ending.
 const STEP1 = ['es', 's'];
 const STEP2 = [
-  'amientos', 'imientos', 'amiento', 'imiento', 'aciones', 'uciones', 'iciones', 'ciones', 'acion', 'ucion', 'icion', 'cion',
-  'mente', 'ieron', 'aron', 'ando', 'iendo', 'abamos', 'aban', 'aba', 'ados', 'adas', 'idos', 'idas', 'ado', 'ada', 'ido',
-  'ida', 'amos', 'emos', 'imos', 'aste', 'iste', 'ai', 'ei', 'ations', 'ation', 'ness', 'ment', 'ing', 'ies', 'ied', 'ed', 'ly', 'ar',
-  'er', 'ir', 'a', 'o', 'e', 'y',
+  'amientos',
+  'imientos',
+  'amiento',
+  'imiento',
+  'aciones',
+  'uciones',
+  'iciones',
+  'ciones',
+  'acion',
+  'ucion',
+  'icion',
+  'cion',
+  'mente',
+  'ieron',
+  'aron',
+  'ando',
+  'iendo',
+  'abamos',
+  'aban',
+  'aba',
+  'ados',
+  'adas',
+  'idos',
+  'idas',
+  'ado',
+  'ada',
+  'ido',
+  'ida',
+  'amos',
+  'emos',
+  'imos',
+  'aste',
+  'iste',
+  'ai',
+  'ei',
+  'ations',
+  'ation',
+  'ness',
+  'ment',
+  'ing',
+  'ies',
+  'ied',
+  'ed',
+  'ly',
+  'ar',
+  'er',
+  'ir',
+  'a',
+  'o',
+  'e',
+  'y',
 ].sort((x, y) => y.length - x.length);
 const STEP2_S = STEP2.filter((suffix) => suffix.endsWith('s'));
 const MIN_STEM = 3;

@@ -24,7 +24,12 @@ describe('OpenAI engine configuration', () => {
       pricing: { inputPerMTok: DEFAULT_PRICE_INPUT_PER_MTOK, outputPerMTok: DEFAULT_PRICE_OUTPUT_PER_MTOK },
       responseFormat: 'json_schema',
     });
-    expect([DEFAULT_OPENAI_BASE_URL, DEFAULT_OPENAI_MODEL, DEFAULT_PRICE_INPUT_PER_MTOK, DEFAULT_PRICE_OUTPUT_PER_MTOK]).toEqual(['https://api.openai.com/v1', 'gpt-4o-mini', 0.15, 0.6]);
+    expect([DEFAULT_OPENAI_BASE_URL, DEFAULT_OPENAI_MODEL, DEFAULT_PRICE_INPUT_PER_MTOK, DEFAULT_PRICE_OUTPUT_PER_MTOK]).toEqual([
+      'https://api.openai.com/v1',
+      'gpt-4o-mini',
+      0.15,
+      0.6,
+    ]);
   });
 
   it('rejects unusable values, naming the variable and not the value', () => {
@@ -60,7 +65,11 @@ describe('OpenAI engine configuration', () => {
     for (const s of [401, 403]) expect(status(s)).toMatchObject({ type: 'LlmAuthFailed', nonRetryable: true });
     for (const s of [400, 404, 422]) expect(status(s)).toMatchObject({ type: 'LlmRequestRejected', nonRetryable: true });
     expect(status(400).message).toBe('the LLM answered HTTP 400: boom 400');
-    expect(llmFailure(new APIConnectionTimeoutError(), 1234)).toMatchObject({ type: 'LlmTimeout', nonRetryable: false, message: 'the LLM did not answer within 1234 ms' });
+    expect(llmFailure(new APIConnectionTimeoutError(), 1234)).toMatchObject({
+      type: 'LlmTimeout',
+      nonRetryable: false,
+      message: 'the LLM did not answer within 1234 ms',
+    });
     const passthrough = ApplicationFailure.nonRetryable('x', 'InvalidModelOutput');
     expect(llmFailure(passthrough, 1)).toBe(passthrough);
     expect(llmFailure(new Error('weird'), 1)).toMatchObject({ type: 'LlmError', nonRetryable: false });

@@ -152,8 +152,7 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): AiEngine {
   const responseFormat = options.responseFormat ?? 'json_schema';
   const maxArticles = options.maxArticles ?? DEFAULT_REPLY_ARTICLES;
   const client =
-    options.client ??
-    new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl || DEFAULT_OPENAI_BASE_URL, maxRetries: 0, timeout: timeoutMs });
+    options.client ?? new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl || DEFAULT_OPENAI_BASE_URL, maxRetries: 0, timeout: timeoutMs });
 
   async function chat(messages: ChatMessage[], format: StructuredFormat | null, maxTokens: number, meter: UsageMeter) {
     const params: ChatParams = {
@@ -206,7 +205,9 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): AiEngine {
     meter: UsageMeter,
   ): Promise<T | Refused> {
     const system =
-      responseFormat === 'json_object' ? `${prompt.system}\nReply with one JSON object matching this JSON Schema:\n${JSON.stringify(format.schema)}` : prompt.system;
+      responseFormat === 'json_object'
+        ? `${prompt.system}\nReply with one JSON object matching this JSON Schema:\n${JSON.stringify(format.schema)}`
+        : prompt.system;
     const messages: ChatMessage[] = [
       { role: 'system', content: system },
       { role: 'user', content: prompt.user },
@@ -316,7 +317,12 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): AiEngine {
       if (!turns.some((t) => t.from === 'customer')) {
         return { summary: summarizeConversation(conversation ?? [], { customerId: ctx?.customerId, locale }), engine: 'offline' };
       }
-      const detected = detectLanguage(turns.filter((t) => t.from === 'customer').map((t) => t.text).join('\n'));
+      const detected = detectLanguage(
+        turns
+          .filter((t) => t.from === 'customer')
+          .map((t) => t.text)
+          .join('\n'),
+      );
       const language = languageOfLocale(locale) ?? (detected === 'unknown' ? 'es' : detected);
       const prompt = summaryMessages(turns, language, ctx?.customerId);
       const meter = new UsageMeter(model, pricing);
@@ -359,7 +365,8 @@ function positiveNumber(env: Record<string, string | undefined>, name: string, f
   const raw = nonEmpty(env, name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new OpenAiConfigError(name, `must be a ${allowZero ? 'non-negative' : 'positive'} number`);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0))
+    throw new OpenAiConfigError(name, `must be a ${allowZero ? 'non-negative' : 'positive'} number`);
   return value;
 }
 

@@ -43,7 +43,8 @@ export function llmFailure(err: unknown, timeoutMs: number): ApplicationFailure 
         ...(delay !== undefined ? { nextRetryDelay: delay } : {}),
       });
     }
-    if (status >= 500 || status === 408 || status === 409) return ApplicationFailure.create({ message, type: 'LlmServerError', nonRetryable: false, details: [{ status }] });
+    if (status >= 500 || status === 408 || status === 409)
+      return ApplicationFailure.create({ message, type: 'LlmServerError', nonRetryable: false, details: [{ status }] });
     if (status === 401 || status === 403) return ApplicationFailure.nonRetryable(message, 'LlmAuthFailed', { status });
     return ApplicationFailure.nonRetryable(message, 'LlmRequestRejected', { status });
   }

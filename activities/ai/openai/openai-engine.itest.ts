@@ -113,7 +113,12 @@ const intents = [
   { id: 'cancel', examples: ['quiero darme de baja', 'cancel my subscription'] },
 ];
 const articles = [
-  { id: 'kb-returns', title: 'Devoluciones y reembolsos', body: 'Aceptamos devoluciones durante 30 días.\n\nEl reembolso llega a tu tarjeta en 5 a 7 días hábiles.', locale: 'es' },
+  {
+    id: 'kb-returns',
+    title: 'Devoluciones y reembolsos',
+    body: 'Aceptamos devoluciones durante 30 días.\n\nEl reembolso llega a tu tarjeta en 5 a 7 días hábiles.',
+    locale: 'es',
+  },
   { id: 'kb-shipping', title: 'Plazos de envío', body: 'Los envíos tardan de 24 a 48 horas. A Canarias, de 3 a 5 días.', locale: 'es' },
   { id: 'kb-payments', title: 'Métodos de pago', body: 'Aceptamos tarjeta, PayPal y Bizum.', locale: 'es' },
 ];
@@ -134,7 +139,16 @@ describe('OpenAI engine (real SDK, local OpenAI-compatible server)', () => {
 
   describe('success paths', () => {
     it('classifies with strict Structured Outputs and reports tokens and cost', async () => {
-      fake.queue(json({ intent: 'billing', confidence: 0.91, scores: [{ intent: 'billing', score: 0.91 }, { intent: 'shipping', score: 0.05 }] }));
+      fake.queue(
+        json({
+          intent: 'billing',
+          confidence: 0.91,
+          scores: [
+            { intent: 'billing', score: 0.91 },
+            { intent: 'shipping', score: 0.05 },
+          ],
+        }),
+      );
       const ai = createAiActivities({ knowledge, engine: engine() });
       const out = await ai.aiClassify({ ctx, text: 'Me habéis cobrado dos veces la factura', intents });
       expect(out).toEqual({
@@ -173,7 +187,13 @@ describe('OpenAI engine (real SDK, local OpenAI-compatible server)', () => {
     it('rates sentiment', async () => {
       fake.queue(json({ label: 'negative', score: -0.8, language: 'es' }, { prompt: 90, completion: 10 }));
       const out = await engine().sentiment({ text: 'No está nada bien, llevo una semana esperando' });
-      expect(out).toEqual({ label: 'negative', score: -0.8, language: 'es', engine: 'llm', usage: { model: 'gpt-test-2025', promptTokens: 90, completionTokens: 10, costUsd: 0.0000195 } });
+      expect(out).toEqual({
+        label: 'negative',
+        score: -0.8,
+        language: 'es',
+        engine: 'llm',
+        usage: { model: 'gpt-test-2025', promptTokens: 90, completionTokens: 10, costUsd: 0.0000195 },
+      });
       expect(fake.received[0].body.response_format?.json_schema?.name).toBe('sentiment');
     });
 
@@ -289,7 +309,11 @@ describe('OpenAI engine (real SDK, local OpenAI-compatible server)', () => {
     });
 
     it('400, 401 and 403: not retryable', async () => {
-      fake.queue(apiError(400, "Invalid schema for response_format 'intent_classification'"), apiError(401, 'Incorrect API key provided'), apiError(403, 'Project does not have access'));
+      fake.queue(
+        apiError(400, "Invalid schema for response_format 'intent_classification'"),
+        apiError(401, 'Incorrect API key provided'),
+        apiError(403, 'Project does not have access'),
+      );
       const bad = await failure(engine().classify({ text: 'factura', intents }));
       expect(bad).toMatchObject({ type: 'LlmRequestRejected', nonRetryable: true });
       expect(bad.message).toContain('Invalid schema');
@@ -312,7 +336,10 @@ describe('OpenAI engine (real SDK, local OpenAI-compatible server)', () => {
     });
 
     it('malformed JSON: one repair request that shows the model its reply, then the repaired answer (usage of both)', async () => {
-      fake.queue(completion('{"intent": "billing", "confidence": 0.9', { prompt: 100, completion: 10 }), json({ intent: 'billing', confidence: 0.9, scores: [] }, { prompt: 150, completion: 12 }));
+      fake.queue(
+        completion('{"intent": "billing", "confidence": 0.9', { prompt: 100, completion: 10 }),
+        json({ intent: 'billing', confidence: 0.9, scores: [] }, { prompt: 150, completion: 12 }),
+      );
       const out = await engine().classify({ text: 'factura duplicada', intents });
       expect(out).toMatchObject({ intent: 'billing', confidence: 0.9, usage: { promptTokens: 250, completionTokens: 22 } });
       expect(fake.received).toHaveLength(2);

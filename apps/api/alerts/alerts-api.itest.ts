@@ -46,13 +46,23 @@ describe('API: alert rules and alerts', () => {
     expect((await h.get(`/api/alert-rules/${id}`, 'editor')).body.name).toBe('Escalaciones > 15%');
     expect((await h.get(`/api/alert-rules?flowId=${flowId}`, 'editor')).body.items.map((r: any) => r.id)).toEqual([id]);
 
-    const replaced = await h.put(`/api/alert-rules/${id}`, rule({ kpi: 'csatAverage', comparator: '<', threshold: 4, channel: null, recipient: null }), 'editor');
+    const replaced = await h.put(
+      `/api/alert-rules/${id}`,
+      rule({ kpi: 'csatAverage', comparator: '<', threshold: 4, channel: null, recipient: null }),
+      'editor',
+    );
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ kpi: 'csatAverage', comparator: '<', threshold: 4, channel: null, recipient: null });
 
     const bad = await h.post('/api/alert-rules', { name: '', kpi: 'mood', comparator: '!=', threshold: 'high', windowMinutes: 0 }, 'editor');
     expect(bad.status).toBe(400);
-    for (const m of ['name must not be empty', 'kpi must be one of', 'comparator must be one of', 'threshold must be a number', 'windowMinutes must be at least 1']) {
+    for (const m of [
+      'name must not be empty',
+      'kpi must be one of',
+      'comparator must be one of',
+      'threshold must be a number',
+      'windowMinutes must be at least 1',
+    ]) {
       expect(JSON.stringify(bad.body)).toContain(m);
     }
     const half = await h.post('/api/alert-rules', rule({ recipient: null }), 'editor');
@@ -97,7 +107,14 @@ describe('API: alert rules and alerts', () => {
     expect(open.status).toBe(200);
     expect(open.body.items).toHaveLength(1);
     const alert = open.body.items[0];
-    expect(alert).toMatchObject({ ruleId: created.id, ruleName: 'to fire', kpi: 'escalationRate', sample: 3, acknowledgedAt: null, notification: { status: 'sent' } });
+    expect(alert).toMatchObject({
+      ruleId: created.id,
+      ruleName: 'to fire',
+      kpi: 'escalationRate',
+      sample: 3,
+      acknowledgedAt: null,
+      notification: { status: 'sent' },
+    });
     expect(alert.value).toBeCloseTo(2 / 3, 10);
     expect((await h.get(`/api/alerts/${alert.id}`, 'editor')).body.id).toBe(alert.id);
 
@@ -127,7 +144,14 @@ describe('API: alert rules and alerts', () => {
     const id = created.body.id;
     const settings = { ...rule({ name: 'audited' }), version: null, minSample: 1, enabled: true };
     expect(await audit(id)).toEqual([
-      expect.objectContaining({ action: 'alert_rule.created', targetType: 'alert_rule', targetId: id, actorName: 'test editor', actorRole: 'editor', details: settings }),
+      expect.objectContaining({
+        action: 'alert_rule.created',
+        targetType: 'alert_rule',
+        targetId: id,
+        actorName: 'test editor',
+        actorRole: 'editor',
+        details: settings,
+      }),
     ]);
 
     expect((await h.put(`/api/alert-rules/${id}`, rule({ name: 'audited', threshold: 0.3, enabled: false }), 'editor')).status).toBe(200);
@@ -155,7 +179,11 @@ describe('API: alert rules and alerts', () => {
       ]);
     }
     await runs.insert(h.pool);
-    const result = await checkAlertRules(h.pool, { settings: DEFAULT_KPI_SETTINGS, notify: async () => ({ outboxId: randomUUID(), status: 'sent' }), ruleIds: [firing.id] });
+    const result = await checkAlertRules(h.pool, {
+      settings: DEFAULT_KPI_SETTINGS,
+      notify: async () => ({ outboxId: randomUUID(), status: 'sent' }),
+      ruleIds: [firing.id],
+    });
     const alertId = result.fired[0];
     expect(alertId).toBeDefined();
     expect(await audit(alertId)).toEqual([]);
@@ -169,7 +197,14 @@ describe('API: alert rules and alerts', () => {
         targetId: alertId,
         actorName: 'test operator',
         actorRole: 'operator',
-        details: expect.objectContaining({ ruleId: firing.id, ruleName: 'audited alert', flowId, kpi: 'escalationRate', value: expect.any(Number), resolved: false }),
+        details: expect.objectContaining({
+          ruleId: firing.id,
+          ruleName: 'audited alert',
+          flowId,
+          kpi: 'escalationRate',
+          value: expect.any(Number),
+          resolved: false,
+        }),
       }),
     ]);
   });

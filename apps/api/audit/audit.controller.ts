@@ -14,7 +14,10 @@ export class AuditController {
 
   @Get()
   @Roles() // admin only
-  @ApiOperation({ summary: 'The audit log: flow edits, publishes, archives, run cancels, key changes, knowledge, secret and customer changes, alert rule changes and acknowledged alerts (admin)' })
+  @ApiOperation({
+    summary:
+      'The audit log: flow edits, publishes, archives, run cancels, key changes, knowledge, secret and customer changes, alert rule changes and acknowledged alerts (admin)',
+  })
   @ApiOkResponse({ type: AuditPageDto })
   list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     return this.audit.list(query);

@@ -49,7 +49,10 @@ export class AuditService {
 
   async list(query: AuditQueryDto): Promise<AuditPageDto> {
     const limit = query.limit ?? 50;
-    const qb = this.repo.createQueryBuilder('a').orderBy('a.id', 'DESC').limit(limit + 1);
+    const qb = this.repo
+      .createQueryBuilder('a')
+      .orderBy('a.id', 'DESC')
+      .limit(limit + 1);
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });
     if (query.targetId) qb.andWhere('a.target_id = :targetId', { targetId: query.targetId });
     if (query.cursor) qb.andWhere('a.id < :cursor', { cursor: query.cursor });

@@ -29,7 +29,18 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an entry is about (`targetType`). */
-export const AUDIT_TARGET_TYPES = ['flow', 'api_key', 'run', 'knowledge_article', 'knowledge_collection', 'secret', 'customer', 'alert_rule', 'alert', 'notification'] as const;
+export const AUDIT_TARGET_TYPES = [
+  'flow',
+  'api_key',
+  'run',
+  'knowledge_article',
+  'knowledge_collection',
+  'secret',
+  'customer',
+  'alert_rule',
+  'alert',
+  'notification',
+] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export class AuditQueryDto {

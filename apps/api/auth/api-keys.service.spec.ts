@@ -9,7 +9,9 @@ const ADMIN = 'cauce_the-admin-key-0123456789';
 
 /** The service over an in-memory api_keys table whose lookups are counted (and can be held back). */
 function service() {
-  const rows = new Map<string, Partial<ApiKeyEntity>>([[sha256(KEY), { id: 'k1', name: 'shop', role: 'system', flowIds: null, rateLimit: 7, revokedAt: null, createdAt: new Date(0) }]]);
+  const rows = new Map<string, Partial<ApiKeyEntity>>([
+    [sha256(KEY), { id: 'k1', name: 'shop', role: 'system', flowIds: null, rateLimit: 7, revokedAt: null, createdAt: new Date(0) }],
+  ]);
   const db = { lookups: 0, gate: Promise.resolve() };
   const repo = {
     findOne: async ({ where }: { where: { keyHash?: string; id?: string } }) => {
@@ -25,7 +27,12 @@ function service() {
   };
   const dataSource = { transaction: async (work: (m: unknown) => Promise<unknown>) => work({ getRepository: () => repo }) };
   const audit = { record: async () => undefined };
-  const keys = new ApiKeysService(repo as unknown as Repository<ApiKeyEntity>, dataSource as unknown as DataSource, { adminKey: ADMIN } as CauceConfig, audit as unknown as AuditService);
+  const keys = new ApiKeysService(
+    repo as unknown as Repository<ApiKeyEntity>,
+    dataSource as unknown as DataSource,
+    { adminKey: ADMIN } as CauceConfig,
+    audit as unknown as AuditService,
+  );
   return { keys, db };
 }
 

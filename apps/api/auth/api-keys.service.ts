@@ -146,7 +146,13 @@ export class ApiKeysService {
       const saved = await repo.save(
         repo.create({ name: dto.name, role: dto.role, keyHash: hash, keyPrefix: prefix, flowIds, rateLimit: dto.rateLimit ?? null, createdBy: actor.id }),
       );
-      await this.audit.record(actor, 'api_key.created', { type: 'api_key', id: saved.id }, { name: dto.name, role: dto.role, flowIds, rateLimit: dto.rateLimit ?? null }, m);
+      await this.audit.record(
+        actor,
+        'api_key.created',
+        { type: 'api_key', id: saved.id },
+        { name: dto.name, role: dto.role, flowIds, rateLimit: dto.rateLimit ?? null },
+        m,
+      );
       return { ...toDto(saved), key };
     });
   }

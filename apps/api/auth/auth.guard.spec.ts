@@ -14,7 +14,12 @@ function context(meta: { roles?: Role[]; public?: boolean }, headers: Record<str
   if (meta.roles) Reflect.defineMetadata(ROLES_KEY, meta.roles, handler);
   if (meta.public) Reflect.defineMetadata(PUBLIC_KEY, true, handler);
   const req: Record<string, unknown> = { headers, method: 'GET', path: '/api/x', route: { path: '/api/x' }, ip: '203.0.113.7', ...extra };
-  const res = { headers: {} as Record<string, string>, setHeader(k: string, v: string) { this.headers[k] = v; } };
+  const res = {
+    headers: {} as Record<string, string>,
+    setHeader(k: string, v: string) {
+      this.headers[k] = v;
+    },
+  };
   const ctx = {
     getHandler: () => handler,
     getClass: () => class {},

@@ -23,7 +23,13 @@ export class CreateApiKeyDto {
   @IsUUID('all', { each: true, message: 'flowIds must contain flow ids (UUIDs)' })
   flowIds?: string[];
 
-  @IntField({ name: 'rateLimit', description: 'Requests per second this key may make on each API instance (bursts up to twice that); default CAUCE_RATE_LIMIT (50)', min: 1, max: 100000, optional: true })
+  @IntField({
+    name: 'rateLimit',
+    description: 'Requests per second this key may make on each API instance (bursts up to twice that); default CAUCE_RATE_LIMIT (50)',
+    min: 1,
+    max: 100000,
+    optional: true,
+  })
   rateLimit?: number;
 }
 

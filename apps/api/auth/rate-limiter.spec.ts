@@ -54,6 +54,8 @@ describe('address limits and trust proxy', () => {
     expect(trustProxySetting({ CAUCE_TRUST_PROXY: '1' })).toBe(1);
     expect(trustProxySetting({ CAUCE_TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' })).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
     expect(() => trustProxySetting({ CAUCE_TRUST_PROXY: 'true' })).toThrow('CAUCE_TRUST_PROXY=true would trust any X-Forwarded-For');
-    expect(() => trustProxySetting({ CAUCE_TRUST_PROXY: 'proxy.example.com' })).toThrow('CAUCE_TRUST_PROXY must be false, a number of proxies or a list of addresses/subnets, got "proxy.example.com"');
+    expect(() => trustProxySetting({ CAUCE_TRUST_PROXY: 'proxy.example.com' })).toThrow(
+      'CAUCE_TRUST_PROXY must be false, a number of proxies or a list of addresses/subnets, got "proxy.example.com"',
+    );
   });
 });

@@ -58,4 +58,3 @@ export { addressLimits, defaultRateLimit, rateFromEnv, trustProxySetting, type A
 
 /** A bucket holds two seconds of requests (at least 1). */
 export const burstFor = (rate: number): number => Math.max(1, Math.ceil(rate * 2));
-

@@ -8,7 +8,10 @@ const shop: Actor = { id: 'k-shop', name: 'shop', role: 'system', flowIds: null,
 
 /** The gate over a key cache that knows `shop`, knows `gone` is unknown, and has not seen anything else. */
 function gate(address: Partial<RequestLimits['address']> = {}) {
-  const keys = { peek: (k: string) => (k === 'shop' ? shop : k === 'gone' ? null : undefined), knewOf: (k: string) => k === 'stale' } as unknown as ApiKeysService;
+  const keys = {
+    peek: (k: string) => (k === 'shop' ? shop : k === 'gone' ? null : undefined),
+    knewOf: (k: string) => k === 'stale',
+  } as unknown as ApiKeysService;
   const limits = new RequestLimits(new MetricsService());
   Object.assign(limits.address, address);
   const middleware = requestGate(limits, keys, 'api');
@@ -40,7 +43,11 @@ describe('requestGate', () => {
     expect(refused.res.statusCode).toBe(429);
     expect(refused.res.headers['Retry-After']).toBe('1');
     expect(refused.res.headers['Content-Type']).toBe('application/json; charset=utf-8');
-    expect(refused.res.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Rate limit of 2 requests per second exceeded for this client address; retry in 1 s' });
+    expect(refused.res.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'Rate limit of 2 requests per second exceeded for this client address; retry in 1 s',
+    });
     // Another address, and paths outside the API (the editor's files), are not charged.
     expect(send('/api/health', undefined, '192.0.2.11').passed).toBe(true);
     expect(send('/assets/app.js').passed).toBe(true);

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 // The limits in front of authentication over real HTTP, against the real API and PostgreSQL: a flood
 // of made-up keys from one address costs a bounded number of key lookups (counted by the service
 // and by PostgreSQL's own statistics) and gets 429s, while a known key from the same address keeps
@@ -47,7 +46,11 @@ describe('API: limits before authentication', () => {
     const seconds = (performance.now() - started) / 1000;
     const refused = lastRefused!;
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(refused.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('Too many unknown API keys from this client address') });
+    expect(refused.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: expect.stringContaining('Too many unknown API keys from this client address'),
+    });
     const lookups = keys.lookups - lookups0;
     const scans = (await apiKeyScans()) - scans0;
     // A burst of 20, then 10 per second: 300 made-up keys cost at most that many lookups.
@@ -77,7 +80,8 @@ describe('API: limits before authentication', () => {
     const statuses: number[] = [];
     // An over-limit body the parser would refuse with 413 is never read once the key is over its limit.
     const huge = 'x'.repeat(2 * 1024 * 1024);
-    for (let i = 0; i < 3; i++) statuses.push((await h.request('POST', '/api/events', { key, raw: JSON.stringify({ type: 'x', customerId: 'c', data: { huge } }) })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await h.request('POST', '/api/events', { key, raw: JSON.stringify({ type: 'x', customerId: 'c', data: { huge } }) })).status);
     expect(statuses).toEqual([413, 429, 429]);
     const refused = await h.get('/api/me', key);
     expect(refused.status).toBe(429);

@@ -15,6 +15,11 @@ export class ApiErrorDto {
   message!: string;
 
   /** Structured details: the list of validation messages, the flow problems of a 422, or the run status of a 409 */
-  @ApiPropertyOptional({ oneOf: [{ type: 'object', additionalProperties: true }, { type: 'array', items: {} }] })
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'object', additionalProperties: true },
+      { type: 'array', items: {} },
+    ],
+  })
   details?: unknown;
 }

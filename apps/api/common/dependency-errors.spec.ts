@@ -13,7 +13,10 @@ describe('unavailableDependency', () => {
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
     ['a pool timeout', new Error('timeout exceeded when trying to connect')],
     ['several refused addresses', Object.assign(new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')]), { code: undefined })],
-    ['a failed query whose driver lost the server', new QueryFailedError('SELECT 1', [], withCode('terminating connection due to administrator command', '57P01'))],
+    [
+      'a failed query whose driver lost the server',
+      new QueryFailedError('SELECT 1', [], withCode('terminating connection due to administrator command', '57P01')),
+    ],
   ])('calls %s the database being down', (_what, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
     expect(unavailableDependency(err)).toBe('database');

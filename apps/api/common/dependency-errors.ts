@@ -15,7 +15,8 @@ function isUnavailableSqlState(code: string): boolean {
 }
 
 /** node-postgres' own messages for a connection that died or never came (they carry no code). */
-const PG_CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly)/;
+const PG_CONNECTION_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly)/;
 
 /** True when `err` means PostgreSQL cannot be reached right now, as opposed to a bad query. */
 export function isDatabaseUnavailable(err: unknown): boolean {

@@ -49,9 +49,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // A dependency restarting is not the client's fault nor a bug: 503, retry shortly.
       const dependency = unavailableDependency(exception)!;
       this.logger.warn(`${dependency} unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
-      body = { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: REASONS[503], message: `${DEPENDENCY_NAMES[dependency]} is not reachable right now; retry shortly` };
+      body = {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: REASONS[503],
+        message: `${DEPENDENCY_NAMES[dependency]} is not reachable right now; retry shortly`,
+      };
     } else {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       body = { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: REASONS[500], message: 'An unexpected error occurred; it has been logged.' };
     }
     // Every 503 says when to come back, unless whoever refused already did.

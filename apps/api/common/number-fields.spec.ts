@@ -12,7 +12,7 @@ import { versionParam } from './params';
 // The global pipe, as app.factory.ts installs it.
 const pipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
-async function refusal(metatype: Function, type: 'query' | 'body', value: unknown): Promise<string> {
+async function refusal(metatype: abstract new (...args: never[]) => unknown, type: 'query' | 'body', value: unknown): Promise<string> {
   try {
     await pipe.transform(value, { type, metatype: metatype as never });
   } catch (err) {
@@ -56,7 +56,8 @@ describe('int4 fields: integers PostgreSQL stores as integer are refused out of 
     const version = versionParam('version');
     expect(version.transform('2147483647', { type: 'param' })).toBe(2147483647);
     expect(version.transform(7 as never, { type: 'param' })).toBe(7);
-    for (const bad of ['3000000000', '0', '-1', '1.5', 'x']) expect(() => version.transform(bad, { type: 'param' })).toThrow('version must be a version number');
+    for (const bad of ['3000000000', '0', '-1', '1.5', 'x'])
+      expect(() => version.transform(bad, { type: 'param' })).toThrow('version must be a version number');
   });
 });
 

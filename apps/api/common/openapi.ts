@@ -202,7 +202,10 @@ export function methodNotAllowed(prefix: string): { middleware: RequestHandler; 
       routes = Object.entries(document.paths).map(([template, item]) => {
         const allow = METHODS.filter((m) => (item as Schema)[m]).map((m) => m.toUpperCase());
         if (allow.includes('GET') && !allow.includes('HEAD')) allow.push('HEAD');
-        const source = template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[^/]+');
+        const source = template
+          .split(/\{[^}]+\}/)
+          .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+          .join('[^/]+');
         return { pattern: new RegExp(`^${source}/?$`), allow };
       });
     },
@@ -211,7 +214,9 @@ export function methodNotAllowed(prefix: string): { middleware: RequestHandler; 
       const route = routes.find((r) => r.pattern.test(req.path));
       if (!route || route.allow.includes(req.method)) return next();
       res.setHeader('Allow', route.allow.join(', '));
-      res.status(405).json({ statusCode: 405, error: 'Method Not Allowed', message: `${req.method} is not allowed on ${req.path}; allowed: ${route.allow.join(', ')}` });
+      res
+        .status(405)
+        .json({ statusCode: 405, error: 'Method Not Allowed', message: `${req.method} is not allowed on ${req.path}; allowed: ${route.allow.join(', ')}` });
     },
   };
 }

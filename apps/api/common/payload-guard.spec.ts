@@ -54,7 +54,18 @@ describe('payload guard', () => {
 
   describe('payloadGuardMiddleware', () => {
     const run = (req: { body?: unknown; query?: unknown }) => {
-      const res = { statusCode: 0, payload: undefined as unknown, status(code: number) { this.statusCode = code; return this; }, json(p: unknown) { this.payload = p; return this; } };
+      const res = {
+        statusCode: 0,
+        payload: undefined as unknown,
+        status(code: number) {
+          this.statusCode = code;
+          return this;
+        },
+        json(p: unknown) {
+          this.payload = p;
+          return this;
+        },
+      };
       const next = jest.fn();
       payloadGuardMiddleware()(req as never, res as never, next);
       return { res, next };
@@ -87,7 +98,9 @@ describe('payload guard', () => {
   describe('PayloadParamsPipe', () => {
     const pipe = new PayloadParamsPipe();
     it('names the path parameter', () => {
-      expect(() => pipe.transform('cust\u0000-1', { type: 'param', data: 'id' })).toThrow(new BadRequestException('path parameter id must not contain the NUL character (\\u0000)'));
+      expect(() => pipe.transform('cust\u0000-1', { type: 'param', data: 'id' })).toThrow(
+        new BadRequestException('path parameter id must not contain the NUL character (\\u0000)'),
+      );
       expect(pipe.transform('cust-1', { type: 'param', data: 'id' })).toBe('cust-1');
     });
 

@@ -23,7 +23,12 @@ const ID = {
   description: 'Customer id, as the systems starting runs send it (customerId): 1 to 200 characters, not blank, no control characters',
   example: 'cust-42',
   // What customerIdParam accepts, so a client following the document never gets a 400 for the id.
-  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]*[^\\s\\ufeff\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$' },
+  schema: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 200,
+    pattern: '^[^\\u0000-\\u001f\\u007f]*[^\\s\\ufeff\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$',
+  },
 } as const;
 
 /**

@@ -45,7 +45,14 @@ export class PutCustomerDto {
   name?: string | null;
 
   // The patterns are the CRM's own rules (activities/crm/validation.ts) written for the document.
-  @ApiPropertyOptional({ description: 'Email address, unique among customers (case-insensitive); stored lowercased', type: String, nullable: true, example: 'ana@example.com', maxLength: 254, pattern: EMAIL_PATTERN })
+  @ApiPropertyOptional({
+    description: 'Email address, unique among customers (case-insensitive); stored lowercased',
+    type: String,
+    nullable: true,
+    example: 'ana@example.com',
+    maxLength: 254,
+    pattern: EMAIL_PATTERN,
+  })
   @IsOptional()
   @IsCustomerEmail({ message: 'email must be an email address such as ana@example.com' })
   email?: string | null;

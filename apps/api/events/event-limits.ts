@@ -68,6 +68,9 @@ export class EventLimitsGuard implements CanActivate {
 export function EventLimits(): MethodDecorator {
   return applyDecorators(
     UseGuards(EventLimitsGuard),
-    ApiPayloadTooLargeResponse({ description: `The event's data is larger than ${MAX_EVENT_DATA_BYTES} bytes as JSON (details.field: data)`, type: ApiErrorDto }),
+    ApiPayloadTooLargeResponse({
+      description: `The event's data is larger than ${MAX_EVENT_DATA_BYTES} bytes as JSON (details.field: data)`,
+      type: ApiErrorDto,
+    }),
   );
 }

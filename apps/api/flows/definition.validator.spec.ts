@@ -16,8 +16,12 @@ describe('definitionShapeProblem', () => {
     expect(definitionShapeProblem({ nodes: [], edges: [], variables: {} }, 'definition')).toBe('definition.variables must be an array');
     expect(definitionShapeProblem({ nodes: [{ id: 5 }], edges: [] }, 'definition')).toBe('definition.nodes.0.id must be a string');
     expect(definitionShapeProblem({ nodes: [{ id: 'a', data: [] }], edges: [] }, 'definition')).toBe('definition.nodes.0.data must be an object');
-    expect(definitionShapeProblem({ nodes: [], edges: [{ id: 'e', sourceHandle: 3 }] }, 'definition')).toBe('definition.edges.0.sourceHandle must be a string or null');
-    expect(definitionShapeProblem({ nodes: [], edges: [], variables: [{ name: 'x', type: 7 }] }, 'definition')).toBe('definition.variables.0.type must be a string');
+    expect(definitionShapeProblem({ nodes: [], edges: [{ id: 'e', sourceHandle: 3 }] }, 'definition')).toBe(
+      'definition.edges.0.sourceHandle must be a string or null',
+    );
+    expect(definitionShapeProblem({ nodes: [], edges: [], variables: [{ name: 'x', type: 7 }] }, 'definition')).toBe(
+      'definition.variables.0.type must be a string',
+    );
     expect(definitionShapeProblem({ nodes: [], edges: [], variables: [null] }, 'definition')).toBe('definition.variables.0 must be an object');
     // Missing fields are the flow validator's to report, so a half-drawn draft still saves.
     expect(definitionShapeProblem({ nodes: [{}], edges: [{ targetHandle: null, sourceHandle: null }], variables: [{}] }, 'definition')).toBeNull();

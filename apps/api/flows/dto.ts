@@ -147,7 +147,6 @@ export class ListFlowsQueryDto extends CursorPageQuery(100) {
   @IsString({ message: 'q must be a string' })
   @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
-
 }
 
 // ---- responses --------------------------------------------------------------------------------

@@ -35,7 +35,14 @@ describe('diffDefinitions', () => {
 
   it('compares node types and variables, and tolerates malformed input', () => {
     const a = { nodes: [{ id: 'x', type: 'message', data: {} }], edges: [], variables: [{ name: 'n', type: 'number', default: 0 }] };
-    const b = { nodes: [{ id: 'x', type: 'ask', data: {} }], edges: 'nope', variables: [{ name: 'n', type: 'number', default: 1 }, { name: 'm', type: 'string' }] };
+    const b = {
+      nodes: [{ id: 'x', type: 'ask', data: {} }],
+      edges: 'nope',
+      variables: [
+        { name: 'n', type: 'number', default: 1 },
+        { name: 'm', type: 'string' },
+      ],
+    };
     const d = diffDefinitions(a, b);
     expect(d.nodes.changed).toEqual([{ id: 'x', fields: ['type'] }]);
     expect(d.variables).toEqual({ added: ['m'], removed: [], changed: [{ id: 'n', fields: ['default'] }] });

@@ -78,7 +78,9 @@ export class FlowsService {
     if (actor.flowIds) throw new ForbiddenException('A key limited to some flows cannot create flows');
     return this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(FlowEntity);
-      const flow = await repo.save(repo.create({ name: dto.name, description: dto.description ?? '', status: 'draft', draft: dto.definition ?? EMPTY_FLOW, latestVersion: null }));
+      const flow = await repo.save(
+        repo.create({ name: dto.name, description: dto.description ?? '', status: 'draft', draft: dto.definition ?? EMPTY_FLOW, latestVersion: null }),
+      );
       await this.audit.record(actor, 'flow.created', { type: 'flow', id: flow.id }, { name: flow.name, nodes: countOf(flow.draft, 'nodes') }, m);
       return this.toDto(flow, null);
     });
@@ -96,7 +98,10 @@ export class FlowsService {
     if (query.status) add('status = ?', query.status);
     if (query.q) add(`name ILIKE ?`, `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (query.cursor) {
-      const c = decodeCursor(query.cursor, (v): v is { t: string; i: string } => typeof (v as { t?: unknown })?.t === 'string' && typeof (v as { i?: unknown })?.i === 'string');
+      const c = decodeCursor(
+        query.cursor,
+        (v): v is { t: string; i: string } => typeof (v as { t?: unknown })?.t === 'string' && typeof (v as { i?: unknown })?.i === 'string',
+      );
       params.push(c.t, c.i);
       where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
@@ -199,7 +204,13 @@ export class FlowsService {
       await m.getRepository(FlowEntity).update({ id }, { status: 'published', latestVersion: version });
       // Inside the transaction: if Temporal refuses the schedule, the version is not published either.
       const schedule = await this.schedules.sync(id, flow.name, version, flow.draft);
-      await this.audit.record(actor, 'flow.published', { type: 'flow', id }, { version, warnings: result.warnings.length, ...(schedule ? { schedule: schedule.cron } : {}) }, m);
+      await this.audit.record(
+        actor,
+        'flow.published',
+        { type: 'flow', id },
+        { version, warnings: result.warnings.length, ...(schedule ? { schedule: schedule.cron } : {}) },
+        m,
+      );
       return {
         flowId: id,
         version,
@@ -219,7 +230,9 @@ export class FlowsService {
          FROM flow_versions WHERE flow_id = $1 ORDER BY version DESC`,
       [id],
     );
-    return { items: rows.map((r) => ({ version: r.version, publishedAt: r.published_at.toISOString(), publishedBy: r.published_by, nodeCount: Number(r.node_count) })) };
+    return {
+      items: rows.map((r) => ({ version: r.version, publishedAt: r.published_at.toISOString(), publishedBy: r.published_by, nodeCount: Number(r.node_count) })),
+    };
   }
 
   async getVersion(actor: Actor, id: string, version: number): Promise<FlowVersionDto> {
@@ -327,7 +340,9 @@ function stripPositions(definition: FlowDefinition): unknown {
   const d = definition as unknown as { nodes?: unknown; edges?: unknown; variables?: unknown };
   return {
     nodes: Array.isArray(d.nodes) ? d.nodes.map((n) => (typeof n === 'object' && n ? { id: n.id, type: n.type, data: n.data } : n)) : d.nodes,
-    edges: Array.isArray(d.edges) ? d.edges.map((e) => (typeof e === 'object' && e ? { id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle } : e)) : d.edges,
+    edges: Array.isArray(d.edges)
+      ? d.edges.map((e) => (typeof e === 'object' && e ? { id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle } : e))
+      : d.edges,
     variables: d.variables,
   };
 }

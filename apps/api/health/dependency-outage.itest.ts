@@ -25,7 +25,12 @@ describe('the API during a PostgreSQL or Temporal outage (real servers stopped a
 
   const startPostgres = (port?: number) => startEmbeddedPostgres({ dir: path.join(root, 'postgres'), port, unsafeFast: true });
   const startTemporal = (ports?: TemporalDevServer['ports']) =>
-    startTemporalDevServer({ cliPath: testInfra().temporalCli, dataDir: path.join(root, 'temporal'), ui: false, ...(ports ? { port: ports.grpc, httpPort: ports.http, metricsPort: ports.metrics } : {}) });
+    startTemporalDevServer({
+      cliPath: testInfra().temporalCli,
+      dataDir: path.join(root, 'temporal'),
+      ui: false,
+      ...(ports ? { port: ports.grpc, httpPort: ports.http, metricsPort: ports.metrics } : {}),
+    });
 
   const call = async (method: string, route: string, body?: unknown) => {
     const res = await fetch(`${base}${route}`, {
@@ -48,7 +53,12 @@ describe('the API during a PostgreSQL or Temporal outage (real servers stopped a
   beforeAll(async () => {
     [postgres, temporal] = await Promise.all([startPostgres(), startTemporal()]);
     await runMigrations(postgres.url);
-    Object.assign(process.env, { DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: uniqueId('outage'), CAUCE_ADMIN_KEY: adminKey });
+    Object.assign(process.env, {
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: uniqueId('outage'),
+      CAUCE_ADMIN_KEY: adminKey,
+    });
     app = await createApiApp({ logger: false });
     await app.listen(0, '127.0.0.1');
     base = `${await app.getUrl()}`.replace('[::1]', '127.0.0.1');

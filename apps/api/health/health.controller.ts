@@ -16,7 +16,9 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Liveness and readiness of the database, Temporal and the worker' })
   @ApiOkResponse({ description: 'The database and Temporal answer' })
-  @ApiServiceUnavailableResponse({ description: 'The database or Temporal does not answer (the body says which), or this instance is stopping; with a Retry-After header' })
+  @ApiServiceUnavailableResponse({
+    description: 'The database or Temporal does not answer (the body says which), or this instance is stopping; with a Retry-After header',
+  })
   async get(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     const report = await this.health.check();
     res.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

@@ -36,7 +36,6 @@ export class ListKnowledgeQueryDto extends CursorPageQuery(100) {
   @MinLength(1, { message: 'q must not be empty' })
   @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
-
 }
 
 export class CreateKnowledgeArticleDto {

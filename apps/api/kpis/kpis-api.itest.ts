@@ -14,7 +14,17 @@ const period = `from=${T0.toISOString()}&to=${at(86_400).toISOString()}`;
 const splitFlow = flow(
   [
     ['start', 'start', { trigger: 'api' }],
-    ['split', 'abSplit', { experiment: 'welcome', variants: [{ id: 'A', weight: 50 }, { id: 'B', weight: 50 }] }],
+    [
+      'split',
+      'abSplit',
+      {
+        experiment: 'welcome',
+        variants: [
+          { id: 'A', weight: 50 },
+          { id: 'B', weight: 50 },
+        ],
+      },
+    ],
     ['a', 'end', { outcome: 'resolved' }],
     ['b', 'end', { outcome: 'resolved' }],
   ],
@@ -173,7 +183,16 @@ describe('API: KPIs, experiments and traffic', () => {
     const doc = (await h.get('/api/openapi.json', null)).body;
     expect(doc.paths['/api/kpis/refresh'].post.responses['200']).toBeDefined();
     expect(doc.components.schemas.KpiReportDto.properties.pendingRuns).toBeDefined();
-    for (const path of ['/api/kpis', '/api/kpis.csv', '/api/flows/{id}/experiments', '/api/flows/{id}/traffic', '/api/alert-rules', '/api/alert-rules/{id}', '/api/alerts', '/api/alerts/{id}/acknowledge']) {
+    for (const path of [
+      '/api/kpis',
+      '/api/kpis.csv',
+      '/api/flows/{id}/experiments',
+      '/api/flows/{id}/traffic',
+      '/api/alert-rules',
+      '/api/alert-rules/{id}',
+      '/api/alerts',
+      '/api/alerts/{id}/acknowledge',
+    ]) {
       expect(doc.paths[path]).toBeDefined();
     }
     expect(doc.components.schemas.KpiValuesDto.properties.responseTime).toBeDefined();
@@ -197,7 +216,9 @@ describe('API: KPIs, experiments and traffic', () => {
 
   it('reads without writing: GET leaves the facts as they are, and POST /api/kpis/refresh brings new events in', async () => {
     const late = `run-kpi-${flowId}-late`;
-    await new SyntheticRuns(flowId).run(late, { start: at(6 * 3600), customerId: 'c-late' }, [[5, 'run.finished', { status: 'completed', outcome: 'abandoned' }]]).insert(h.pool);
+    await new SyntheticRuns(flowId)
+      .run(late, { start: at(6 * 3600), customerId: 'c-late' }, [[5, 'run.finished', { status: 'completed', outcome: 'abandoned' }]])
+      .insert(h.pool);
     // What the KPI tables hold about this flow's runs, as one checksum.
     const checksum = async () =>
       (
@@ -220,7 +241,9 @@ describe('API: KPIs, experiments and traffic', () => {
         h.get(`/api/kpis.csv?${period}&groupBy=flow`, 'editor'),
         h.get(`/api/flows/${flowId}/traffic?${period}`, 'editor'),
       ]);
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('a KPI GET waited for the refresh lock: it tried to refresh')), 15_000).unref());
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('a KPI GET waited for the refresh lock: it tried to refresh')), 15_000).unref(),
+      );
       const [json, csv, traffic] = await Promise.race([reads, timeout]);
       expect([json.status, csv.status, traffic.status]).toEqual([200, 200, 200]);
       report = json.body;

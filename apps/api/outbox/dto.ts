@@ -28,7 +28,6 @@ export class ListOutboxQueryDto extends CursorPageQuery(200) {
   @IsString({ message: 'runId must be a string' })
   @Matches(RUN_ID, { message: 'runId must be a run id such as run-<uuid>' })
   runId?: string;
-
 }
 
 export class OutboxItemDto {

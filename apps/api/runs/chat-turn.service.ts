@@ -47,7 +47,16 @@ export class ChatTurnService {
       const handle = this.client.workflow.getHandle(runId);
       result = await this.client.withDeadline(Date.now() + CHAT_TURN_TIMEOUT_MS, () =>
         handle.executeUpdate(messageUpdate, {
-          args: [{ text: dto.text, from, ...(dto.id ? { id: dto.id } : {}), ...(dto.agent ? { agent: dto.agent } : {}), ...(dto.channel ? { channel: dto.channel } : {}), receivedAt }],
+          args: [
+            {
+              text: dto.text,
+              from,
+              ...(dto.id ? { id: dto.id } : {}),
+              ...(dto.agent ? { agent: dto.agent } : {}),
+              ...(dto.channel ? { channel: dto.channel } : {}),
+              receivedAt,
+            },
+          ],
           updateId: dto.id ?? randomUUID(),
         }),
       );
@@ -60,7 +69,8 @@ export class ChatTurnService {
     // (An agent's turn answers with what the customer said since the agent's last turn.)
     const cutoff = from === 'customer' ? ref.repliesDeliveredUntil?.getTime() : undefined;
     const replies = cutoff === undefined ? result.replies : result.replies.filter((r) => Date.parse(r.at) > cutoff);
-    if (from === 'customer' && replies.length > 0 && !ref.test) this.turnTimings.record({ runId, receivedAt, repliedAt: receivedAt + (performance.now() - started) });
+    if (from === 'customer' && replies.length > 0 && !ref.test)
+      this.turnTimings.record({ runId, receivedAt, repliedAt: receivedAt + (performance.now() - started) });
     return {
       runId,
       replies,

@@ -44,7 +44,9 @@ export class RunCommandsService {
     if (ref.closedAt) throw finishedConflict(runId, ref.status, ref.outcome, 'events');
     this.metrics.eventsReceived.inc({ route: 'run' });
     try {
-      await this.client.workflow.getHandle(runId).signal(eventSignal, { type: dto.type, ...(dto.data ? { data: dto.data } : {}), ...(dto.id ? { id: dto.id } : {}) });
+      await this.client.workflow
+        .getHandle(runId)
+        .signal(eventSignal, { type: dto.type, ...(dto.data ? { data: dto.data } : {}), ...(dto.id ? { id: dto.id } : {}) });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw await this.liveness.closedOrGone(ref, 'events');
       rethrowTemporal(err, 'deliver the event');

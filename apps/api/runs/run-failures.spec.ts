@@ -15,7 +15,10 @@ describe('chatTurnFailure: a chat turn refused by the run, as HTTP', () => {
   it('maps RunFinished to 409 with the run’s status and outcome from the failure’s details', () => {
     const e = asHttp(chatTurnFailure('run-1', updateFailed(failure('RunFinished', 'La conversación terminó', { status: 'completed', outcome: 'resolved' }))));
     expect(e.status).toBe(409);
-    expect(e.body).toMatchObject({ message: 'Run run-1 is completed (resolved) and takes no more messages', details: { runId: 'run-1', status: 'completed', outcome: 'resolved' } });
+    expect(e.body).toMatchObject({
+      message: 'Run run-1 is completed (resolved) and takes no more messages',
+      details: { runId: 'run-1', status: 'completed', outcome: 'resolved' },
+    });
   });
 
   it('maps TooManyMessagesInFlight to 429 and InvalidMessage to 400, whatever language the message is in', () => {

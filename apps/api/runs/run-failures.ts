@@ -71,8 +71,11 @@ export function chatTurnFailure(runId: string, err: unknown): HttpException | 'w
   }
   if (err instanceof WorkflowNotFoundError) return 'workflowNotFound';
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (err as { code?: number })?.code === GRPC_DEADLINE_EXCEEDED) {
-    return new GatewayTimeoutException(`Run ${runId} did not answer within ${CHAT_TURN_TIMEOUT_MS / 1000} s (is a worker running?); the message is kept by the run`);
+    return new GatewayTimeoutException(
+      `Run ${runId} did not answer within ${CHAT_TURN_TIMEOUT_MS / 1000} s (is a worker running?); the message is kept by the run`,
+    );
   }
-  if (isTemporalUnavailable(err)) return new HttpException({ message: 'Temporal did not answer; retry the message with the same id' }, HttpStatus.SERVICE_UNAVAILABLE);
+  if (isTemporalUnavailable(err))
+    return new HttpException({ message: 'Temporal did not answer; retry the message with the same id' }, HttpStatus.SERVICE_UNAVAILABLE);
   return undefined;
 }

@@ -76,7 +76,7 @@ export class RunReadsService {
       startedAt: ref.startedAt.toISOString(),
       closedAt: closedAt ? closedAt.toISOString() : null,
       currentNode: snapshot?.currentNode ?? null,
-      waitingFor: closedAt ? null : snapshot?.waitingFor ?? null,
+      waitingFor: closedAt ? null : (snapshot?.waitingFor ?? null),
       vars: snapshot?.vars ?? {},
       customer: snapshot?.customer ?? null,
       transcript: snapshot?.transcript ?? [],
@@ -106,7 +106,8 @@ export class RunReadsService {
         ...(q.cursor ? { nextPageToken: decodeBytesCursor(q.cursor) } : {}),
       });
     } catch (err) {
-      if ((err as { code?: number }).code === GRPC_INVALID_ARGUMENT) throw new BadRequestException(`Temporal refused the listing: ${(err as Error).message.replace(/^\d+ INVALID_ARGUMENT: /, '')}`);
+      if ((err as { code?: number }).code === GRPC_INVALID_ARGUMENT)
+        throw new BadRequestException(`Temporal refused the listing: ${(err as Error).message.replace(/^\d+ INVALID_ARGUMENT: /, '')}`);
       rethrowTemporal(err, 'list runs');
     }
     const executions = res.executions ?? [];
@@ -128,7 +129,11 @@ export class RunReadsService {
         version: attrs.version ?? row?.version ?? null,
         customerId: attrs.customerId ?? row?.customerId ?? null,
         // A finishing run records its final CauceStatus a moment before Temporal closes it.
-        status: open ? (attrs.status && FINISHED_STATUSES.has(attrs.status) ? attrs.status : 'running') : statusFromTemporal(e.status ?? undefined, row?.closedAt ? row.status : attrs.status),
+        status: open
+          ? attrs.status && FINISHED_STATUSES.has(attrs.status)
+            ? attrs.status
+            : 'running'
+          : statusFromTemporal(e.status ?? undefined, row?.closedAt ? row.status : attrs.status),
         outcome: row?.outcome ?? null,
         startKey: row?.startKey ?? null,
         trigger: row?.trigger ?? (runId.startsWith('run-sched-') ? 'schedule' : null),

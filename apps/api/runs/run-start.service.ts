@@ -132,7 +132,15 @@ export class RunStartService {
       if (!existing) continue; // closed meanwhile: try again
       const state = await this.keyedRunState(existing);
       if (state === 'open') {
-        return { runId: existing.runId, flowId: existing.flowId, version: existing.version, status: existing.status, created: false, replies: [], test: existing.test };
+        return {
+          runId: existing.runId,
+          flowId: existing.flowId,
+          version: existing.version,
+          status: existing.status,
+          created: false,
+          replies: [],
+          test: existing.test,
+        };
       }
       if (state === 'absent') {
         // An earlier start of this key left its row but no workflow (it timed out, or is still on
@@ -162,7 +170,15 @@ export class RunStartService {
       args: [input] as [FlowRunInput],
       typedSearchAttributes: runSearchAttributes({ flowId: p.flowId, version: p.version, customerId: p.customerId }),
     };
-    const startedElsewhere = (): RunStartedDto => ({ runId, flowId: p.flowId, version: p.version, status: 'running', created: false, replies: [], test: p.test });
+    const startedElsewhere = (): RunStartedDto => ({
+      runId,
+      flowId: p.flowId,
+      version: p.version,
+      status: 'running',
+      created: false,
+      replies: [],
+      test: p.test,
+    });
     if (!p.waitForOpening) {
       try {
         await this.client.workflow.start(FLOW_RUN_WORKFLOW, options);

@@ -9,7 +9,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';

@@ -6,7 +6,8 @@ import { MAX_SECRET_BYTES, SECRET_ROLES } from '../../../activities/secrets/secr
 const ALLOWED_HOSTS_DESCRIPTION =
   'Hosts a flow’s http node may send the secret to: exact host names or IP addresses (`api.helpdesk.com`), `*.domain` for its subdomains (not the domain itself), each optionally with `:port` (without one, only the scheme’s default port). A request to any other host fails on its error branch, and publishing a flow that sends it to another literal host answers 422. Empty: nowhere';
 const FLOW_IDS_DESCRIPTION = 'Only runs of these flows may send the secret; null: any flow';
-const ROLES_DESCRIPTION = 'Besides admin, the roles whose keys may publish or test-run a flow that references the secret (`["editor"]` or `[]` for admin only); null: any role that may publish';
+const ROLES_DESCRIPTION =
+  'Besides admin, the roles whose keys may publish or test-run a flow that references the secret (`["editor"]` or `[]` for admin only); null: any role that may publish';
 
 /** The scope fields shared by PUT (with the value) and PATCH (scope only). Omitted fields keep their stored value. */
 class SecretScopeFields {
@@ -41,10 +42,21 @@ export class SetSecretDto extends SecretScopeFields {
   @MaxLength(MAX_SECRET_BYTES, { message: `value must be at most ${MAX_SECRET_BYTES} characters` })
   value!: string;
 
-  @ApiPropertyOptional({ description: `${ALLOWED_HOSTS_DESCRIPTION}. Required for a new secret; omitted on a replace: kept`, type: [String], maxItems: MAX_ALLOWED_HOSTS, example: ['api.helpdesk.com', '*.helpdesk.com:8443'] })
+  @ApiPropertyOptional({
+    description: `${ALLOWED_HOSTS_DESCRIPTION}. Required for a new secret; omitted on a replace: kept`,
+    type: [String],
+    maxItems: MAX_ALLOWED_HOSTS,
+    example: ['api.helpdesk.com', '*.helpdesk.com:8443'],
+  })
   declare allowedHosts?: string[];
 
-  @ApiPropertyOptional({ description: `${FLOW_IDS_DESCRIPTION}. Omitted: kept (a new secret: any flow)`, type: [String], format: 'uuid', nullable: true, maxItems: 100 })
+  @ApiPropertyOptional({
+    description: `${FLOW_IDS_DESCRIPTION}. Omitted: kept (a new secret: any flow)`,
+    type: [String],
+    format: 'uuid',
+    nullable: true,
+    maxItems: 100,
+  })
   declare flowIds?: string[] | null;
 
   @ApiPropertyOptional({ description: `${ROLES_DESCRIPTION}. Omitted: kept (a new secret: null)`, type: [String], enum: SECRET_ROLES, nullable: true })
@@ -53,7 +65,12 @@ export class SetSecretDto extends SecretScopeFields {
 
 /** PATCH: where the secret may go, without sending its value again (e.g. for secrets stored before scopes existed). */
 export class SetSecretScopeDto extends SecretScopeFields {
-  @ApiPropertyOptional({ description: `${ALLOWED_HOSTS_DESCRIPTION}. Omitted: kept`, type: [String], maxItems: MAX_ALLOWED_HOSTS, example: ['api.helpdesk.com'] })
+  @ApiPropertyOptional({
+    description: `${ALLOWED_HOSTS_DESCRIPTION}. Omitted: kept`,
+    type: [String],
+    maxItems: MAX_ALLOWED_HOSTS,
+    example: ['api.helpdesk.com'],
+  })
   declare allowedHosts?: string[];
 
   @ApiPropertyOptional({ description: `${FLOW_IDS_DESCRIPTION}. Omitted: kept`, type: [String], format: 'uuid', nullable: true, maxItems: 100 })

@@ -35,7 +35,8 @@ export class SecretsService {
     let key: Buffer | null = null;
     let problem: string | null = null;
     if (!config.secretsKey) {
-      problem = 'Secrets cannot be stored: SECRETS_KEY is not configured on this API instance (set it to 32 random bytes as 64 hex characters or base64, the same on the API and the workers)';
+      problem =
+        'Secrets cannot be stored: SECRETS_KEY is not configured on this API instance (set it to 32 random bytes as 64 hex characters or base64, the same on the API and the workers)';
     } else {
       try {
         key = parseSecretsKey(config.secretsKey);
@@ -61,7 +62,8 @@ export class SecretsService {
       ({ created } = await this.store.set(name, value, actor.name, scope));
     } catch (err) {
       // The store's refusals name the secret or the scope field, never the value.
-      if (err instanceof InvalidSecretError) throw new BadRequestException(err.field === 'value' || err.field === 'name' ? `value: ${err.message}` : err.message);
+      if (err instanceof InvalidSecretError)
+        throw new BadRequestException(err.field === 'value' || err.field === 'name' ? `value: ${err.message}` : err.message);
       throw err;
     }
     await recordChange(this.audit, actor, 'secret.set', { type: 'secret', id: name }, { created, ...scopeChangeDetails(scope) });

@@ -90,9 +90,7 @@ export class CrmKnowledgeOutbox1763950000000 implements MigrationInterface {
     await q.query(`CREATE INDEX knowledge_articles_collection ON knowledge_articles (collection)`);
     // max(updated_at), the index refresh's change check, reads one index entry.
     await q.query(`CREATE INDEX knowledge_articles_updated ON knowledge_articles (updated_at)`);
-    await q.query(
-      `CREATE TRIGGER knowledge_articles_touch BEFORE UPDATE ON knowledge_articles FOR EACH ROW EXECUTE FUNCTION cauce_touch_updated_at()`,
-    );
+    await q.query(`CREATE TRIGGER knowledge_articles_touch BEFORE UPDATE ON knowledge_articles FOR EACH ROW EXECUTE FUNCTION cauce_touch_updated_at()`);
   }
 
   async down(q: QueryRunner): Promise<void> {

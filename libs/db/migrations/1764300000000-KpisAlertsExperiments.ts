@@ -22,16 +22,12 @@ export class KpisAlertsExperiments1764300000000 implements MigrationInterface {
 
     // ---- run_events: aggregation ----------------------------------------------------------------
     // One flow's events by type (traffic, per-node KPIs, goals of an experiment), mostly index-only.
-    await q.query(
-      `CREATE INDEX run_events_flow_type_time ON run_events (flow_id, type, occurred_at) INCLUDE (run_id, version, customer_id, seq)`,
-    );
+    await q.query(`CREATE INDEX run_events_flow_type_time ON run_events (flow_id, type, occurred_at) INCLUDE (run_id, version, customer_id, seq)`);
     // Events arrive in time order, so the heap is clustered by occurred_at: a tiny BRIN index narrows
     // an all-flows time window to its pages.
     await q.query(`CREATE INDEX run_events_time_brin ON run_events USING brin (occurred_at) WITH (pages_per_range = 32)`);
     // Experiment results and the adaptive split's counts, by flow and experiment key.
-    await q.query(
-      `CREATE INDEX run_events_exposure ON run_events (flow_id, (data->>'experiment'), occurred_at) WHERE type = 'experiment.exposure'`,
-    );
+    await q.query(`CREATE INDEX run_events_exposure ON run_events (flow_id, (data->>'experiment'), occurred_at) WHERE type = 'experiment.exposure'`);
 
     // ---- per-run facts (libs/kpis/facts.ts) -----------------------------------------------------
     await q.query(`

@@ -9,4 +9,14 @@ import { OpenRunsUpkeepIndex1764450000000 } from './1764450000000-OpenRunsUpkeep
 import { SecretScopes1764550000000 } from './1764550000000-SecretScopes';
 
 /** Every migration, in order. A schema change adds a file named by its timestamp and a line here. */
-export const migrations = [InitialSchema1763900000000, CrmKnowledgeOutbox1763950000000, ApiKeysAuditRunIndex1764100000000, Secrets1764250000000, KpisAlertsExperiments1764300000000, ChatTurnTimings1764350000000, KpiQuerySpeed1764400000000, OpenRunsUpkeepIndex1764450000000, SecretScopes1764550000000];
+export const migrations = [
+  InitialSchema1763900000000,
+  CrmKnowledgeOutbox1763950000000,
+  ApiKeysAuditRunIndex1764100000000,
+  Secrets1764250000000,
+  KpisAlertsExperiments1764300000000,
+  ChatTurnTimings1764350000000,
+  KpiQuerySpeed1764400000000,
+  OpenRunsUpkeepIndex1764450000000,
+  SecretScopes1764550000000,
+];

@@ -12,7 +12,13 @@ export const conversionKpis = {
     alert: { sample: 'finished' },
     ...share('converted', 'finished'),
   }),
-  value: kpi({ id: 'conversionValue', description: 'sum of every goal’s value', unit: 'value', csv: 'conversion_value', ...derived([], (s) => s.goals.reduce((t, g) => t + g.value, 0)) }),
+  value: kpi({
+    id: 'conversionValue',
+    description: 'sum of every goal’s value',
+    unit: 'value',
+    csv: 'conversion_value',
+    ...derived([], (s) => s.goals.reduce((t, g) => t + g.value, 0)),
+  }),
   // The CSV has a column per goal (csv.ts), not this list.
   perGoal: kpi({
     id: 'conversionPerGoal',

@@ -19,11 +19,41 @@ const COST_MEASURES = ['prompt_tokens', 'completion_tokens', 'reported_cost', 'h
 
 /** Cost per interaction: LLM tokens and human minutes at the configured rates. */
 export const costKpis = {
-  promptTokens: kpi({ id: 'promptTokens', description: 'prompt tokens of the LLM calls of the finished runs', unit: 'tokens', csv: 'prompt_tokens', ...count('prompt_tokens') }),
-  completionTokens: kpi({ id: 'completionTokens', description: 'completion tokens of the same', unit: 'tokens', csv: 'completion_tokens', ...count('completion_tokens') }),
-  llmUsd: kpi({ id: 'llmUsd', description: 'LLM cost (USD)', unit: 'usd', csv: 'llm_usd', ...derived(['prompt_tokens', 'completion_tokens', 'reported_cost'], llmUsd) }),
-  humanMinutes: kpi({ id: 'humanMinutes', description: 'agent minutes (acceptance to close) of the finished runs', unit: 'minutes', csv: 'human_minutes', ...count('human_minutes') }),
-  humanUsd: kpi({ id: 'humanUsd', description: 'agent minutes at the human minute cost (USD)', unit: 'usd', csv: 'human_usd', ...derived(['human_minutes'], humanUsd) }),
+  promptTokens: kpi({
+    id: 'promptTokens',
+    description: 'prompt tokens of the LLM calls of the finished runs',
+    unit: 'tokens',
+    csv: 'prompt_tokens',
+    ...count('prompt_tokens'),
+  }),
+  completionTokens: kpi({
+    id: 'completionTokens',
+    description: 'completion tokens of the same',
+    unit: 'tokens',
+    csv: 'completion_tokens',
+    ...count('completion_tokens'),
+  }),
+  llmUsd: kpi({
+    id: 'llmUsd',
+    description: 'LLM cost (USD)',
+    unit: 'usd',
+    csv: 'llm_usd',
+    ...derived(['prompt_tokens', 'completion_tokens', 'reported_cost'], llmUsd),
+  }),
+  humanMinutes: kpi({
+    id: 'humanMinutes',
+    description: 'agent minutes (acceptance to close) of the finished runs',
+    unit: 'minutes',
+    csv: 'human_minutes',
+    ...count('human_minutes'),
+  }),
+  humanUsd: kpi({
+    id: 'humanUsd',
+    description: 'agent minutes at the human minute cost (USD)',
+    unit: 'usd',
+    csv: 'human_usd',
+    ...derived(['human_minutes'], humanUsd),
+  }),
   totalUsd: kpi({ id: 'totalUsd', description: 'LLM plus agent cost (USD)', unit: 'usd', csv: 'total_usd', ...derived(COST_MEASURES, totalUsd) }),
   perInteractionUsd: kpi({
     id: 'costPerInteractionUsd',
@@ -37,8 +67,20 @@ export const costKpis = {
 
 /** Return on the flow's cost against what the contacts would have cost without it. */
 export const roiKpis = {
-  baselineUsd: kpi({ id: 'baselineUsd', description: 'finished runs at the baseline cost per contact (USD)', unit: 'usd', csv: 'baseline_usd', ...derived(['finished'], baselineUsd) }),
-  savingsUsd: kpi({ id: 'savingsUsd', description: 'baseline minus total cost (USD)', unit: 'usd', csv: 'savings_usd', ...derived([...COST_MEASURES, 'finished'], (s) => baselineUsd(s) - totalUsd(s)) }),
+  baselineUsd: kpi({
+    id: 'baselineUsd',
+    description: 'finished runs at the baseline cost per contact (USD)',
+    unit: 'usd',
+    csv: 'baseline_usd',
+    ...derived(['finished'], baselineUsd),
+  }),
+  savingsUsd: kpi({
+    id: 'savingsUsd',
+    description: 'baseline minus total cost (USD)',
+    unit: 'usd',
+    csv: 'savings_usd',
+    ...derived([...COST_MEASURES, 'finished'], (s) => baselineUsd(s) - totalUsd(s)),
+  }),
   roi: kpi({
     id: 'roi',
     description: 'ROI against the baseline cost per contact',

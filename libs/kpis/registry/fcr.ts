@@ -8,7 +8,12 @@ const firstContact = (s: KpiSums) => s.m.fcr_settled - s.m.fcr_recontact - s.m.f
 
 /** First-contact resolution: no new run of the same customer and flow within the window after a run ends. */
 export const fcrKpis = {
-  windowHours: kpi({ id: 'fcrWindowHours', description: 'the first-contact window of the request (hours)', unit: 'hours', ...derived([], (s) => s.rates.fcrWindowHours) }),
+  windowHours: kpi({
+    id: 'fcrWindowHours',
+    description: 'the first-contact window of the request (hours)',
+    unit: 'hours',
+    ...derived([], (s) => s.rates.fcrWindowHours),
+  }),
   eligible: kpi({
     id: 'fcrEligible',
     description: 'finished runs of a known customer whose outcome is settled: a new run came, or the window passed',
@@ -23,7 +28,13 @@ export const fcrKpis = {
     csv: 'fcr_first_contact',
     ...derived(['fcr_settled', 'fcr_recontact', 'fcr_pending'], firstContact),
   }),
-  pending: kpi({ id: 'fcrPending', description: 'finished runs of a known customer still inside their window: not counted yet', unit: 'runs', csv: 'fcr_pending', ...count('fcr_pending') }),
+  pending: kpi({
+    id: 'fcrPending',
+    description: 'finished runs of a known customer still inside their window: not counted yet',
+    unit: 'runs',
+    csv: 'fcr_pending',
+    ...count('fcr_pending'),
+  }),
   rate: kpi({
     id: 'fcrRate',
     description: 'first-contact resolution (0-1)',

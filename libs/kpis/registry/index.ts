@@ -47,8 +47,13 @@ export type KpiId = RegisteredKpi['id'];
 const isKpi = (x: object): x is KpiDefinition => typeof (x as KpiDefinition).derive === 'function';
 
 /** Every KPI with its path in the report (`['escalation', 'rate']`), in registry order. */
-export const KPI_LIST: readonly { path: readonly string[]; kpi: RegisteredKpi }[] = (function walk(node: object, path: string[]): { path: string[]; kpi: RegisteredKpi }[] {
-  return Object.entries(node).flatMap(([key, child]: [string, object]) => (isKpi(child) ? [{ path: [...path, key], kpi: child as RegisteredKpi }] : walk(child, [...path, key])));
+export const KPI_LIST: readonly { path: readonly string[]; kpi: RegisteredKpi }[] = (function walk(
+  node: object,
+  path: string[],
+): { path: string[]; kpi: RegisteredKpi }[] {
+  return Object.entries(node).flatMap(([key, child]: [string, object]) =>
+    isKpi(child) ? [{ path: [...path, key], kpi: child as RegisteredKpi }] : walk(child, [...path, key]),
+  );
 })(KPI_REGISTRY, []);
 
 /** A KPI's value in a report group, by its path. */

@@ -5,7 +5,13 @@ const outcome = (name: string) => (s: KpiSums) => s.outcomes[name] ?? 0;
 
 /** Finished runs that ended with outcome `abandoned`. */
 export const abandonmentKpis = {
-  abandoned: kpi({ id: 'abandoned', description: 'finished runs with outcome abandoned', unit: 'runs', csv: 'abandoned', ...derived([], outcome('abandoned')) }),
+  abandoned: kpi({
+    id: 'abandoned',
+    description: 'finished runs with outcome abandoned',
+    unit: 'runs',
+    csv: 'abandoned',
+    ...derived([], outcome('abandoned')),
+  }),
   rate: kpi({
     id: 'abandonmentRate',
     description: 'share of finished runs abandoned (0-1)',

@@ -7,9 +7,33 @@ import { deriveKpiValues, FCR_MEASURES, KPI_LIST, KpiSums, RUN_MEASURES } from '
 function sums(over: Partial<KpiSums> = {}, m: Partial<KpiSums['m']> = {}): KpiSums {
   const zero = Object.fromEntries([...RUN_MEASURES.map(([c]) => c), ...FCR_MEASURES].map((c) => [c, 0])) as KpiSums['m'];
   return {
-    m: { ...zero, runs: 10, finished: 8, escalated: 2, human: 1, ai_resolved: 4, converted: 2, human_minutes: 10, prompt_tokens: 1000, completion_tokens: 500, reported_cost: 0.5, csat_sum: 12, csat_n: 3, csat_top: 2, unanswered: 1, fcr_settled: 6, resolved: 5, fcr_recontact: 1, fcr_pending: 2, ...m },
+    m: {
+      ...zero,
+      runs: 10,
+      finished: 8,
+      escalated: 2,
+      human: 1,
+      ai_resolved: 4,
+      converted: 2,
+      human_minutes: 10,
+      prompt_tokens: 1000,
+      completion_tokens: 500,
+      reported_cost: 0.5,
+      csat_sum: 12,
+      csat_n: 3,
+      csat_top: 2,
+      unanswered: 1,
+      fcr_settled: 6,
+      resolved: 5,
+      fcr_recontact: 1,
+      fcr_pending: 2,
+      ...m,
+    },
     outcomes: { resolved: 5, abandoned: 2, failed: 1 },
-    goals: [{ goal: 'signup', runs: 1, value: 0 }, { goal: 'purchase', runs: 2, value: 30 }],
+    goals: [
+      { goal: 'signup', runs: 1, value: 0 },
+      { goal: 'purchase', runs: 2, value: 30 },
+    ],
     response: { answered: 4, p50: 1000, p95: 3000, avg: 1500 },
     ttr: { p50: 60, p95: 600, avg: 120 },
     rates: resolveRates(DEFAULT_KPI_SETTINGS),
@@ -32,21 +56,68 @@ describe('the KPI registry', () => {
 
   it('keeps the CSV columns of the export, in their order (a spreadsheet reading them must not break)', () => {
     expect(Object.keys(flattenKpis(deriveKpiValues(sums())))).toEqual([
-      'runs', 'finished', 'open',
-      'response_turns', 'response_unanswered', 'response_p50_ms', 'response_p95_ms', 'response_avg_ms',
-      'escalated', 'human_handled', 'escalation_rate', 'ai_resolved', 'ai_resolution_rate',
-      'fcr_eligible', 'fcr_first_contact', 'fcr_pending', 'fcr_rate',
-      'csat_responses', 'csat_average', 'csat_top_share', 'abandoned', 'abandonment_rate', 'failed', 'failure_rate',
-      'resolved', 'ttr_p50_s', 'ttr_p95_s', 'ttr_avg_s', 'converted', 'conversion_rate', 'conversion_value',
-      'prompt_tokens', 'completion_tokens', 'llm_usd', 'human_minutes', 'human_usd', 'total_usd', 'cost_per_interaction_usd',
-      'baseline_usd', 'savings_usd', 'roi',
+      'runs',
+      'finished',
+      'open',
+      'response_turns',
+      'response_unanswered',
+      'response_p50_ms',
+      'response_p95_ms',
+      'response_avg_ms',
+      'escalated',
+      'human_handled',
+      'escalation_rate',
+      'ai_resolved',
+      'ai_resolution_rate',
+      'fcr_eligible',
+      'fcr_first_contact',
+      'fcr_pending',
+      'fcr_rate',
+      'csat_responses',
+      'csat_average',
+      'csat_top_share',
+      'abandoned',
+      'abandonment_rate',
+      'failed',
+      'failure_rate',
+      'resolved',
+      'ttr_p50_s',
+      'ttr_p95_s',
+      'ttr_avg_s',
+      'converted',
+      'conversion_rate',
+      'conversion_value',
+      'prompt_tokens',
+      'completion_tokens',
+      'llm_usd',
+      'human_minutes',
+      'human_usd',
+      'total_usd',
+      'cost_per_interaction_usd',
+      'baseline_usd',
+      'savings_usd',
+      'roi',
     ]);
   });
 
   it('lets alert rules watch the KPIs they always could (stored rules name them), each with its sample', () => {
     expect([...ALERT_KPI_NAMES].sort()).toEqual(
-      ['runs', 'escalationRate', 'aiResolutionRate', 'fcrRate', 'csatAverage', 'csatTopShare', 'abandonmentRate', 'failureRate', 'responseTimeP50Ms',
-        'responseTimeP95Ms', 'timeToResolutionP50Seconds', 'conversionRate', 'costPerInteractionUsd', 'roi'].sort(),
+      [
+        'runs',
+        'escalationRate',
+        'aiResolutionRate',
+        'fcrRate',
+        'csatAverage',
+        'csatTopShare',
+        'abandonmentRate',
+        'failureRate',
+        'responseTimeP50Ms',
+        'responseTimeP95Ms',
+        'timeToResolutionP50Seconds',
+        'conversionRate',
+        'costPerInteractionUsd',
+        'roi',
+      ].sort(),
     );
     const v = deriveKpiValues(sums());
     expect(ALERT_KPIS.escalationRate.value(v)).toBe(0.25);
@@ -77,17 +148,30 @@ describe('the KPI registry', () => {
       converted: 2,
       rate: 0.25,
       value: 30,
-      perGoal: [{ goal: 'purchase', runs: 2, rate: 0.25, value: 30 }, { goal: 'signup', runs: 1, rate: 0.125, value: 0 }],
+      perGoal: [
+        { goal: 'purchase', runs: 2, rate: 0.25, value: 30 },
+        { goal: 'signup', runs: 1, rate: 0.125, value: 0 },
+      ],
     });
     // Reported LLM cost 0.5 USD; 10 agent minutes × 0.50 = 5 USD; 5.5 over 8 finished. Baseline 8 × 5 = 40.
-    expect(v.cost).toEqual({ promptTokens: 1000, completionTokens: 500, llmUsd: 0.5, humanMinutes: 10, humanUsd: 5, totalUsd: 5.5, perInteractionUsd: 5.5 / 8 });
+    expect(v.cost).toEqual({
+      promptTokens: 1000,
+      completionTokens: 500,
+      llmUsd: 0.5,
+      humanMinutes: 10,
+      humanUsd: 5,
+      totalUsd: 5.5,
+      perInteractionUsd: 5.5 / 8,
+    });
     expect(v.roi).toEqual({ baselineUsd: 40, savingsUsd: 34.5, roi: 34.5 / 5.5 });
   });
 
   it('prices tokens at the configured rates when there are any, and has no ratio over nothing', () => {
     const priced = deriveKpiValues(sums({ rates: { ...resolveRates(DEFAULT_KPI_SETTINGS), promptTokenCost: 0.002, completionTokenCost: null } }));
     expect(priced.cost.llmUsd).toBeCloseTo(0.002, 12); // 1000 × 0.002 / 1000, completion tokens free
-    const empty = deriveKpiValues(sums({}, { runs: 0, finished: 0, csat_n: 0, fcr_settled: 0, fcr_pending: 0, fcr_recontact: 0, human_minutes: 0, reported_cost: 0 }));
+    const empty = deriveKpiValues(
+      sums({}, { runs: 0, finished: 0, csat_n: 0, fcr_settled: 0, fcr_pending: 0, fcr_recontact: 0, human_minutes: 0, reported_cost: 0 }),
+    );
     expect([empty.escalation.rate, empty.csat.average, empty.fcr.rate, empty.cost.perInteractionUsd, empty.roi.roi]).toEqual([null, null, null, null, null]);
   });
 });

@@ -3,7 +3,13 @@ import { count, derived, kpi } from './define';
 /** Customer message to first reply, per customer turn (one or more messages in a row, then a reply). */
 export const responseTimeKpis = {
   turns: kpi({ id: 'responseTurns', description: 'customer turns answered', unit: 'turns', csv: 'response_turns', ...derived([], (s) => s.response.answered) }),
-  unanswered: kpi({ id: 'responseUnanswered', description: 'customer turns with no reply (yet)', unit: 'turns', csv: 'response_unanswered', ...count('unanswered') }),
+  unanswered: kpi({
+    id: 'responseUnanswered',
+    description: 'customer turns with no reply (yet)',
+    unit: 'turns',
+    csv: 'response_unanswered',
+    ...count('unanswered'),
+  }),
   p50Ms: kpi({
     id: 'responseTimeP50Ms',
     description: 'median response time (ms)',

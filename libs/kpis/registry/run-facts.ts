@@ -28,7 +28,10 @@ export const RUN_FACTS: readonly RunFact[] = [
   { column: 'outcome', sql: `min(coalesce(data->>'outcome', data->>'status', 'completed')) FILTER (WHERE ${typeIs('run.finished')})` },
   { column: 'escalated', sql: `coalesce(bool_or(${typeIs('escalation.tier')}), false)` },
   { column: 'human', sql: `coalesce(bool_or(${typeIs('escalation.accepted')}), false)` },
-  { column: 'human_minutes', sql: `coalesce(sum(${jsonNumber(`data->'minutes'`)}) FILTER (WHERE ${typeIn(['escalation.resolved', 'escalation.returned'])}), 0)` },
+  {
+    column: 'human_minutes',
+    sql: `coalesce(sum(${jsonNumber(`data->'minutes'`)}) FILTER (WHERE ${typeIn(['escalation.resolved', 'escalation.returned'])}), 0)`,
+  },
   { column: 'csat_sum', sql: `coalesce(sum(${score}) FILTER (WHERE ${typeIs('csat')}), 0)` },
   { column: 'csat_n', sql: `count(${score}) FILTER (WHERE ${typeIs('csat')})` },
   { column: 'csat_top', sql: `count(*) FILTER (WHERE ${typeIs('csat')} AND ${score} >= 4)` },

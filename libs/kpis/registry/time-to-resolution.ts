@@ -11,6 +11,18 @@ export const timeToResolutionKpis = {
     alert: { sample: 'resolved' },
     ...derived([], (s) => s.ttr.p50),
   }),
-  p95Seconds: kpi({ id: 'timeToResolutionP95Seconds', description: '95th percentile time to resolution (s)', unit: 'seconds', csv: 'ttr_p95_s', ...derived([], (s) => s.ttr.p95) }),
-  avgSeconds: kpi({ id: 'timeToResolutionAvgSeconds', description: 'mean time to resolution (s)', unit: 'seconds', csv: 'ttr_avg_s', ...derived([], (s) => s.ttr.avg) }),
+  p95Seconds: kpi({
+    id: 'timeToResolutionP95Seconds',
+    description: '95th percentile time to resolution (s)',
+    unit: 'seconds',
+    csv: 'ttr_p95_s',
+    ...derived([], (s) => s.ttr.p95),
+  }),
+  avgSeconds: kpi({
+    id: 'timeToResolutionAvgSeconds',
+    description: 'mean time to resolution (s)',
+    unit: 'seconds',
+    csv: 'ttr_avg_s',
+    ...derived([], (s) => s.ttr.avg),
+  }),
 };

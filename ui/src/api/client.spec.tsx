@@ -15,7 +15,10 @@ describe('ApiClient', () => {
   it('turns the API error shape into ApiError with the problems of a refused publish', async () => {
     const api = fakeApi();
     const problem = { code: 'flow.no_start', severity: 'error', message: 'El flujo no tiene nodo de inicio.', messages: { es: 'x', en: 'y' } };
-    api.on('POST', /publish$/, () => ({ status: 422, body: { statusCode: 422, error: 'Unprocessable Entity', message: 'invalid', details: { errors: [problem] } } }));
+    api.on('POST', /publish$/, () => ({
+      status: 422,
+      body: { statusCode: 422, error: 'Unprocessable Entity', message: 'invalid', details: { errors: [problem] } },
+    }));
     const err = await api.client.publishFlow('f1', 'es').catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(422);
@@ -80,9 +83,27 @@ describe('ApiClient', () => {
 
 describe('reading the KPI API', () => {
   it('maps the report’s totals and daily groups to the dashboard’s KPIs', () => {
-    const report = normaliseKpis(kpiReport(busyTotals, [{ ...kpiValues({ runs: 10, escalation: { escalated: 1, humanHandled: 1, rate: 0.1 } }), flowId: null, version: null, period: '2026-11-01T00:00:00.000Z' }]));
+    const report = normaliseKpis(
+      kpiReport(busyTotals, [
+        {
+          ...kpiValues({ runs: 10, escalation: { escalated: 1, humanHandled: 1, rate: 0.1 } }),
+          flowId: null,
+          version: null,
+          period: '2026-11-01T00:00:00.000Z',
+        },
+      ]),
+    );
     expect(report?.runs).toBe(240);
-    expect(report?.values).toMatchObject({ responseTimeP50Ms: 850, responseTimeP95Ms: 2100, escalationRate: 0.125, aiResolutionRate: 0.6, csat: 4.2, conversionRate: 0.08, timeToResolutionP50Ms: 300_000, roi: null });
+    expect(report?.values).toMatchObject({
+      responseTimeP50Ms: 850,
+      responseTimeP95Ms: 2100,
+      escalationRate: 0.125,
+      aiResolutionRate: 0.6,
+      csat: 4.2,
+      conversionRate: 0.08,
+      timeToResolutionP50Ms: 300_000,
+      roi: null,
+    });
     expect(report?.counts.csatResponses).toBe(80);
     expect(report?.outcomes).toEqual({ resolved: 150, escalated: 30, abandoned: 50 });
     expect(report?.series).toEqual([{ at: '2026-11-01T00:00:00.000Z', runs: 10, values: expect.objectContaining({ escalationRate: 0.1 }) }]);
@@ -97,7 +118,19 @@ describe('reading the KPI API', () => {
   it('reads experiments: lift, confidence interval and p-value against the control', () => {
     const [e] = normaliseExperiments(experimentReport('f'));
     expect(e).toMatchObject({ experiment: 'copy', control: 'A', status: 'no_significant_difference', goal: 'purchase' });
-    expect(e.variants[1]).toEqual({ id: 'B', isControl: false, exposures: 120, conversions: 12, rate: 0.1, lift: 0.5, pValue: 0.35, pValueAdjusted: 0.35, interval: [-0.035, 0.102], probabilityBest: 0.82, significant: false });
+    expect(e.variants[1]).toEqual({
+      id: 'B',
+      isControl: false,
+      exposures: 120,
+      conversions: 12,
+      rate: 0.1,
+      lift: 0.5,
+      pValue: 0.35,
+      pValueAdjusted: 0.35,
+      interval: [-0.035, 0.102],
+      probabilityBest: 0.82,
+      significant: false,
+    });
     expect(e.variants[0].lift).toBeNull();
     // Without the correction fields (two variants): one comparison at 95%.
     expect(e).toMatchObject({ correction: 'none', comparisons: 1, ciLevel: 0.95 });

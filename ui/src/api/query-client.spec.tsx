@@ -9,9 +9,19 @@ import { queryKeys, staleAfter } from './query-keys';
 
 describe('staleAfter', () => {
   it('names the reads each write changes, and none for a write that changes nothing', () => {
-    expect(staleAfter({ method: 'POST', path: '/flows/f1/publish' })).toEqual([['flows', 'list'], ['flows', 'detail', 'f1'], ['flows', 'versions', 'f1']]);
-    expect(staleAfter({ method: 'PUT', path: '/flows/f1' })).toEqual([['flows', 'list'], ['flows', 'detail', 'f1']]);
-    expect(staleAfter({ method: 'POST', path: '/runs/r9/cancel' })).toEqual([['runs', 'list'], ['runs', 'detail', 'r9']]);
+    expect(staleAfter({ method: 'POST', path: '/flows/f1/publish' })).toEqual([
+      ['flows', 'list'],
+      ['flows', 'detail', 'f1'],
+      ['flows', 'versions', 'f1'],
+    ]);
+    expect(staleAfter({ method: 'PUT', path: '/flows/f1' })).toEqual([
+      ['flows', 'list'],
+      ['flows', 'detail', 'f1'],
+    ]);
+    expect(staleAfter({ method: 'POST', path: '/runs/r9/cancel' })).toEqual([
+      ['runs', 'list'],
+      ['runs', 'detail', 'r9'],
+    ]);
     expect(staleAfter({ method: 'DELETE', path: '/api-keys/k1' })).toEqual([['api-keys']]);
     // Validating stores nothing; a GET is never a write.
     expect(staleAfter({ method: 'POST', path: '/flows/f1/validate' })).toEqual([]);

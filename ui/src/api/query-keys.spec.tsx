@@ -26,7 +26,22 @@ describe('the write table', () => {
     const writes = await everyWrite();
     // The client's writes today: a new one shows up here by itself.
     expect(writes.map((w) => w.method)).toEqual(
-      expect.arrayContaining(['createFlow', 'saveFlow', 'duplicateFlow', 'archiveFlow', 'validateFlow', 'publishFlow', 'startTestRun', 'startRun', 'sendMessage', 'sendBusinessEvent', 'cancelRun', 'refreshKpis', 'createApiKey', 'revokeApiKey']),
+      expect.arrayContaining([
+        'createFlow',
+        'saveFlow',
+        'duplicateFlow',
+        'archiveFlow',
+        'validateFlow',
+        'publishFlow',
+        'startTestRun',
+        'startRun',
+        'sendMessage',
+        'sendBusinessEvent',
+        'cancelRun',
+        'refreshKpis',
+        'createApiKey',
+        'revokeApiKey',
+      ]),
     );
     expect(writes.filter((w) => !isKnownWrite(w.write)).map((w) => `${w.method}: ${w.write.method} ${w.write.path}`)).toEqual([]);
   });

@@ -144,7 +144,10 @@ export interface ExperimentVariant {
 
 type ApiExperiment = Schemas['ExperimentResultDto'];
 
-export interface ExperimentResult extends Pick<ApiExperiment, 'experiment' | 'nodeId' | 'goal' | 'control' | 'status' | 'winner' | 'minSample' | 'comparisons' | 'ciLevel'> {
+export interface ExperimentResult extends Pick<
+  ApiExperiment,
+  'experiment' | 'nodeId' | 'goal' | 'control' | 'status' | 'winner' | 'minSample' | 'comparisons' | 'ciLevel'
+> {
   /** `holm` with more than one comparison with the control. */
   correction: ApiExperiment['correction'];
   variants: ExperimentVariant[];

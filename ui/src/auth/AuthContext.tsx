@@ -7,15 +7,7 @@ import { createContext, useCallback, useContext, useMemo, useRef, useState, type
 import { ApiClient } from '../api/client';
 import type { Role } from '../api/types';
 
-export type Action =
-  | 'flows.read'
-  | 'flows.write'
-  | 'versions.read'
-  | 'runs.read'
-  | 'runs.agent'
-  | 'runs.cancel'
-  | 'dashboard.read'
-  | 'keys.manage';
+export type Action = 'flows.read' | 'flows.write' | 'versions.read' | 'runs.read' | 'runs.agent' | 'runs.cancel' | 'dashboard.read' | 'keys.manage';
 
 const PERMISSIONS: Record<Action, Role[]> = {
   'flows.read': ['admin', 'editor'],
@@ -77,10 +69,7 @@ export function AuthProvider({ children, client }: { children: ReactNode; client
     setSession(null);
   }, []);
 
-  const api = useMemo(
-    () => client ?? new ApiClient({ getKey: () => sessionRef.current?.key ?? null, onUnauthorized: () => signOut() }),
-    [client, signOut],
-  );
+  const api = useMemo(() => client ?? new ApiClient({ getKey: () => sessionRef.current?.key ?? null, onUnauthorized: () => signOut() }), [client, signOut]);
 
   const signIn = useCallback(
     async (key: string, remember: boolean) => {

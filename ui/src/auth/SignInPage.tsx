@@ -20,7 +20,9 @@ export function SignInPage() {
     try {
       await signIn(key, remember);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('signIn.invalidKey') : err instanceof TypeError ? t('error.network') : String((err as Error).message));
+      setError(
+        err instanceof ApiError && err.status === 401 ? t('signIn.invalidKey') : err instanceof TypeError ? t('error.network') : String((err as Error).message),
+      );
     } finally {
       setBusy(false);
     }
@@ -34,14 +36,28 @@ export function SignInPage() {
       <form className="signin-card" onSubmit={submit}>
         <div className="signin-brand">
           <svg width="34" height="34" viewBox="0 0 24 24" aria-hidden="true">
-            <path d="M3 6c4 0 4 4 8 4s4-4 8-4M3 12c4 0 4 4 8 4s4-4 8-4M3 18c4 0 4 4 8 4" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
+            <path
+              d="M3 6c4 0 4 4 8 4s4-4 8-4M3 12c4 0 4 4 8 4s4-4 8-4M3 18c4 0 4 4 8 4"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2.2"
+              strokeLinecap="round"
+            />
           </svg>
           <h1>Cauce</h1>
         </div>
         <p className="muted">{t('signIn.subtitle')}</p>
         <label className="field">
           <span className="field-label">{t('signIn.key')}</span>
-          <input type="password" autoComplete="current-password" value={key} onChange={(e) => setKey(e.target.value)} placeholder="cauce_…" autoFocus data-testid="api-key" />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+            placeholder="cauce_…"
+            autoFocus
+            data-testid="api-key"
+          />
           <span className="field-hint">{t('signIn.keyHint')}</span>
         </label>
         <label className="checkbox">

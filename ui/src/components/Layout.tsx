@@ -9,7 +9,13 @@ export function LanguageSwitch() {
   const [locale, setLocale] = useLocale();
   const t = useT();
   return (
-    <button type="button" className="btn btn-ghost btn-small" onClick={() => setLocale(locale === 'es' ? 'en' : 'es')} data-testid="language-switch" title={t('nav.language')}>
+    <button
+      type="button"
+      className="btn btn-ghost btn-small"
+      onClick={() => setLocale(locale === 'es' ? 'en' : 'es')}
+      data-testid="language-switch"
+      title={t('nav.language')}
+    >
       {locale === 'es' ? 'English' : 'Español'}
     </button>
   );
@@ -30,7 +36,13 @@ export function Layout({ children }: { children: ReactNode }) {
       <header className="topbar">
         <Link to="/" className="brand" aria-label="Cauce">
           <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
-            <path d="M3 6c4 0 4 4 8 4s4-4 8-4M3 12c4 0 4 4 8 4s4-4 8-4M3 18c4 0 4 4 8 4" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
+            <path
+              d="M3 6c4 0 4 4 8 4s4-4 8-4M3 12c4 0 4 4 8 4s4-4 8-4M3 18c4 0 4 4 8 4"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2.2"
+              strokeLinecap="round"
+            />
           </svg>
           <span>Cauce</span>
         </Link>

@@ -67,7 +67,17 @@ export function StatusBadge({ status, kind = 'flow' }: { status: string; kind?: 
 }
 
 /** A tiny inline line chart (no axes) for lists. */
-export const Sparkline = memo(function Sparkline({ values, width = 96, height = 24, label }: { values: number[]; width?: number; height?: number; label: string }) {
+export const Sparkline = memo(function Sparkline({
+  values,
+  width = 96,
+  height = 24,
+  label,
+}: {
+  values: number[];
+  width?: number;
+  height?: number;
+  label: string;
+}) {
   if (values.length === 0) return null;
   const max = Math.max(...values, 1);
   const min = Math.min(...values, 0);
@@ -82,7 +92,19 @@ export const Sparkline = memo(function Sparkline({ values, width = 96, height = 
   );
 });
 
-export function Modal({ title, onClose, children, footer, wide }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; wide?: boolean }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  footer,
+  wide,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+}) {
   const t = useT();
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);

@@ -7,13 +7,27 @@ const FLOW = 'c0000000-0000-4000-8000-000000000001';
 
 function api() {
   const fake = fakeApi();
-  fake.on('GET', '/flows', () => ({ items: [{ id: FLOW, name: 'Carrito', status: 'published', latestVersion: 1, description: '', trigger: 'event', createdAt: '', updatedAt: '' }], nextCursor: null }));
+  fake.on('GET', '/flows', () => ({
+    items: [{ id: FLOW, name: 'Carrito', status: 'published', latestVersion: 1, description: '', trigger: 'event', createdAt: '', updatedAt: '' }],
+    nextCursor: null,
+  }));
   fake.on('GET', `/flows/${FLOW}`, () => ({ id: FLOW, name: 'Carrito', latestVersion: 1, draft: { nodes: [], edges: [] } }));
   fake.on('GET', `/flows/${FLOW}/versions/1`, () => ({
     definition: {
       nodes: [
         { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: { trigger: 'event', event: 'cart_abandoned' } },
-        { id: 'split', type: 'abSplit', position: { x: 0, y: 150 }, data: { experiment: 'copy', variants: [{ id: 'A', weight: 50 }, { id: 'B', weight: 50 }] } },
+        {
+          id: 'split',
+          type: 'abSplit',
+          position: { x: 0, y: 150 },
+          data: {
+            experiment: 'copy',
+            variants: [
+              { id: 'A', weight: 50 },
+              { id: 'B', weight: 50 },
+            ],
+          },
+        },
         { id: 'end', type: 'end', position: { x: 0, y: 300 }, data: { outcome: 'converted' } },
       ],
       edges: [
@@ -84,9 +98,15 @@ describe('the dashboard', () => {
     expect(within(experiments).getByText('p ajustada (Holm)')).toBeInTheDocument();
     // B: 0.035 on its own (below 0.05), 0.071 adjusted, which is what decides: not marked significant.
     expect(within(experiments).getByText('0.035')).not.toHaveClass('up');
-    const adjusted = within(experiments).getAllByTestId('p-adjusted').map((td) => td.textContent);
+    const adjusted = within(experiments)
+      .getAllByTestId('p-adjusted')
+      .map((td) => td.textContent);
     expect(adjusted).toEqual(['—', '0.071', '1.000']);
-    expect(within(experiments).getAllByTestId('p-adjusted').some((td) => td.classList.contains('up'))).toBe(false);
+    expect(
+      within(experiments)
+        .getAllByTestId('p-adjusted')
+        .some((td) => td.classList.contains('up')),
+    ).toBe(false);
     expect(within(experiments).getByTestId('experiment-correction')).toHaveTextContent(
       '2 comparaciones con el control: los valores p se ajustan por Holm–Bonferroni y la significación se decide con el ajustado; cada intervalo es al 97,5 %',
     );

@@ -45,14 +45,18 @@ const KPIS: { key: KpiKey; label: MessageKey; format: (v: number, f: Fmt) => str
 
 /** Loads a KPI route; a missing route (404) or an empty answer is "no data yet", not an error. */
 function useOptional<T>(load: () => Promise<T | null>, deps: unknown[], key: QueryKey) {
-  return useAsync(async () => {
-    try {
-      return await load();
-    } catch (err) {
-      if (isMissing(err)) return null;
-      throw err;
-    }
-  }, deps, key);
+  return useAsync(
+    async () => {
+      try {
+        return await load();
+      } catch (err) {
+        if (isMissing(err)) return null;
+        throw err;
+      }
+    },
+    deps,
+    key,
+  );
 }
 
 function NoData({ testId }: { testId?: string }) {
@@ -165,7 +169,10 @@ function Experiments({ results }: { results: ExperimentResult[] }) {
                 {t('dashboard.experiment')}: <span className="mono">{e.experiment}</span>
                 {e.goal && <span className="muted small"> · {t('dashboard.goal', { goal: e.goal })}</span>}
               </h3>
-              <span className={`badge ${e.status === 'winner' ? 'badge-published' : e.status === 'insufficient_data' ? 'badge-draft' : ''}`} data-testid="experiment-status">
+              <span
+                className={`badge ${e.status === 'winner' ? 'badge-published' : e.status === 'insufficient_data' ? 'badge-draft' : ''}`}
+                data-testid="experiment-status"
+              >
                 {t(STATUS_LABEL[e.status], { winner: e.winner ?? '', min: e.minSample })}
               </span>
             </div>
@@ -193,7 +200,9 @@ function Experiments({ results }: { results: ExperimentResult[] }) {
                     <td className="num">{fmt.number(v.exposures)}</td>
                     <td className="num">{fmt.number(v.conversions)}</td>
                     <td className="num">{pct(v.rate)}</td>
-                    <td className={`num ${v.lift !== null ? (v.lift > 0 ? 'up' : v.lift < 0 ? 'down' : '') : ''}`}>{v.lift === null ? '—' : `${v.lift > 0 ? '+' : ''}${fmt.percent(v.lift)}`}</td>
+                    <td className={`num ${v.lift !== null ? (v.lift > 0 ? 'up' : v.lift < 0 ? 'down' : '') : ''}`}>
+                      {v.lift === null ? '—' : `${v.lift > 0 ? '+' : ''}${fmt.percent(v.lift)}`}
+                    </td>
                     <td className="num">{v.interval ? `${pct(v.interval[0])} … ${pct(v.interval[1])}` : '—'}</td>
                     <td className={`num${v.significant && !corrected ? ' up' : ''}`}>{pValue(v.pValue)}</td>
                     {corrected && (
@@ -232,11 +241,15 @@ function Experiments({ results }: { results: ExperimentResult[] }) {
 function TrafficGraph({ flowId, traffic }: { flowId: string; traffic: TrafficReport | null }) {
   const t = useT();
   const api = useApi();
-  const flow = useAsync(async () => {
-    const f = await api.getFlow(flowId);
-    if (f.latestVersion) return (await api.getVersion(flowId, f.latestVersion)).definition;
-    return f.draft;
-  }, [flowId], queryKeys.flows.trafficGraph(flowId));
+  const flow = useAsync(
+    async () => {
+      const f = await api.getFlow(flowId);
+      if (f.latestVersion) return (await api.getVersion(flowId, f.latestVersion)).definition;
+      return f.draft;
+    },
+    [flowId],
+    queryKeys.flows.trafficGraph(flowId),
+  );
   const signals = useMemo(() => new CanvasSignals(), []);
   useEffect(() => {
     signals.setTraffic(new Map((traffic?.nodes ?? []).map((n) => [n.nodeId, { entered: n.entered, dropOff: n.dropOff }])));
@@ -253,10 +266,17 @@ function TrafficGraph({ flowId, traffic }: { flowId: string; traffic: TrafficRep
   const max = Math.max(1, ...(traffic?.edges ?? []).map((e) => e.count));
   const decorate = useCallback(
     (e: CanvasEdge) => {
-      const count = counts.get(e.id) ?? counts.get(`${e.source}\u0000${e.sourceHandle ?? ''}\u0000${e.target}`) ?? counts.get(`${e.source}\u0000${e.sourceHandle ?? ''}`);
+      const count =
+        counts.get(e.id) ?? counts.get(`${e.source}\u0000${e.sourceHandle ?? ''}\u0000${e.target}`) ?? counts.get(`${e.source}\u0000${e.sourceHandle ?? ''}`);
       if (count === undefined) return traffic ? { ...e, className: 'edge-dim' } : e;
       if (count === 0) return { ...e, className: 'edge-dim' };
-      return { ...e, label: String(count), style: { strokeWidth: 1.5 + (count / max) * 6 }, className: 'edge-traffic', labelBgPadding: [4, 2] as [number, number] };
+      return {
+        ...e,
+        label: String(count),
+        style: { strokeWidth: 1.5 + (count / max) * 6 },
+        className: 'edge-traffic',
+        labelBgPadding: [4, 2] as [number, number],
+      };
     },
     [counts, max, traffic],
   );
@@ -302,7 +322,11 @@ export function DashboardPage() {
   };
 
   const setFlow = (id: string) => navigate(`/dashboard?flowId=${encodeURIComponent(id)}&days=${days}`, { replace: true });
-  const kpis = useOptional(() => api.kpis({ flowId: flowId || undefined, ...range, interval: 'day' }), [flowId, range], queryKeys.kpis.report({ flowId: flowId || undefined, ...range, interval: 'day' }));
+  const kpis = useOptional(
+    () => api.kpis({ flowId: flowId || undefined, ...range, interval: 'day' }),
+    [flowId, range],
+    queryKeys.kpis.report({ flowId: flowId || undefined, ...range, interval: 'day' }),
+  );
   const experiments = useOptional(async () => (flowId ? api.experiments(flowId, range) : []), [flowId, range], queryKeys.kpis.experiments(flowId, range));
   const traffic = useOptional(async () => (flowId ? api.traffic(flowId, range) : null), [flowId, range], queryKeys.kpis.traffic(flowId, range));
   const recent = useAsync(async () => (flowId ? api.listRuns({ flowId, pageSize: 8 }) : null), [flowId], queryKeys.runs.list({ flowId, pageSize: 8 }));
@@ -325,7 +349,13 @@ export function DashboardPage() {
           </select>
           <div className="segmented" role="group" aria-label={t('runs.filter.period')}>
             {PERIODS.map((p) => (
-              <button key={p.days} type="button" className={days === p.days ? 'active' : undefined} aria-pressed={days === p.days} onClick={() => setDays(p.days)}>
+              <button
+                key={p.days}
+                type="button"
+                className={days === p.days ? 'active' : undefined}
+                aria-pressed={days === p.days}
+                onClick={() => setDays(p.days)}
+              >
                 {t(p.label)}
               </button>
             ))}
@@ -358,12 +388,22 @@ export function DashboardPage() {
           <section className="dashboard-section">
             <h2>{t('dashboard.experiments')}</h2>
             <ErrorMessage error={experiments.error} />
-            {experiments.loading && !experiments.data ? <Spinner /> : experiments.data && experiments.data.length > 0 ? <Experiments results={experiments.data} /> : <NoData testId="experiments-empty" />}
+            {experiments.loading && !experiments.data ? (
+              <Spinner />
+            ) : experiments.data && experiments.data.length > 0 ? (
+              <Experiments results={experiments.data} />
+            ) : (
+              <NoData testId="experiments-empty" />
+            )}
           </section>
           <section className="dashboard-section">
             <h2>{t('dashboard.traffic')}</h2>
             <ErrorMessage error={traffic.error} />
-            {!traffic.loading && !traffic.data && <p className="muted small" data-testid="traffic-empty">{t('common.noDataYet')} · {t('dashboard.trafficHint')}</p>}
+            {!traffic.loading && !traffic.data && (
+              <p className="muted small" data-testid="traffic-empty">
+                {t('common.noDataYet')} · {t('dashboard.trafficHint')}
+              </p>
+            )}
             {flowId && (
               <div className="card graph-card">
                 <TrafficGraph flowId={flowId} traffic={traffic.data ?? null} />

@@ -10,7 +10,12 @@ const draft: FlowDefinition = {
   nodes: [
     { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: { trigger: 'message', channel: 'chat' } },
     { id: 'ask', type: 'ask', position: { x: 0, y: 150 }, data: { text: '¿En qué te ayudo?', variable: 'problem' } },
-    { id: 'check', type: 'condition', position: { x: 0, y: 300 }, data: { label: 'Quiere una persona', rule: { contains: [{ var: 'vars.problem' }, 'humano'] } } },
+    {
+      id: 'check',
+      type: 'condition',
+      position: { x: 0, y: 300 },
+      data: { label: 'Quiere una persona', rule: { contains: [{ var: 'vars.problem' }, 'humano'] } },
+    },
     { id: 'bye', type: 'end', position: { x: 0, y: 450 }, data: { outcome: 'resolved' } },
   ],
   edges: [
@@ -53,7 +58,9 @@ describe('the editor', () => {
     await openEditor(flowApi());
     const check = await screen.findByTestId('node-check');
     expect(within(check).getByText('Quiere una persona')).toBeInTheDocument();
-    const handles = [...check.querySelectorAll('.react-flow__handle')].map((h) => `${h.classList.contains('source') ? 'source' : 'target'}:${h.getAttribute('data-handleid')}`);
+    const handles = [...check.querySelectorAll('.react-flow__handle')].map(
+      (h) => `${h.classList.contains('source') ? 'source' : 'target'}:${h.getAttribute('data-handleid')}`,
+    );
     expect(handles).toEqual(['target:in', 'source:true', 'source:false']);
     expect(screen.getByTestId('node-start').querySelectorAll('.react-flow__handle.target')).toHaveLength(0);
   });
@@ -100,7 +107,16 @@ describe('the editor', () => {
     api.on('PUT', `/flows/${FLOW_ID}`, ({ body }) => ({ id: FLOW_ID, ...body, status: 'draft', latestVersion: null, draft: body.definition }));
     api.on('POST', `/flows/${FLOW_ID}/validate`, () => ({
       valid: false,
-      errors: [{ code: 'node.branch_unconnected', severity: 'error', message: 'Falta conectar «false» (servidor).', messages: { es: '', en: '' }, nodeId: 'check', branch: 'false' }],
+      errors: [
+        {
+          code: 'node.branch_unconnected',
+          severity: 'error',
+          message: 'Falta conectar «false» (servidor).',
+          messages: { es: '', en: '' },
+          nodeId: 'check',
+          branch: 'false',
+        },
+      ],
       warnings: [],
     }));
     await openEditor(api);
@@ -122,7 +138,16 @@ describe('the editor', () => {
     const api = flowApi({ ...draft, edges: [...draft.edges, { id: 'check.false->bye', source: 'check', sourceHandle: 'false', target: 'bye' }] });
     api.on('POST', `/flows/${FLOW_ID}/publish`, () => ({
       status: 422,
-      body: { statusCode: 422, error: 'Unprocessable Entity', message: 'invalid', details: { errors: [{ code: 'node.unknown_subflow', severity: 'error', message: 'El flujo llamado no está publicado.', messages: { es: '', en: '' }, nodeId: 'check' }] } },
+      body: {
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: 'invalid',
+        details: {
+          errors: [
+            { code: 'node.unknown_subflow', severity: 'error', message: 'El flujo llamado no está publicado.', messages: { es: '', en: '' }, nodeId: 'check' },
+          ],
+        },
+      },
     }));
     await openEditor(api);
     await waitFor(() => expect(screen.getByTestId('error-count')).toHaveTextContent('0 errores'));
@@ -133,7 +158,10 @@ describe('the editor', () => {
 
   it('publishes a valid flow and says which version', async () => {
     const api = flowApi({ ...draft, edges: [...draft.edges, { id: 'check.false->bye', source: 'check', sourceHandle: 'false', target: 'bye' }] });
-    api.on('POST', `/flows/${FLOW_ID}/publish`, () => ({ status: 201, body: { flowId: FLOW_ID, version: 1, publishedAt: '2026-11-02T10:00:00Z', publishedBy: 'k', warnings: [], schedule: null } }));
+    api.on('POST', `/flows/${FLOW_ID}/publish`, () => ({
+      status: 201,
+      body: { flowId: FLOW_ID, version: 1, publishedAt: '2026-11-02T10:00:00Z', publishedBy: 'k', warnings: [], schedule: null },
+    }));
     await openEditor(api);
     await waitFor(() => expect(screen.getByTestId('error-count')).toHaveTextContent('0 errores'));
     await userEvent.click(screen.getByTestId('publish'));

@@ -41,13 +41,34 @@ export function EditorToolbar({
       <div className="editor-actions">
         {!readOnly && (
           <>
-            <button type="button" className="btn btn-small btn-ghost" onClick={editor.undo} disabled={!editor.canUndo} title={`${t('editor.undo')} (${keysOf('undo')})`} data-testid="undo">
+            <button
+              type="button"
+              className="btn btn-small btn-ghost"
+              onClick={editor.undo}
+              disabled={!editor.canUndo}
+              title={`${t('editor.undo')} (${keysOf('undo')})`}
+              data-testid="undo"
+            >
               ↶ {t('editor.undo')}
             </button>
-            <button type="button" className="btn btn-small btn-ghost" onClick={editor.redo} disabled={!editor.canRedo} title={`${t('editor.redo')} (${keysOf('redo')})`} data-testid="redo">
+            <button
+              type="button"
+              className="btn btn-small btn-ghost"
+              onClick={editor.redo}
+              disabled={!editor.canRedo}
+              title={`${t('editor.redo')} (${keysOf('redo')})`}
+              data-testid="redo"
+            >
               ↷ {t('editor.redo')}
             </button>
-            <button type="button" className="btn btn-small" onClick={onLayout} disabled={layingOut} title={`${t('editor.layout')} (${keysOf('layout')})`} data-testid="auto-layout">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={onLayout}
+              disabled={layingOut}
+              title={`${t('editor.layout')} (${keysOf('layout')})`}
+              data-testid="auto-layout"
+            >
               {layingOut ? t('editor.layingOut') : t('editor.layout')}
             </button>
           </>
@@ -60,7 +81,13 @@ export function EditorToolbar({
             <button type="button" className="btn btn-small" onClick={() => void draft.saveNow()} disabled={saving || !dirty} data-testid="save">
               {t('editor.save')}
             </button>
-            <button type="button" className="btn btn-small btn-primary" onClick={() => void draft.publish()} disabled={publishing || saving} data-testid="publish">
+            <button
+              type="button"
+              className="btn btn-small btn-primary"
+              onClick={() => void draft.publish()}
+              disabled={publishing || saving}
+              data-testid="publish"
+            >
               {publishing ? t('editor.publishing') : t('editor.publish')}
             </button>
           </>

@@ -100,7 +100,14 @@ export function EditorWorkspace({ flow, initial, openedAt, runLayout }: { flow: 
   return (
     <SignalsContext.Provider value={signals}>
       <div className="editor" data-testid="editor">
-        <EditorToolbar flow={flow} draft={draft} editor={editor} layingOut={layingOut} onLayout={() => void autoLayout()} onShortcuts={() => setShowShortcuts(true)} />
+        <EditorToolbar
+          flow={flow}
+          draft={draft}
+          editor={editor}
+          layingOut={layingOut}
+          onLayout={() => void autoLayout()}
+          onShortcuts={() => setShowShortcuts(true)}
+        />
         {draft.info.status === 'archived' && <div className="banner banner-info">{t('editor.archived')}</div>}
         {banner && (
           <div className={`banner banner-${banner.kind} banner-float`} role={banner.kind === 'error' ? 'alert' : 'status'} data-testid="editor-banner">

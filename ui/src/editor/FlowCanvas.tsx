@@ -68,7 +68,7 @@ export function FlowCanvas({
     [docRef],
   );
   const minimapColor = useCallback(
-    (n: CanvasNode) => (signals.get(n.id).errors > 0 ? '#dc2626' : CATEGORY_COLORS[palette.byType.get(n.type ?? '')?.category ?? 'custom'] ?? '#64748b'),
+    (n: CanvasNode) => (signals.get(n.id).errors > 0 ? '#dc2626' : (CATEGORY_COLORS[palette.byType.get(n.type ?? '')?.category ?? 'custom'] ?? '#64748b')),
     [signals, palette],
   );
 
@@ -98,7 +98,14 @@ export function FlowCanvas({
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap<CanvasNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} ariaLabel={t('editor.minimap')} style={{ width: 150, height: 100 }} />
+        <MiniMap<CanvasNode>
+          pannable
+          zoomable
+          nodeColor={minimapColor}
+          nodeStrokeWidth={2}
+          ariaLabel={t('editor.minimap')}
+          style={{ width: 150, height: 100 }}
+        />
       </ReactFlow>
       {count <= 1 && !readOnly && <div className="canvas-hint">{t('editor.emptyHint')}</div>}
     </div>

@@ -3,7 +3,14 @@
  * the flow's own settings (name, description, variables) when nothing is selected.
  */
 import { memo, useMemo } from 'react';
-import { isCustomActivityType, nodeBranches, type FlowProblem, type JsonSchema, type VariableDeclaration, type VariableType } from '../../../workflows/language';
+import {
+  isCustomActivityType,
+  nodeBranches,
+  type FlowProblem,
+  type JsonSchema,
+  type VariableDeclaration,
+  type VariableType,
+} from '../../../workflows/language';
 import { useT } from '../i18n';
 import type { CanvasEdge, CanvasNode } from './convert';
 import { ObjectFields, type FormContext } from './form/SchemaForm';
@@ -66,11 +73,24 @@ function NodeInspector({
       <fieldset disabled={readOnly} className="inspector-form">
         <label className="field">
           <span className="field-label">{t('inspector.label')}</span>
-          <input value={label} placeholder={entry?.title} maxLength={120} onChange={(e) => onChange({ ...node.data, label: e.target.value || undefined }, 'label')} data-testid="node-label" />
+          <input
+            value={label}
+            placeholder={entry?.title}
+            maxLength={120}
+            onChange={(e) => onChange({ ...node.data, label: e.target.value || undefined }, 'label')}
+            data-testid="node-label"
+          />
         </label>
         {schema ? (
           isCustomActivityType(node.type ?? '') ? (
-            <ObjectFields schema={schema} value={node.data} path="" onChange={(d, f) => onChange(d, f)} ctx={{ ...ctx, templatesByDefault: true }} skip={['label']} />
+            <ObjectFields
+              schema={schema}
+              value={node.data}
+              path=""
+              onChange={(d, f) => onChange(d, f)}
+              ctx={{ ...ctx, templatesByDefault: true }}
+              skip={['label']}
+            />
           ) : (
             <ObjectFields schema={schema} value={node.data} path="" onChange={(d, f) => onChange(d, f)} ctx={ctx} skip={['label']} />
           )
@@ -152,7 +172,13 @@ function FlowSettings({
           <p className="field-hint">{t('inspector.variablesHint')}</p>
           {variables.map((v, i) => (
             <div key={i} className="variable-row">
-              <input className="mono" value={v.name} placeholder={t('inspector.variableName')} aria-label={t('inspector.variableName')} onChange={(e) => set(i, { name: e.target.value })} />
+              <input
+                className="mono"
+                value={v.name}
+                placeholder={t('inspector.variableName')}
+                aria-label={t('inspector.variableName')}
+                onChange={(e) => set(i, { name: e.target.value })}
+              />
               <select value={v.type} onChange={(e) => set(i, { type: e.target.value as VariableType })} aria-label={t('inspector.variableType')}>
                 {VARIABLE_TYPES.map((type) => (
                   <option key={type} value={type}>
@@ -181,7 +207,11 @@ function FlowSettings({
               </button>
             </div>
           ))}
-          <button type="button" className="btn btn-small btn-add" onClick={() => onVariables([...variables, { name: `variable${variables.length + 1}`, type: 'string' }])}>
+          <button
+            type="button"
+            className="btn btn-small btn-add"
+            onClick={() => onVariables([...variables, { name: `variable${variables.length + 1}`, type: 'string' }])}
+          >
             + {t('inspector.addVariable')}
           </button>
         </div>
@@ -236,7 +266,16 @@ export const Inspector = memo(function Inspector(props: {
       <div className="inspector-body">
         <h3 className="inspector-heading">{t('inspector.multi', { nodes: selectedNodes.length, edges: selectedEdges.length })}</h3>
         {!props.readOnly && (
-          <button type="button" className="btn btn-danger btn-small" onClick={() => props.onDelete(selectedNodes.map((n) => n.id), selectedEdges.map((e) => e.id))}>
+          <button
+            type="button"
+            className="btn btn-danger btn-small"
+            onClick={() =>
+              props.onDelete(
+                selectedNodes.map((n) => n.id),
+                selectedEdges.map((e) => e.id),
+              )
+            }
+          >
             {t('inspector.deleteSelection')}
           </button>
         )}
@@ -250,7 +289,8 @@ export const Inspector = memo(function Inspector(props: {
       <div className="inspector-body" data-testid="edge-inspector">
         <h3 className="inspector-heading">{t('inspector.edge')}</h3>
         <p>
-          <strong>{props.nodeName(e.source)}</strong> <span className="branch-chip">{branchLabel(e.sourceHandle ?? '')}</span> → <strong>{props.nodeName(e.target)}</strong>
+          <strong>{props.nodeName(e.source)}</strong> <span className="branch-chip">{branchLabel(e.sourceHandle ?? '')}</span> →{' '}
+          <strong>{props.nodeName(e.target)}</strong>
         </p>
         {edgeProblems.map((p, i) => (
           <div key={i} className={`field-problem ${p.severity}`}>
@@ -265,5 +305,14 @@ export const Inspector = memo(function Inspector(props: {
       </div>
     );
   }
-  return <FlowSettings name={props.name} description={props.description} variables={props.flowVariables} readOnly={props.readOnly} onMeta={props.onMeta} onVariables={props.onVariables} />;
+  return (
+    <FlowSettings
+      name={props.name}
+      description={props.description}
+      variables={props.flowVariables}
+      readOnly={props.readOnly}
+      onMeta={props.onMeta}
+      onVariables={props.onVariables}
+    />
+  );
 });

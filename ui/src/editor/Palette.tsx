@@ -12,7 +12,11 @@ export const DRAG_TYPE = 'application/cauce-node';
 
 const CATEGORY_ORDER = ['trigger', 'conversation', 'logic', 'timing', 'ai', 'crm', 'notify', 'integration', 'experiment', 'custom', 'end'];
 
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 export const Palette = memo(function Palette({ onAdd, disabled, hasStart }: { onAdd: (type: string) => void; disabled?: boolean; hasStart: boolean }) {
   const t = useT();
@@ -27,7 +31,7 @@ export const Palette = memo(function Palette({ onAdd, disabled, hasStart }: { on
       list.push(e);
       byCategory.set(e.category, list);
     }
-    return [...byCategory.entries()].sort(([a], [b]) => (CATEGORY_ORDER.indexOf(a) + 100) % 100 - (CATEGORY_ORDER.indexOf(b) + 100) % 100);
+    return [...byCategory.entries()].sort(([a], [b]) => ((CATEGORY_ORDER.indexOf(a) + 100) % 100) - ((CATEGORY_ORDER.indexOf(b) + 100) % 100));
   }, [entries, query]);
 
   const onDragStart = (event: DragEvent<HTMLElement>, type: string) => {

@@ -87,10 +87,23 @@ export const ProblemsPanel = memo(function ProblemsPanel({
         </button>
         {server && (
           <div className="segmented segmented-small" role="tablist">
-            <button type="button" role="tab" aria-selected={shownTab === 'client'} className={shownTab === 'client' ? 'active' : undefined} onClick={() => setTab('client')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={shownTab === 'client'}
+              className={shownTab === 'client' ? 'active' : undefined}
+              onClick={() => setTab('client')}
+            >
               {t('problems.tab.client')}
             </button>
-            <button type="button" role="tab" aria-selected={shownTab === 'server'} className={shownTab === 'server' ? 'active' : undefined} onClick={() => setTab('server')} data-testid="server-tab">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={shownTab === 'server'}
+              className={shownTab === 'server' ? 'active' : undefined}
+              onClick={() => setTab('server')}
+              data-testid="server-tab"
+            >
               {t('problems.tab.server')}
               <span className={`dot ${server.valid ? 'ok' : 'error'}`} />
             </button>

@@ -46,7 +46,14 @@ export function SidePanel({
   const { can } = useAuth();
   const { doc } = editor;
   const tabButton = (id: Tab) => (
-    <button type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'active' : undefined} onClick={() => onTab(id)} data-testid={`tab-${id}`}>
+    <button
+      type="button"
+      role="tab"
+      aria-selected={tab === id}
+      className={tab === id ? 'active' : undefined}
+      onClick={() => onTab(id)}
+      data-testid={`tab-${id}`}
+    >
       {t(`editor.tab.${id}`)}
     </button>
   );

@@ -5,7 +5,19 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 import { useShortcuts, type ShortcutHandlers } from './use-shortcuts';
 
 // Every action, checked by the compiler: a new action must be listed here, and then bound below.
-const ACTIONS: Record<ShortcutAction, true> = { undo: true, redo: true, copy: true, cut: true, paste: true, duplicate: true, selectAll: true, save: true, layout: true, fit: true, help: true };
+const ACTIONS: Record<ShortcutAction, true> = {
+  undo: true,
+  redo: true,
+  copy: true,
+  cut: true,
+  paste: true,
+  duplicate: true,
+  selectAll: true,
+  save: true,
+  layout: true,
+  fit: true,
+  help: true,
+};
 
 const press = (key: string, mod = false, shift = false): KeyPress => ({ key, mod, shift });
 const anywhere = { typing: false, readOnly: false };
@@ -39,7 +51,14 @@ describe('the keymap', () => {
 
   it('ignores editing shortcuts on a read-only flow, but still copies and selects', () => {
     const readOnly = { typing: false, readOnly: true };
-    for (const [key, shift] of [['z', false], ['z', true], ['x', false], ['v', false], ['d', false]] as const) expect(bindingFor(press(key, true, shift), readOnly)).toBeNull();
+    for (const [key, shift] of [
+      ['z', false],
+      ['z', true],
+      ['x', false],
+      ['v', false],
+      ['d', false],
+    ] as const)
+      expect(bindingFor(press(key, true, shift), readOnly)).toBeNull();
     expect(bindingFor(press('l', false, true), readOnly)).toBeNull();
     expect(bindingFor(press('c', true), readOnly)?.action).toBe('copy');
     expect(bindingFor(press('a', true), readOnly)?.action).toBe('selectAll');
@@ -64,7 +83,8 @@ function Keys({ handlers, readOnly }: { handlers: ShortcutHandlers; readOnly: bo
 }
 
 describe('the key handler', () => {
-  const handlers = () => Object.fromEntries(Object.keys(ACTIONS).map((a) => [a, jest.fn(() => a !== 'copy')])) as unknown as Record<ShortcutAction, jest.Mock<boolean>>;
+  const handlers = () =>
+    Object.fromEntries(Object.keys(ACTIONS).map((a) => [a, jest.fn(() => a !== 'copy')])) as unknown as Record<ShortcutAction, jest.Mock<boolean>>;
 
   it('runs the bound action and keeps the browser’s meaning of a key only when the action did not use it', () => {
     const h = handlers();

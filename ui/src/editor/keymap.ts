@@ -36,7 +36,11 @@ export const CANVAS_DELETE_KEYS = ['Backspace', 'Delete'];
 
 export const KEYMAP: readonly Shortcut[] = [
   { keys: (m) => `${m}+Z`, label: 'shortcuts.undo', bindings: [{ action: 'undo', edits: true, matches: (k) => k.mod && k.key === 'z' && !k.shift }] },
-  { keys: (m) => `${m}+Shift+Z / ${m}+Y`, label: 'shortcuts.redo', bindings: [{ action: 'redo', edits: true, matches: (k) => k.mod && ((k.key === 'z' && k.shift) || k.key === 'y') }] },
+  {
+    keys: (m) => `${m}+Shift+Z / ${m}+Y`,
+    label: 'shortcuts.redo',
+    bindings: [{ action: 'redo', edits: true, matches: (k) => k.mod && ((k.key === 'z' && k.shift) || k.key === 'y') }],
+  },
   {
     keys: (m) => `${m}+C / ${m}+X / ${m}+V`,
     label: 'shortcuts.copyPaste',

@@ -65,7 +65,13 @@ describe('the editor document', () => {
     act(() => void result.current.addNode('ask', { x: 10.4, y: 20.6 }, { text: '¿Sí?', variable: 'reply' }));
     const flow = result.current.current();
     expect(flow.nodes.at(-1)).toEqual({ id: 'ask_1', type: 'ask', position: { x: 10, y: 21 }, data: { text: '¿Sí?', variable: 'reply' } });
-    expect(toFlow(result.current.doc.nodes, result.current.doc.edges).edges[0]).toEqual({ id: 'start.next->check', source: 'start', target: 'check', sourceHandle: 'next', targetHandle: 'in' });
+    expect(toFlow(result.current.doc.nodes, result.current.doc.edges).edges[0]).toEqual({
+      id: 'start.next->check',
+      source: 'start',
+      target: 'check',
+      sourceHandle: 'next',
+      targetHandle: 'in',
+    });
   });
 });
 

@@ -17,7 +17,16 @@ export interface NodeSignal {
   diff: 'added' | 'changed' | null;
 }
 
-export const EMPTY_SIGNAL: NodeSignal = Object.freeze({ errors: 0, warnings: 0, messages: [], active: false, visited: false, entered: null, dropOff: null, diff: null }) as NodeSignal;
+export const EMPTY_SIGNAL: NodeSignal = Object.freeze({
+  errors: 0,
+  warnings: 0,
+  messages: [],
+  active: false,
+  visited: false,
+  entered: null,
+  dropOff: null,
+  diff: null,
+}) as NodeSignal;
 
 export interface ProblemMark {
   errors: number;
@@ -95,7 +104,11 @@ export class CanvasSignals {
   }
 
   setActive(id: string | null): void {
-    this.set('active', id, [this.layers.active, id].filter((x): x is string => !!x));
+    this.set(
+      'active',
+      id,
+      [this.layers.active, id].filter((x): x is string => !!x),
+    );
   }
 
   setVisited(ids: Set<string>): void {
@@ -115,5 +128,9 @@ export const SignalsContext = createContext<CanvasSignals>(new CanvasSignals());
 
 export function useNodeSignal(id: string): NodeSignal {
   const store = useContext(SignalsContext);
-  return useSyncExternalStore(store.subscribe, () => store.get(id), () => store.get(id));
+  return useSyncExternalStore(
+    store.subscribe,
+    () => store.get(id),
+    () => store.get(id),
+  );
 }

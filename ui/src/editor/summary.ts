@@ -30,11 +30,13 @@ export function ruleSummary(rule: unknown, locale: Locale = 'es'): string {
   const and = locale === 'es' ? ' y ' : ' and ';
   const or = locale === 'es' ? ' o ' : ' or ';
   if (op === 'var') return operand(rule, locale);
-  if (op === 'and' || op === 'or') return args.map((a) => (isObj(a) && ('and' in a || 'or' in a) ? `(${ruleSummary(a, locale)})` : ruleSummary(a, locale))).join(op === 'and' ? and : or);
+  if (op === 'and' || op === 'or')
+    return args.map((a) => (isObj(a) && ('and' in a || 'or' in a) ? `(${ruleSummary(a, locale)})` : ruleSummary(a, locale))).join(op === 'and' ? and : or);
   if (op === '!') return `${locale === 'es' ? 'no' : 'not'} (${ruleSummary(args[0], locale)})`;
   if (op === '!!') return ruleSummary(args[0], locale);
   if (OPS[op] && args.length === 2) return `${operand(args[0], locale)} ${OPS[op]} ${operand(args[1], locale)}`;
-  if ((op === '<' || op === '<=') && args.length === 3) return `${operand(args[0], locale)} ${OPS[op]} ${operand(args[1], locale)} ${OPS[op]} ${operand(args[2], locale)}`;
+  if ((op === '<' || op === '<=') && args.length === 3)
+    return `${operand(args[0], locale)} ${OPS[op]} ${operand(args[1], locale)} ${OPS[op]} ${operand(args[2], locale)}`;
   if (op === 'in' && args.length === 2) {
     return Array.isArray(args[1])
       ? `${operand(args[0], locale)} ${locale === 'es' ? 'en' : 'in'} ${operand(args[1], locale)}`

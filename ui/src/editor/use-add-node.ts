@@ -12,7 +12,17 @@ import { DRAG_TYPE } from './Palette';
 import { usePalette } from './palette-context';
 import type { FlowEditor } from './use-flow-editor';
 
-export function useAddNode({ editor, canvasRef, readOnly, onAdded }: { editor: FlowEditor; canvasRef: RefObject<HTMLDivElement | null>; readOnly: boolean; onAdded: () => void }) {
+export function useAddNode({
+  editor,
+  canvasRef,
+  readOnly,
+  onAdded,
+}: {
+  editor: FlowEditor;
+  canvasRef: RefObject<HTMLDivElement | null>;
+  readOnly: boolean;
+  onAdded: () => void;
+}) {
   const rf = useReactFlow<CanvasNode, CanvasEdge>();
   const palette = usePalette();
   const { addNode, docRef } = editor;

@@ -9,7 +9,17 @@ import { layoutInput } from './convert';
 import type { FlowEditor } from './use-flow-editor';
 import type { LayoutRunner } from './use-layout';
 
-export function useAutoLayout({ editor, runLayout, canvasRef, fitView }: { editor: FlowEditor; runLayout: LayoutRunner; canvasRef: RefObject<HTMLDivElement | null>; fitView: (duration?: number) => unknown }) {
+export function useAutoLayout({
+  editor,
+  runLayout,
+  canvasRef,
+  fitView,
+}: {
+  editor: FlowEditor;
+  runLayout: LayoutRunner;
+  canvasRef: RefObject<HTMLDivElement | null>;
+  fitView: (duration?: number) => unknown;
+}) {
   const [layingOut, setLayingOut] = useState(false);
   const { docRef, applyPositions } = editor;
   const autoLayout = useCallback(async () => {

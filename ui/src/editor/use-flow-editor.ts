@@ -109,7 +109,13 @@ export function useFlowEditor(initial: EditorDoc) {
       if (!c.source || !c.target || !c.sourceHandle) return;
       record();
       const edges = docRef.current.edges.filter((e) => !(e.source === c.source && e.sourceHandle === c.sourceHandle));
-      edges.push({ id: edgeId(c.source, c.sourceHandle, c.target), source: c.source, sourceHandle: c.sourceHandle, target: c.target, targetHandle: TARGET_HANDLE });
+      edges.push({
+        id: edgeId(c.source, c.sourceHandle, c.target),
+        source: c.source,
+        sourceHandle: c.sourceHandle,
+        target: c.target,
+        targetHandle: TARGET_HANDLE,
+      });
       commit({ ...docRef.current, edges }, 'structure');
     },
     [commit, record],
@@ -122,7 +128,11 @@ export function useFlowEditor(initial: EditorDoc) {
       const id = newNodeId(type, taken);
       const node: CanvasNode = { id, type, position, data: cloneData(data), selected: true };
       commit(
-        { ...docRef.current, nodes: [...docRef.current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], edges: docRef.current.edges.map((e) => (e.selected ? { ...e, selected: false } : e)) },
+        {
+          ...docRef.current,
+          nodes: [...docRef.current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
+          edges: docRef.current.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+        },
         'structure',
       );
       return id;
@@ -248,12 +258,14 @@ export function useFlowEditor(initial: EditorDoc) {
     const ids = new Map<string, string>();
     const hasStart = docRef.current.nodes.some((n) => n.type === 'start');
     // A flow has one start: a copied start node is not pasted next to another.
-    const nodes = clipboard.nodes.filter((n) => n.type !== 'start' || !hasStart).map((n) => {
-      const id = newNodeId(n.type ?? 'node', taken);
-      taken.add(id);
-      ids.set(n.id, id);
-      return { ...cloneData(n), id, position: { x: n.position.x + offset, y: n.position.y + offset }, selected: true };
-    });
+    const nodes = clipboard.nodes
+      .filter((n) => n.type !== 'start' || !hasStart)
+      .map((n) => {
+        const id = newNodeId(n.type ?? 'node', taken);
+        taken.add(id);
+        ids.set(n.id, id);
+        return { ...cloneData(n), id, position: { x: n.position.x + offset, y: n.position.y + offset }, selected: true };
+      });
     const edges = clipboard.edges
       .filter((e) => ids.has(e.source) && ids.has(e.target))
       .map((e) => {

@@ -20,7 +20,10 @@ export function useFocus(editor: FlowEditor, showInspector: () => void) {
       showInspector();
       const w = internal.measured.width ?? NODE_WIDTH;
       const h = internal.measured.height ?? 80;
-      void rf.setCenter(internal.internals.positionAbsolute.x + w / 2, internal.internals.positionAbsolute.y + h / 2, { zoom: Math.max(rf.getZoom(), 1), duration: 300 });
+      void rf.setCenter(internal.internals.positionAbsolute.x + w / 2, internal.internals.positionAbsolute.y + h / 2, {
+        zoom: Math.max(rf.getZoom(), 1),
+        duration: 300,
+      });
     },
     [rf, select, showInspector],
   );
@@ -35,7 +38,11 @@ export function useFocus(editor: FlowEditor, showInspector: () => void) {
       select([], [edge.id]);
       showInspector();
       const source = rf.getInternalNode(edge.source);
-      if (source) void rf.setCenter(source.internals.positionAbsolute.x + NODE_WIDTH / 2, source.internals.positionAbsolute.y + 80, { zoom: Math.max(rf.getZoom(), 1), duration: 300 });
+      if (source)
+        void rf.setCenter(source.internals.positionAbsolute.x + NODE_WIDTH / 2, source.internals.positionAbsolute.y + 80, {
+          zoom: Math.max(rf.getZoom(), 1),
+          duration: 300,
+        });
     },
     [focusNode, select, docRef, rf, showInspector],
   );

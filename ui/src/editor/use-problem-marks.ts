@@ -11,7 +11,7 @@ import type { CanvasSignals, ProblemMark } from './signals';
 export function problemMarks(problems: FlowProblem[]): Map<string, ProblemMark> {
   const marks = new Map<string, ProblemMark>();
   for (const p of problems) {
-    for (const id of p.nodeId ? [p.nodeId] : p.nodeIds ?? []) {
+    for (const id of p.nodeId ? [p.nodeId] : (p.nodeIds ?? [])) {
       const m = marks.get(id) ?? { errors: 0, warnings: 0, messages: [] };
       if (p.severity === 'error') m.errors++;
       else m.warnings++;
@@ -23,7 +23,11 @@ export function problemMarks(problems: FlowProblem[]): Map<string, ProblemMark> 
 }
 
 /** Errors then warnings; null until the first validation has run. */
-export function useProblemMarks(validation: ValidationResult | null, signals: CanvasSignals, opened: { at: number; nodes: () => number }): FlowProblem[] | null {
+export function useProblemMarks(
+  validation: ValidationResult | null,
+  signals: CanvasSignals,
+  opened: { at: number; nodes: () => number },
+): FlowProblem[] | null {
   const problems = useMemo(() => (validation ? [...validation.errors, ...validation.warnings] : null), [validation]);
   const firstValidation = useRef(true);
   useEffect(() => {

@@ -29,7 +29,10 @@ export function useProgressiveMount(initial: EditorDoc, doc: EditorDoc, openedAt
     return () => clearTimeout(id);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mounted, allMounted]);
-  const nodes = useMemo<CanvasNode[]>(() => (allMounted ? doc.nodes : doc.nodes.filter((n) => (mountOrder.get(n.id) ?? 0) < mounted)), [allMounted, doc.nodes, mountOrder, mounted]);
+  const nodes = useMemo<CanvasNode[]>(
+    () => (allMounted ? doc.nodes : doc.nodes.filter((n) => (mountOrder.get(n.id) ?? 0) < mounted)),
+    [allMounted, doc.nodes, mountOrder, mounted],
+  );
   const edges = useMemo<CanvasEdge[]>(
     () => (allMounted ? doc.edges : doc.edges.filter((e) => (mountOrder.get(e.source) ?? 0) < mounted && (mountOrder.get(e.target) ?? 0) < mounted)),
     [allMounted, doc.edges, mountOrder, mounted],

@@ -49,5 +49,8 @@ export function useRunHighlights(signals: CanvasSignals, docRef: { current: Edit
 
 /** The edges with the simulated run's path marked as taken. */
 export function useTakenEdges(edges: CanvasEdge[], taken: Set<string>): CanvasEdge[] {
-  return useMemo(() => (taken.size === 0 ? edges : edges.map((e) => (taken.has(e.id) ? { ...e, className: 'edge-taken', animated: true } : e))), [edges, taken]);
+  return useMemo(
+    () => (taken.size === 0 ? edges : edges.map((e) => (taken.has(e.id) ? { ...e, className: 'edge-taken', animated: true } : e))),
+    [edges, taken],
+  );
 }

@@ -21,7 +21,19 @@ export interface FlowMeta {
   description: string;
 }
 
-export function useSavePublish({ flow, editor, canWrite, validation, showBanner }: { flow: Flow; editor: FlowEditor; canWrite: boolean; validation: ValidationResult | null; showBanner: (b: Banner | null) => void }) {
+export function useSavePublish({
+  flow,
+  editor,
+  canWrite,
+  validation,
+  showBanner,
+}: {
+  flow: Flow;
+  editor: FlowEditor;
+  canWrite: boolean;
+  validation: ValidationResult | null;
+  showBanner: (b: Banner | null) => void;
+}) {
   const t = useT();
   const api = useApi();
   const [locale] = useLocale();
@@ -56,7 +68,11 @@ export function useSavePublish({ flow, editor, canWrite, validation, showBanner 
         try {
           const check = await api.validateFlow(flow.id, locale);
           setServer({ at: Date.now(), valid: check.valid, problems: [...check.errors, ...check.warnings], source: 'validate' });
-          if (!quiet) showBanner({ kind: check.valid ? 'success' : 'error', text: check.valid ? t('editor.savedValid') : t('editor.savedInvalid', { count: check.errors.length }) });
+          if (!quiet)
+            showBanner({
+              kind: check.valid ? 'success' : 'error',
+              text: check.valid ? t('editor.savedValid') : t('editor.savedInvalid', { count: check.errors.length }),
+            });
         } catch {
           if (!quiet) showBanner({ kind: 'success', text: t('editor.saved') });
         }

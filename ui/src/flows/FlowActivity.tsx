@@ -36,24 +36,31 @@ function perDay(dates: { at: string; runs: number }[], start: number): number[] 
 export const FlowActivity = memo(function FlowActivity({ flowId, published }: { flowId: string; published: boolean }) {
   const t = useT();
   const api = useApi();
-  const state = useAsync(async () => {
-    // Whole UTC days, so the KPI API's daily buckets line up with the sparkline's.
-    const start = Math.floor(Date.now() / DAY_MS) * DAY_MS - (DAYS - 1) * DAY_MS;
-    const range = { from: new Date(start).toISOString(), to: new Date(start + DAYS * DAY_MS).toISOString() };
-    if (!published) return null;
-    if (kpiApi !== 'missing') {
-      try {
-        const report = await api.kpis({ flowId, ...range, interval: 'day' });
-        kpiApi = 'present';
-        return report ? perDay(report.series, start) : null;
-      } catch (err) {
-        if (!isMissing(err)) throw err;
-        kpiApi = 'missing';
+  const state = useAsync(
+    async () => {
+      // Whole UTC days, so the KPI API's daily buckets line up with the sparkline's.
+      const start = Math.floor(Date.now() / DAY_MS) * DAY_MS - (DAYS - 1) * DAY_MS;
+      const range = { from: new Date(start).toISOString(), to: new Date(start + DAYS * DAY_MS).toISOString() };
+      if (!published) return null;
+      if (kpiApi !== 'missing') {
+        try {
+          const report = await api.kpis({ flowId, ...range, interval: 'day' });
+          kpiApi = 'present';
+          return report ? perDay(report.series, start) : null;
+        } catch (err) {
+          if (!isMissing(err)) throw err;
+          kpiApi = 'missing';
+        }
       }
-    }
-    const page = await api.listRuns({ flowId, startedAfter: range.from, pageSize: 100 });
-    return perDay(page.items.map((r) => ({ at: r.startedAt, runs: 1 })), start);
-  }, [flowId, published], queryKeys.kpis.flowActivity(flowId, published));
+      const page = await api.listRuns({ flowId, startedAfter: range.from, pageSize: 100 });
+      return perDay(
+        page.items.map((r) => ({ at: r.startedAt, runs: 1 })),
+        start,
+      );
+    },
+    [flowId, published],
+    queryKeys.kpis.flowActivity(flowId, published),
+  );
 
   if (state.loading) return <span className="spark-placeholder" aria-hidden="true" />;
   if (!state.data) return <span className="muted small">{t('common.noDataYet')}</span>;

@@ -7,8 +7,26 @@ import { resetKpiProbe } from './FlowActivity';
 import { FlowsPage } from './FlowsPage';
 
 const flows: FlowSummary[] = [
-  { id: 'a0000000-0000-4000-8000-000000000001', name: 'Soporte: triaje', description: 'Chat de soporte', status: 'published', latestVersion: 3, trigger: 'message', createdAt: '2026-11-01T10:00:00Z', updatedAt: '2026-11-20T10:00:00Z' },
-  { id: 'a0000000-0000-4000-8000-000000000002', name: 'Carrito abandonado', description: '', status: 'draft', latestVersion: null, trigger: 'event', createdAt: '2026-11-02T10:00:00Z', updatedAt: '2026-11-21T10:00:00Z' },
+  {
+    id: 'a0000000-0000-4000-8000-000000000001',
+    name: 'Soporte: triaje',
+    description: 'Chat de soporte',
+    status: 'published',
+    latestVersion: 3,
+    trigger: 'message',
+    createdAt: '2026-11-01T10:00:00Z',
+    updatedAt: '2026-11-20T10:00:00Z',
+  },
+  {
+    id: 'a0000000-0000-4000-8000-000000000002',
+    name: 'Carrito abandonado',
+    description: '',
+    status: 'draft',
+    latestVersion: null,
+    trigger: 'event',
+    createdAt: '2026-11-02T10:00:00Z',
+    updatedAt: '2026-11-21T10:00:00Z',
+  },
 ];
 
 function api() {
@@ -18,7 +36,10 @@ function api() {
     const status = query.get('status');
     return { items: flows.filter((f) => f.name.toLowerCase().includes(q) && (!status || f.status === status)), nextCursor: null };
   });
-  fake.on('GET', '/runs', () => ({ items: [{ runId: 'run-1', flowId: flows[0].id, startedAt: new Date().toISOString(), status: 'completed' }], nextCursor: null }));
+  fake.on('GET', '/runs', () => ({
+    items: [{ runId: 'run-1', flowId: flows[0].id, startedAt: new Date().toISOString(), status: 'completed' }],
+    nextCursor: null,
+  }));
   return fake;
 }
 
@@ -102,7 +123,10 @@ describe('the flows list', () => {
     await userEvent.click(screen.getByLabelText('Ejemplo: triaje de soporte'));
     await userEvent.click(screen.getByRole('button', { name: 'Crear y abrir' }));
     await waitFor(() => expect(window.location.pathname).toBe('/flows/new'));
-    const created = fake.calls.find((c) => c.method === 'POST' && c.path === '/flows')!.body as { name: string; definition: { nodes: { position?: unknown }[] } };
+    const created = fake.calls.find((c) => c.method === 'POST' && c.path === '/flows')!.body as {
+      name: string;
+      definition: { nodes: { position?: unknown }[] };
+    };
     expect(created.name).toBe('Mi triaje');
     expect(created.definition.nodes.length).toBeGreaterThan(5);
     expect(created.definition.nodes.every((n) => n.position === undefined)).toBe(true);

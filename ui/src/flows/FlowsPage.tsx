@@ -34,7 +34,10 @@ const TEMPLATES: { value: Template; label: MessageKey }[] = [
   { value: 'abExperiment', label: 'flows.template.abExperiment' },
 ];
 
-const BLANK_FLOW: FlowDefinition = { nodes: [{ id: 'start', type: 'start', position: { x: 0, y: 0 }, data: { trigger: 'message', channel: 'chat' } }], edges: [] };
+const BLANK_FLOW: FlowDefinition = {
+  nodes: [{ id: 'start', type: 'start', position: { x: 0, y: 0 }, data: { trigger: 'message', channel: 'chat' } }],
+  edges: [],
+};
 
 function CreateFlowDialog({ onClose }: { onClose: () => void }) {
   const t = useT();
@@ -138,7 +141,12 @@ function FlowRow({ flow }: { flow: FlowSummary }) {
           {flow.status === 'archived' || !can('flows.write') ? t('common.open') : t('common.edit')}
         </button>
         {can('flows.write') && (
-          <button type="button" className="btn btn-small" disabled={busy} onClick={() => run(() => api.duplicateFlow(flow.id, `${flow.name} ${t('flows.copySuffix')}`))}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy}
+            onClick={() => run(() => api.duplicateFlow(flow.id, `${flow.name} ${t('flows.copySuffix')}`))}
+          >
             {t('flows.duplicate')}
           </button>
         )}
@@ -150,7 +158,12 @@ function FlowRow({ flow }: { flow: FlowSummary }) {
         {confirmArchive && (
           <span className="confirm-inline">
             {t('flows.archiveConfirm')}
-            <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => run(() => api.archiveFlow(flow.id)).then(() => setConfirmArchive(false))}>
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              disabled={busy}
+              onClick={() => run(() => api.archiveFlow(flow.id)).then(() => setConfirmArchive(false))}
+            >
               {t('flows.archive')}
             </button>
             <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmArchive(false)}>
@@ -188,10 +201,23 @@ export function FlowsPage() {
         )}
       </div>
       <div className="toolbar-row">
-        <input type="search" className="search" placeholder={t('flows.search')} value={search} onChange={(e) => setSearch(e.target.value)} aria-label={t('flows.search')} />
+        <input
+          type="search"
+          className="search"
+          placeholder={t('flows.search')}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          aria-label={t('flows.search')}
+        />
         <div className="segmented" role="group" aria-label={t('flows.filter.label')}>
           {STATUS_FILTERS.map((f) => (
-            <button key={f.value} type="button" className={status === f.value ? 'active' : undefined} aria-pressed={status === f.value} onClick={() => setStatus(f.value)}>
+            <button
+              key={f.value}
+              type="button"
+              className={status === f.value ? 'active' : undefined}
+              aria-pressed={status === f.value}
+              onClick={() => setStatus(f.value)}
+            >
               {t(f.label)}
             </button>
           ))}

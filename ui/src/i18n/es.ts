@@ -466,7 +466,8 @@ export const es = {
   'dashboard.status.winner': 'Ganadora: {winner}',
 
   'keys.title': 'Claves de API',
-  'keys.subtitle': 'Las claves con las que los sistemas y las personas usan la API de Cauce. Cada clave tiene un rol y, si quieres, un límite de flujos y de peticiones.',
+  'keys.subtitle':
+    'Las claves con las que los sistemas y las personas usan la API de Cauce. Cada clave tiene un rol y, si quieres, un límite de flujos y de peticiones.',
   'keys.new': 'Nueva clave',
   'keys.create': 'Crear clave',
   'keys.creating': 'Creando…',

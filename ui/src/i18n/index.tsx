@@ -80,7 +80,14 @@ export function useFormat() {
       percent: (v: number) => percent.format(v),
       usd: (v: number) => usd.format(v),
       /** Milliseconds, readable: «850 ms», «2,1 s», «5 min». */
-      ms: (v: number) => (v < 1000 ? `${Math.round(v)} ms` : v < 60_000 ? `${number.format(v / 1000)} s` : v < 7_200_000 ? `${Math.round(v / 60_000)} min` : `${number.format(v / 3_600_000)} h`),
+      ms: (v: number) =>
+        v < 1000
+          ? `${Math.round(v)} ms`
+          : v < 60_000
+            ? `${number.format(v / 1000)} s`
+            : v < 7_200_000
+              ? `${Math.round(v / 60_000)} min`
+              : `${number.format(v / 3_600_000)} h`,
     };
   }, [locale]);
 }

@@ -69,7 +69,12 @@ function AgentPanel({ run }: { run: Run }) {
       <div className="inline-input">
         <input value={agent} onChange={(e) => setAgent(e.target.value)} placeholder={t('sim.agentName')} aria-label={t('sim.agentName')} />
         {!accepted && (
-          <button type="button" className="btn btn-primary btn-small" disabled={busy} onClick={() => act(() => api.sendBusinessEvent(run.runId, { type: 'agent.accepted', data: agent ? { agent } : undefined }))}>
+          <button
+            type="button"
+            className="btn btn-primary btn-small"
+            disabled={busy}
+            onClick={() => act(() => api.sendBusinessEvent(run.runId, { type: 'agent.accepted', data: agent ? { agent } : undefined }))}
+          >
             {t('sim.acceptAsAgent')}
           </button>
         )}
@@ -89,10 +94,20 @@ function AgentPanel({ run }: { run: Run }) {
             </button>
           </form>
           <div className="button-row">
-            <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => act(() => api.sendBusinessEvent(run.runId, { type: 'agent.resolved' }))}>
+            <button
+              type="button"
+              className="btn btn-small btn-primary"
+              disabled={busy}
+              onClick={() => act(() => api.sendBusinessEvent(run.runId, { type: 'agent.resolved' }))}
+            >
               {t('sim.resolve')}
             </button>
-            <button type="button" className="btn btn-small" disabled={busy} onClick={() => act(() => api.sendBusinessEvent(run.runId, { type: 'agent.returned' }))}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={busy}
+              onClick={() => act(() => api.sendBusinessEvent(run.runId, { type: 'agent.returned' }))}
+            >
               {t('sim.returnToBot')}
             </button>
           </div>
@@ -117,17 +132,21 @@ export function RunPage({ runId }: { runId: string }) {
 
   const flowId = data?.flowId ?? null;
   const version = data?.version ?? null;
-  const source = useAsync(async () => {
-    if (!flowId) return null;
-    if (version && version > 0 && can('versions.read')) {
-      const [v, f] = await Promise.all([api.getVersion(flowId, version), can('flows.read') ? api.getFlow(flowId).catch(() => null) : null]);
-      return { definition: v.definition, name: f?.name ?? null };
-    }
-    // A test run of the draft: only editors see drafts.
-    if (!can('flows.read')) return null;
-    const f = await api.getFlow(flowId);
-    return { definition: f.draft, name: f.name };
-  }, [flowId, version], flowId ? queryKeys.flows.runGraph(flowId, version) : undefined);
+  const source = useAsync(
+    async () => {
+      if (!flowId) return null;
+      if (version && version > 0 && can('versions.read')) {
+        const [v, f] = await Promise.all([api.getVersion(flowId, version), can('flows.read') ? api.getFlow(flowId).catch(() => null) : null]);
+        return { definition: v.definition, name: f?.name ?? null };
+      }
+      // A test run of the draft: only editors see drafts.
+      if (!can('flows.read')) return null;
+      const f = await api.getFlow(flowId);
+      return { definition: f.draft, name: f.name };
+    },
+    [flowId, version],
+    flowId ? queryKeys.flows.runGraph(flowId, version) : undefined,
+  );
   const definition = source.data?.definition ?? null;
 
   const signals = useMemo(() => new CanvasSignals(), []);
@@ -137,13 +156,16 @@ export function RunPage({ runId }: { runId: string }) {
     signals.setVisited(new Set(data.path.map((p) => p.nodeId)));
   }, [data, signals]);
   const taken = useMemo(() => takenEdges(definition, data?.path ?? []), [definition, data?.path]);
-  const decorate = useCallback((e: CanvasEdge) => (taken.has(e.id) ? { ...e, className: 'edge-taken', animated: open } : { ...e, className: 'edge-dim' }), [taken, open]);
+  const decorate = useCallback(
+    (e: CanvasEdge) => (taken.has(e.id) ? { ...e, className: 'edge-taken', animated: open } : { ...e, className: 'edge-dim' }),
+    [taken, open],
+  );
 
   const titles = useMemo(() => new Map(catalogForPalette(locale).map((p) => [p.type, p.title])), [locale]);
   const nodeName = (id: string) => {
     const n = definition?.nodes.find((x) => x.id === id);
     const label = typeof n?.data?.label === 'string' && n.data.label ? n.data.label : null;
-    return label ?? (n ? titles.get(n.type) ?? n.type : id);
+    return label ?? (n ? (titles.get(n.type) ?? n.type) : id);
   };
 
   if (run.loading && !data) return <Spinner label={t('common.loading')} />;
@@ -192,7 +214,7 @@ export function RunPage({ runId }: { runId: string }) {
             <dl className="facts">
               <dt>{t('run.flow')}</dt>
               <dd>
-                {flowId && can('flows.read') ? <Link to={`/flows/${flowId}`}>{source.data?.name ?? flowId}</Link> : flowId ?? '—'}
+                {flowId && can('flows.read') ? <Link to={`/flows/${flowId}`}>{source.data?.name ?? flowId}</Link> : (flowId ?? '—')}
                 {version ? ` · v${version}` : data.test ? ` · ${t('versions.draft')}` : ''}
               </dd>
               <dt>{t('runs.col.customer')}</dt>

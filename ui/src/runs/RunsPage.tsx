@@ -50,7 +50,11 @@ export function RunsPage() {
   const customerId = useDebounced(customer.trim(), 300);
 
   // Without the permission nothing is read, and that "nothing" stays private to this page.
-  const flows = useAsync(() => (can('flows.read') ? api.listFlows({ limit: 100 }) : Promise.resolve(null)), [], can('flows.read') ? queryKeys.flows.list({ limit: 100 }) : undefined);
+  const flows = useAsync(
+    () => (can('flows.read') ? api.listFlows({ limit: 100 }) : Promise.resolve(null)),
+    [],
+    can('flows.read') ? queryKeys.flows.list({ limit: 100 }) : undefined,
+  );
   const flowNames = useMemo(() => new Map((flows.data?.items ?? []).map((f) => [f.id, f.name])), [flows.data]);
 
   const filters: RunFilters = useMemo(() => {
@@ -103,7 +107,13 @@ export function RunsPage() {
             ))}
           </select>
         ) : (
-          <input value={flowId} onChange={(e) => setFlowId(e.target.value.trim())} placeholder={t('runs.filter.flowId')} aria-label={t('runs.filter.flow')} className="mono" />
+          <input
+            value={flowId}
+            onChange={(e) => setFlowId(e.target.value.trim())}
+            placeholder={t('runs.filter.flowId')}
+            aria-label={t('runs.filter.flow')}
+            className="mono"
+          />
         )}
         <select value={status} onChange={(e) => setStatus(e.target.value)} aria-label={t('runs.filter.status')}>
           {STATUSES.map((s) => (
@@ -119,7 +129,13 @@ export function RunsPage() {
             </option>
           ))}
         </select>
-        <input type="search" value={customer} onChange={(e) => setCustomer(e.target.value)} placeholder={t('runs.filter.customer')} aria-label={t('runs.filter.customer')} />
+        <input
+          type="search"
+          value={customer}
+          onChange={(e) => setCustomer(e.target.value)}
+          placeholder={t('runs.filter.customer')}
+          aria-label={t('runs.filter.customer')}
+        />
         <label className="checkbox">
           <input type="checkbox" checked={includeTest} onChange={(e) => setIncludeTest(e.target.checked)} />
           <span>{t('runs.filter.includeTest')}</span>
@@ -154,7 +170,7 @@ export function RunsPage() {
                     {r.test && <span className="badge badge-test">{t('runs.test')}</span>}
                   </td>
                   <td>
-                    {r.flowId ? flowNames.get(r.flowId) ?? <span className="mono small">{r.flowId.slice(0, 8)}</span> : '—'}
+                    {r.flowId ? (flowNames.get(r.flowId) ?? <span className="mono small">{r.flowId.slice(0, 8)}</span>) : '—'}
                     {r.version ? <span className="muted small"> v{r.version}</span> : null}
                   </td>
                   <td>{r.customerId ?? <span className="muted">—</span>}</td>

@@ -75,7 +75,11 @@ describe('a run', () => {
     expect(screen.getByTestId('node-ask')).toHaveClass('is-visited');
     expect(screen.getByTestId('node-end')).not.toHaveClass('is-visited');
     expect(within(screen.getByTestId('run-transcript')).getByText('me han cobrado dos veces')).toBeInTheDocument();
-    expect(within(screen.getByTestId('run-path')).getAllByRole('listitem').map((li) => li.querySelector('.path-node')?.textContent)).toEqual(['Inicio', 'Preguntar', 'Escalar a una persona']);
+    expect(
+      within(screen.getByTestId('run-path'))
+        .getAllByRole('listitem')
+        .map((li) => li.querySelector('.path-node')?.textContent),
+    ).toEqual(['Inicio', 'Preguntar', 'Escalar a una persona']);
     expect(screen.getByText(/"problem": "me han cobrado dos veces"/)).toBeInTheDocument();
     expect(screen.getByText('en directo')).toBeInTheDocument();
     // Editors do not act as agents on real runs.
@@ -96,7 +100,7 @@ describe('a run', () => {
     await waitFor(() => expect(fake.calls.find((c) => c.method === 'POST')?.body).toEqual({ type: 'agent.accepted', data: { agent: 'Marta' } }));
   });
 
-  it("shows a test run of a draft as a list to whoever may not read drafts", async () => {
+  it('shows a test run of a draft as a list to whoever may not read drafts', async () => {
     const fake = api();
     fake.on('GET', `/runs/${run.runId}`, () => ({ ...run, version: 0, test: true }));
     renderWith(<RunPage runId={run.runId} />, fake, { role: 'operator' });

@@ -10,19 +10,51 @@ const FLOW_B = 'a0000000-0000-4000-8000-000000000002';
 const GONE = 'a0000000-0000-4000-8000-0000000000ff';
 
 const flows: FlowSummary[] = [
-  { id: FLOW_A, name: 'Soporte: triaje', description: '', status: 'published', latestVersion: 3, trigger: 'message', createdAt: '2026-11-01T10:00:00Z', updatedAt: '2026-11-20T10:00:00Z' },
-  { id: FLOW_B, name: 'Carrito abandonado', description: '', status: 'draft', latestVersion: null, trigger: 'event', createdAt: '2026-11-02T10:00:00Z', updatedAt: '2026-11-21T10:00:00Z' },
+  {
+    id: FLOW_A,
+    name: 'Soporte: triaje',
+    description: '',
+    status: 'published',
+    latestVersion: 3,
+    trigger: 'message',
+    createdAt: '2026-11-01T10:00:00Z',
+    updatedAt: '2026-11-20T10:00:00Z',
+  },
+  {
+    id: FLOW_B,
+    name: 'Carrito abandonado',
+    description: '',
+    status: 'draft',
+    latestVersion: null,
+    trigger: 'event',
+    createdAt: '2026-11-02T10:00:00Z',
+    updatedAt: '2026-11-21T10:00:00Z',
+  },
 ];
 
 function key(over: Partial<ApiKey>): ApiKey {
-  return { id: 'k', name: 'k', role: 'system', prefix: 'cauce_abcdef', flowIds: null, rateLimit: null, createdBy: 'admin', createdAt: '2026-11-01T10:00:00Z', lastUsedAt: null, revokedAt: null, ...over };
+  return {
+    id: 'k',
+    name: 'k',
+    role: 'system',
+    prefix: 'cauce_abcdef',
+    flowIds: null,
+    rateLimit: null,
+    createdBy: 'admin',
+    createdAt: '2026-11-01T10:00:00Z',
+    lastUsedAt: null,
+    revokedAt: null,
+    ...over,
+  };
 }
 
-function api(initial: ApiKey[] = [
-  key({ id: 'b0000000-0000-4000-8000-000000000001', name: 'tienda web', role: 'system', prefix: 'cauce_Shop12', flowIds: [FLOW_A, GONE], rateLimit: 20 }),
-  key({ id: 'b0000000-0000-4000-8000-000000000002', name: 'Lucía (CX)', role: 'editor', prefix: 'cauce_Lucia1', lastUsedAt: '2026-11-22T09:30:00Z' }),
-  key({ id: 'b0000000-0000-4000-8000-000000000003', name: 'antiguo CRM', role: 'operator', prefix: 'cauce_OldCrm', revokedAt: '2026-11-10T08:00:00Z' }),
-]) {
+function api(
+  initial: ApiKey[] = [
+    key({ id: 'b0000000-0000-4000-8000-000000000001', name: 'tienda web', role: 'system', prefix: 'cauce_Shop12', flowIds: [FLOW_A, GONE], rateLimit: 20 }),
+    key({ id: 'b0000000-0000-4000-8000-000000000002', name: 'Lucía (CX)', role: 'editor', prefix: 'cauce_Lucia1', lastUsedAt: '2026-11-22T09:30:00Z' }),
+    key({ id: 'b0000000-0000-4000-8000-000000000003', name: 'antiguo CRM', role: 'operator', prefix: 'cauce_OldCrm', revokedAt: '2026-11-10T08:00:00Z' }),
+  ],
+) {
   const fake = fakeApi();
   const keys = [...initial];
   fake.on('GET', '/me', () => ({ id: 'admin', name: 'CAUCE_ADMIN_KEY', role: 'admin', flowIds: null, rateLimit: 50 }));
@@ -78,7 +110,15 @@ describe('the API keys page', () => {
     const { fake, keys } = api();
     const secret = 'cauce_S3cr3t-only-shown-once-0123456789abcdef';
     fake.on('POST', '/api-keys', ({ body }) => {
-      const created = key({ id: 'b0000000-0000-4000-8000-000000000009', name: body.name, role: body.role, flowIds: body.flowIds ?? null, rateLimit: body.rateLimit ?? null, prefix: secret.slice(0, 12), createdAt: '2026-11-23T12:00:00Z' });
+      const created = key({
+        id: 'b0000000-0000-4000-8000-000000000009',
+        name: body.name,
+        role: body.role,
+        flowIds: body.flowIds ?? null,
+        rateLimit: body.rateLimit ?? null,
+        prefix: secret.slice(0, 12),
+        createdAt: '2026-11-23T12:00:00Z',
+      });
       keys.unshift(created);
       return { status: 201, body: { ...created, key: secret } };
     });
@@ -96,7 +136,12 @@ describe('the API keys page', () => {
     await user.click(within(form).getByRole('button', { name: 'Crear clave' }));
 
     const shown = await screen.findByTestId('new-key-secret');
-    expect(fake.calls.find((c) => c.method === 'POST' && c.path === '/api-keys')?.body).toEqual({ name: 'help desk', role: 'system', flowIds: [FLOW_B], rateLimit: 20 });
+    expect(fake.calls.find((c) => c.method === 'POST' && c.path === '/api-keys')?.body).toEqual({
+      name: 'help desk',
+      role: 'system',
+      flowIds: [FLOW_B],
+      rateLimit: 20,
+    });
     expect(within(shown).getByText('Clave «help desk» creada')).toBeInTheDocument();
     expect(within(shown).getByText(/no se volverá a mostrar/)).toBeInTheDocument();
     expect(within(shown).getByLabelText('La nueva clave de API')).toHaveValue(secret);
@@ -125,7 +170,12 @@ describe('the API keys page', () => {
     const { fake } = api();
     fake.on('POST', '/api-keys', () => ({
       status: 400,
-      body: { statusCode: 400, error: 'Bad Request', message: 'rateLimit must be an integer; property scope should not exist', details: ['rateLimit must be an integer', 'property scope should not exist'] },
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'rateLimit must be an integer; property scope should not exist',
+        details: ['rateLimit must be an integer', 'property scope should not exist'],
+      },
     }));
     renderWith(<ApiKeysPage />, fake, { role: 'admin' });
     await userEvent.click(await screen.findByTestId('new-key'));

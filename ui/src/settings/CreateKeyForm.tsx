@@ -19,7 +19,17 @@ function FieldProblem({ id, text }: { id: string; text?: string }) {
   );
 }
 
-export function CreateKeyForm({ flows, flowsError, onCreated, onCancel }: { flows: FlowSummary[] | undefined; flowsError: unknown; onCreated: (key: CreatedApiKey) => void; onCancel: () => void }) {
+export function CreateKeyForm({
+  flows,
+  flowsError,
+  onCreated,
+  onCancel,
+}: {
+  flows: FlowSummary[] | undefined;
+  flowsError: unknown;
+  onCreated: (key: CreatedApiKey) => void;
+  onCancel: () => void;
+}) {
   const t = useT();
   const api = useApi();
   const [name, setName] = useState('');
@@ -78,7 +88,15 @@ export function CreateKeyForm({ flows, flowsError, onCreated, onCancel }: { flow
         <label className="field-label" htmlFor={ids('name').input}>
           {t('keys.name')}
         </label>
-        <input id={ids('name').input} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} autoFocus data-testid="new-key-name" {...described('name')} />
+        <input
+          id={ids('name').input}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={120}
+          autoFocus
+          data-testid="new-key-name"
+          {...described('name')}
+        />
         <span className="field-hint" id={ids('name').hint}>
           {t('keys.nameHint')}
         </span>

@@ -23,7 +23,15 @@ export function NewKeySecret({ created, onDone }: { created: CreatedApiKey; onDo
         {t('keys.created.warning')}
       </div>
       <div className="api-key-secret-row">
-        <input ref={input} readOnly value={created.key} className="mono" aria-label={t('keys.secret')} onFocus={(e) => e.target.select()} data-testid="new-key-value" />
+        <input
+          ref={input}
+          readOnly
+          value={created.key}
+          className="mono"
+          aria-label={t('keys.secret')}
+          onFocus={(e) => e.target.select()}
+          data-testid="new-key-value"
+        />
         <button type="button" className="btn btn-primary" onClick={doCopy}>
           {copy === 'copied' ? t('keys.copied') : t('keys.copy')}
         </button>

@@ -26,7 +26,17 @@ export function kpiValues(over: Partial<ApiKpiValues> = {}): ApiKpiValues {
 const rates: ApiKpiReport['rates'] = { humanMinuteCost: 0.5, baselineCostPerContact: 5, fcrWindowHours: 72, promptTokenCost: null, completionTokenCost: null };
 
 export function kpiReport(totals: ApiKpiValues, groups: ApiKpiReport['groups'] = []): ApiKpiReport {
-  return { from: '2026-11-01T00:00:00.000Z', to: '2026-11-30T00:00:00.000Z', flowIds: null, version: null, groupBy: null, interval: groups.length ? 'day' : null, rates, totals, groups };
+  return {
+    from: '2026-11-01T00:00:00.000Z',
+    to: '2026-11-30T00:00:00.000Z',
+    flowIds: null,
+    version: null,
+    groupBy: null,
+    interval: groups.length ? 'day' : null,
+    rates,
+    totals,
+    groups,
+  };
 }
 
 export const busyTotals = kpiValues({
@@ -65,7 +75,16 @@ export function experimentReport(flowId: string): ApiExperimentReport {
         winner: null,
         variants: [
           { id: 'A', weight: 50, exposures: 120, conversions: 8, rate: 0.0667, isControl: true, probabilityBest: 0.18, vsControl: null },
-          { id: 'B', weight: 50, exposures: 120, conversions: 12, rate: 0.1, isControl: false, probabilityBest: 0.82, vsControl: { difference: 0.0333, lift: 0.5, ciLow: -0.035, ciHigh: 0.102, z: 0.93, pValue: 0.35, pValueAdjusted: 0.35, significant: false } },
+          {
+            id: 'B',
+            weight: 50,
+            exposures: 120,
+            conversions: 12,
+            rate: 0.1,
+            isControl: false,
+            probabilityBest: 0.82,
+            vsControl: { difference: 0.0333, lift: 0.5, ciLow: -0.035, ciHigh: 0.102, z: 0.93, pValue: 0.35, pValueAdjusted: 0.35, significant: false },
+          },
         ],
       },
     ],

@@ -29,15 +29,32 @@ class DOMMatrixReadOnlyStub {
 Object.assign(globalThis, { ResizeObserver: ResizeObserverStub, DOMMatrixReadOnly: DOMMatrixReadOnlyStub });
 
 Object.defineProperties(globalThis.HTMLElement.prototype, {
-  offsetHeight: { get() { return parseFloat(this.style.height) || 60; } },
-  offsetWidth: { get() { return parseFloat(this.style.width) || 200; } },
+  offsetHeight: {
+    get() {
+      return parseFloat(this.style.height) || 60;
+    },
+  },
+  offsetWidth: {
+    get() {
+      return parseFloat(this.style.width) || 200;
+    },
+  },
 });
 (globalThis.SVGElement.prototype as unknown as { getBBox: () => DOMRect }).getBBox = () => ({ x: 0, y: 0, width: 0, height: 0 }) as DOMRect;
 
 // jsdom lacks these; the editor uses them for focus and smooth scrolling.
 if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = function scrollIntoView() {};
 if (!globalThis.matchMedia) {
-  globalThis.matchMedia = ((query: string) => ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as typeof matchMedia;
+  globalThis.matchMedia = ((query: string) => ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener() {},
+    removeListener() {},
+    addEventListener() {},
+    removeEventListener() {},
+    dispatchEvent: () => false,
+  })) as typeof matchMedia;
 }
 
 // jsdom lacks structuredClone (dagre uses it on plain graph labels).

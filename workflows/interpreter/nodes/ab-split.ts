@@ -23,18 +23,20 @@ export const abSplit: HandlerOf<'abSplit'> = (node, run) => {
   // Adaptive (Thompson sampling) splits of published runs ask the assignment activity; test runs of
   // drafts and runs recorded before it keep the stable hash. Non-adaptive splits are unchanged.
   if (node.data.adaptive && !run.input.test && run.patches.abSplitAdaptive) {
-    return experiments
-      .assignExperimentVariant({
-        ctx: run.activityContext(node),
-        flowId: run.input.flowId,
-        experiment,
-        subject,
-        variants: variants.map((v) => ({ id: v.id, weight: v.weight })),
-      })
-      .then((r) => (variants.some((v) => v.id === r.variant) ? r.variant : byHash()))
-      // The database unreachable after the retries: the stable hash still splits the traffic.
-      .catch(() => byHash())
-      .then((variant) => expose(variant, true));
+    return (
+      experiments
+        .assignExperimentVariant({
+          ctx: run.activityContext(node),
+          flowId: run.input.flowId,
+          experiment,
+          subject,
+          variants: variants.map((v) => ({ id: v.id, weight: v.weight })),
+        })
+        .then((r) => (variants.some((v) => v.id === r.variant) ? r.variant : byHash()))
+        // The database unreachable after the retries: the stable hash still splits the traffic.
+        .catch(() => byHash())
+        .then((variant) => expose(variant, true))
+    );
   }
   return expose(byHash(), false);
 };

@@ -6,15 +6,18 @@ import type { HandlerOf } from './types';
 
 export const aiReply: HandlerOf<'ai.reply'> = async (node, run) => {
   const question = subjectText(run, node, node.data.question, 'question');
-  const r = await callActivity(run, node, () =>
-    ai.aiReply({
-      ctx: run.activityContext(node),
-      question,
-      conversation: run.transcript.slice(-20).map((t) => ({ from: t.from, text: t.text, at: t.at })),
-      ...(node.data.collection ? { collection: node.data.collection } : {}),
-      ...(node.data.minConfidence !== undefined ? { minConfidence: node.data.minConfidence } : {}),
-      locale: run.locale,
-    }),
+  const r = await callActivity(
+    run,
+    node,
+    () =>
+      ai.aiReply({
+        ctx: run.activityContext(node),
+        question,
+        conversation: run.transcript.slice(-20).map((t) => ({ from: t.from, text: t.text, at: t.at })),
+        ...(node.data.collection ? { collection: node.data.collection } : {}),
+        ...(node.data.minConfidence !== undefined ? { minConfidence: node.data.minConfidence } : {}),
+        locale: run.locale,
+      }),
     'unsure',
   );
   if (!r.ok) return { branch: 'unsure', output: { answer: null, error: r.error } };

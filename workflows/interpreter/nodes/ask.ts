@@ -16,8 +16,7 @@ function validateReply(data: AskData, text: string): { ok: true; value: unknown;
     const folded = foldText(trimmed);
     const index = /^\d+$/.test(folded) ? Number(folded) - 1 : -1;
     const option =
-      data.options[index] ??
-      data.options.find((o) => [o.value, o.label, ...(o.synonyms ?? [])].some((candidate) => foldText(candidate) === folded));
+      data.options[index] ?? data.options.find((o) => [o.value, o.label, ...(o.synonyms ?? [])].some((candidate) => foldText(candidate) === folded));
     return option ? { ok: true, value: option.value, branch: option.value } : { ok: false };
   }
   const v = data.validation;
@@ -27,7 +26,9 @@ function validateReply(data: AskData, text: string): { ok: true; value: unknown;
       // Bounded: EMAIL backtracks quadratically on a long line of dots.
       return trimmed.length <= 254 && EMAIL.test(trimmed) ? { ok: true, value: trimmed.toLowerCase(), branch: 'reply' } : { ok: false };
     case 'phone':
-      return PHONE.test(trimmed) && trimmed.replace(/\D/g, '').length >= 7 ? { ok: true, value: trimmed.replace(/[^\d+]/g, ''), branch: 'reply' } : { ok: false };
+      return PHONE.test(trimmed) && trimmed.replace(/\D/g, '').length >= 7
+        ? { ok: true, value: trimmed.replace(/[^\d+]/g, ''), branch: 'reply' }
+        : { ok: false };
     case 'number': {
       const n = Number(trimmed.replace(',', '.'));
       if (!Number.isFinite(n) || (v.min !== undefined && n < v.min) || (v.max !== undefined && n > v.max)) return { ok: false };

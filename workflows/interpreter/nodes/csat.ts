@@ -5,8 +5,27 @@ import { nextReply } from './helpers/next-reply';
 import type { HandlerOf, NodeResult } from './types';
 
 const CSAT_WORDS: Record<string, number> = {
-  '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, one: 1, two: 2, three: 3, four: 4, five: 5,
-  '😡': 1, '😞': 2, '😐': 3, '🙂': 4, '😀': 5, '😍': 5,
+  '1': 1,
+  '2': 2,
+  '3': 3,
+  '4': 4,
+  '5': 5,
+  uno: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  '😡': 1,
+  '😞': 2,
+  '😐': 3,
+  '🙂': 4,
+  '😀': 5,
+  '😍': 5,
 };
 
 function parseScore(text: string): number | null {

@@ -134,7 +134,14 @@ async function relay(run: Run, node: FlowNode<EscalateData>, accepted: NonNullab
     const outcome = closed.type === 'agent.resolved' ? 'resolved' : 'returned';
     run.escalation = undefined;
     run.emit(`escalation.${outcome}`, node.id, { tier: accepted.tier, agent: accepted.agent, minutes: minutesSince(run, accepted.since) });
-    await tell(run, node, run.text(outcome === 'resolved' ? 'escalationResolved' : 'escalationReturned', node, outcome === 'resolved' ? messages.resolved : messages.returned, { agent: accepted.agent }), 'system');
+    await tell(
+      run,
+      node,
+      run.text(outcome === 'resolved' ? 'escalationResolved' : 'escalationReturned', node, outcome === 'resolved' ? messages.resolved : messages.returned, {
+        agent: accepted.agent,
+      }),
+      'system',
+    );
     return { branch: outcome, output: { outcome, tier: accepted.tier, agent: { name: accepted.agent } } };
   }
 }

@@ -8,7 +8,10 @@ export const personalize: HandlerOf<'personalize'> = (node, run) => {
   const now = run.now();
   const scope = run.scope();
   const candidates = node.data.rules
-    .filter((r) => (r.activeFrom === undefined || (parseIsoDate(r.activeFrom) ?? 0) <= now) && (r.activeTo === undefined || now < (parseIsoDate(r.activeTo) ?? Infinity)))
+    .filter(
+      (r) =>
+        (r.activeFrom === undefined || (parseIsoDate(r.activeFrom) ?? 0) <= now) && (r.activeTo === undefined || now < (parseIsoDate(r.activeTo) ?? Infinity)),
+    )
     .sort((a, b) => b.priority - a.priority);
   for (const r of candidates) {
     if (!safeCondition(node.id, run.label(node), () => evaluateCondition(r.condition, scope))) continue;

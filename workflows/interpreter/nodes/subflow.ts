@@ -10,8 +10,10 @@ import type { HandlerOf } from './types';
  * notifications, scoring). The child gets its own run id; customer messages stay with the parent.
  */
 export const subflow: HandlerOf<'subflow'> = async (node, run) => {
-  const loaded = await callActivity(run, node, () =>
-    scoring.loadFlowVersion({ flowId: node.data.flowId, ...(node.data.version ? { version: node.data.version } : {}) }),
+  const loaded = await callActivity(
+    run,
+    node,
+    () => scoring.loadFlowVersion({ flowId: node.data.flowId, ...(node.data.version ? { version: node.data.version } : {}) }),
     'failed',
   );
   if (!loaded.ok) return { branch: 'failed', output: { error: loaded.error } };

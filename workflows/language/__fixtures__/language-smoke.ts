@@ -1,14 +1,5 @@
 /** Exercises the public API; run both in plain Node and inside the Temporal workflow sandbox. */
-import {
-  catalogForPalette,
-  evaluateCondition,
-  nodeJsonSchema,
-  parseDuration,
-  parseNodeData,
-  renderTemplate,
-  supportTriage,
-  validateFlow,
-} from '../index';
+import { catalogForPalette, evaluateCondition, nodeJsonSchema, parseDuration, parseNodeData, renderTemplate, supportTriage, validateFlow } from '../index';
 
 export interface SmokeResult {
   text: string;

@@ -5,7 +5,20 @@ import { edge, node } from './build';
 export const abExperiment: FlowDefinition = {
   nodes: [
     node('start', 'start', { label: 'Alta de cliente', trigger: 'api', channel: 'whatsapp' }, 0, 0),
-    node('split', 'abSplit', { label: 'Texto de bienvenida', experiment: 'welcome-copy', variants: [{ id: 'A', weight: 50 }, { id: 'B', weight: 50 }] }, 0, 120),
+    node(
+      'split',
+      'abSplit',
+      {
+        label: 'Texto de bienvenida',
+        experiment: 'welcome-copy',
+        variants: [
+          { id: 'A', weight: 50 },
+          { id: 'B', weight: 50 },
+        ],
+      },
+      0,
+      120,
+    ),
     node('copyA', 'message', { label: 'Bienvenida A', text: '¡Bienvenido/a, {{ customer.name }}! Ya puedes empezar a usar tu cuenta.' }, -150, 240),
     node('copyB', 'message', { label: 'Bienvenida B', text: '{{ customer.name }}, tu cuenta está lista. Te ayudamos a configurarla en 2 minutos.' }, 150, 240),
     node(

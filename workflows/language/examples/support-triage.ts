@@ -17,14 +17,24 @@ export const supportTriage: FlowDefinition = {
         threshold: 0.5,
         intents: [
           { id: 'billing', description: 'Invoices, charges and refunds', examples: ['me han cobrado dos veces', 'quiero mi factura', 'I was charged twice'] },
-          { id: 'shipping', description: 'Order delivery and tracking', examples: ['¿dónde está mi pedido?', 'no me ha llegado el paquete', 'where is my order'] },
+          {
+            id: 'shipping',
+            description: 'Order delivery and tracking',
+            examples: ['¿dónde está mi pedido?', 'no me ha llegado el paquete', 'where is my order'],
+          },
           { id: 'account', description: 'Login and account settings', examples: ['no puedo entrar', 'cambiar mi contraseña', 'reset my password'] },
         ],
       },
       250,
       480,
     ),
-    node('reply', 'ai.reply', { label: 'Responder con la base de conocimiento', question: '{{ vars.problem }}', minConfidence: 0.6, collection: 'support', sendReply: true }, 250, 600),
+    node(
+      'reply',
+      'ai.reply',
+      { label: 'Responder con la base de conocimiento', question: '{{ vars.problem }}', minConfidence: 0.6, collection: 'support', sendReply: true },
+      250,
+      600,
+    ),
     node('csat', 'csat', { label: 'Encuesta', question: '¿Cómo valorarías la ayuda recibida, de 1 a 5?', timeout: '1d' }, 250, 720),
     node(
       'escalate',

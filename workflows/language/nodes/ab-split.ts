@@ -36,7 +36,13 @@ export const abSplitNode = defineNode({
   },
   category: 'experiment',
   data: abSplitDataSchema,
-  defaultData: { experiment: 'experiment', variants: [{ id: 'A', weight: 50 }, { id: 'B', weight: 50 }] },
+  defaultData: {
+    experiment: 'experiment',
+    variants: [
+      { id: 'A', weight: 50 },
+      { id: 'B', weight: 50 },
+    ],
+  },
   branches: (d) => idsOf(d.variants, 'id'),
   waits: false,
   outputDescription: { es: '{ variant }: la variante asignada.', en: '{ variant }: the assigned variant.' },

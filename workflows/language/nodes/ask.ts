@@ -59,11 +59,7 @@ export const askNode = defineNode({
     const options = idsOf(d.options, 'value');
     const kind = (d.validation as { kind?: unknown } | undefined)?.kind;
     const hasValidation = d.validation !== undefined && d.validation !== null && kind !== 'none';
-    return [
-      ...(options.length ? options : ['reply']),
-      ...(options.length || hasValidation ? ['invalid'] : []),
-      ...(d.timeout ? ['timeout'] : []),
-    ];
+    return [...(options.length ? options : ['reply']), ...(options.length || hasValidation ? ['invalid'] : []), ...(d.timeout ? ['timeout'] : [])];
   },
   waits: true,
   writes: (d) => (typeof d.variable === 'string' ? [d.variable] : []),

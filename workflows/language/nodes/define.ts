@@ -2,17 +2,7 @@
 import type { z } from 'zod';
 import type { LocalizedText } from '../types';
 
-export type NodeCategory =
-  | 'trigger'
-  | 'conversation'
-  | 'logic'
-  | 'timing'
-  | 'ai'
-  | 'crm'
-  | 'notify'
-  | 'integration'
-  | 'experiment'
-  | 'end';
+export type NodeCategory = 'trigger' | 'conversation' | 'logic' | 'timing' | 'ai' | 'crm' | 'notify' | 'integration' | 'experiment' | 'end';
 
 /** Data as it may arrive from the editor: possibly incomplete or invalid. Branch helpers must be defensive. */
 export type LooseData<T> = { [K in keyof T]?: T[K] | undefined };

@@ -13,16 +13,13 @@ export type FieldKind = 'template' | 'rule' | 'duration' | 'regex' | 'cron';
 const kind = (k: FieldKind) => ({ [FIELD_KIND_KEY]: k });
 
 /** A Liquid template, e.g. `Hola {{ customer.name }}`. */
-export const template = (description: string) =>
-  z.string().max(MAX_TEMPLATE_SOURCE).meta(kind('template')).describe(description);
+export const template = (description: string) => z.string().max(MAX_TEMPLATE_SOURCE).meta(kind('template')).describe(description);
 
 /** A JSON Logic operation object, e.g. `{"<": [{"var": "vars.attempts"}, 3]}`. */
-export const rule = (description: string) =>
-  z.record(z.string(), z.unknown()).meta(kind('rule')).describe(description);
+export const rule = (description: string) => z.record(z.string(), z.unknown()).meta(kind('rule')).describe(description);
 
 /** A duration such as `15m`, `2h`, `1h30m` or `PT2H` (100 ms to 365 days). */
-export const duration = (description: string) =>
-  z.string().min(1).max(64).meta(kind('duration')).describe(description);
+export const duration = (description: string) => z.string().min(1).max(64).meta(kind('duration')).describe(description);
 
 /** A regular expression (checked for safety). */
 export const regex = (description: string) => z.string().min(1).max(200).meta(kind('regex')).describe(description);
@@ -42,8 +39,7 @@ export const BRANCH_ID = /^\S(?:.*\S)?$/;
 export const branchId = (description: string) => z.string().min(1).max(64).regex(BRANCH_ID).describe(description);
 
 /** An ISO 8601 date or date-time. */
-export const isoDate = (description: string) =>
-  z.string().max(40).meta({ format: 'date-time' }).describe(description);
+export const isoDate = (description: string) => z.string().max(40).meta({ format: 'date-time' }).describe(description);
 
 export const MESSAGE_CHANNELS = ['chat', 'email', 'sms', 'whatsapp'] as const;
 export const ALERT_CHANNELS = ['email', 'sms', 'slack', 'webhook'] as const;
@@ -73,13 +69,7 @@ export function addIssue(ctx: z.RefinementCtx, path: (string | number)[], es: st
 }
 
 /** Reports duplicated or reserved ids in a list (branch names must be unique). */
-export function checkUniqueIds(
-  ctx: z.RefinementCtx,
-  items: unknown,
-  key: string,
-  listPath: string,
-  reserved: readonly string[] = [],
-): void {
+export function checkUniqueIds(ctx: z.RefinementCtx, items: unknown, key: string, listPath: string, reserved: readonly string[] = []): void {
   const seen = new Set<string>();
   (Array.isArray(items) ? items : []).forEach((item, i) => {
     const id = (item as Record<string, unknown> | null)?.[key];

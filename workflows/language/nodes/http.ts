@@ -11,7 +11,15 @@ export const httpDataSchema = z.object({
   url: template('URL (Liquid), http or https').min(1),
   headers: z.record(headerName, template('Header value (Liquid)')).optional().describe('Plain headers'),
   secretHeaders: z
-    .record(headerName, z.string().min(1).max(120).regex(/^[A-Za-z0-9_.-]+$/).describe('Name of a stored secret'))
+    .record(
+      headerName,
+      z
+        .string()
+        .min(1)
+        .max(120)
+        .regex(/^[A-Za-z0-9_.-]+$/)
+        .describe('Name of a stored secret'),
+    )
     .optional()
     .describe("Headers whose value is a stored secret, by secret name (never written in the flow); sent only to hosts in the secret's allowedHosts"),
   body: template('Request body (Liquid), usually JSON').optional(),

@@ -74,4 +74,3 @@ export const personalizeNode = defineNode({
     en: '{ ruleId, content?, offer? }: the chosen rule.',
   },
 });
-

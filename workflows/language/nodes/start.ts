@@ -10,18 +10,25 @@ export const startDataSchema = z
       .describe('What starts a run: an API call, a business event, a schedule (cron) or an inbound customer message'),
     event: eventName('Business event that starts a run when trigger is "event", e.g. cart_abandoned').optional(),
     cron: cron('5-field cron expression (minute hour day month weekday, UTC) when trigger is "schedule"').optional(),
-    allowConcurrent: z
-      .boolean()
-      .optional()
-      .describe('Allow several open runs of this flow for the same customer (default false)'),
+    allowConcurrent: z.boolean().optional().describe('Allow several open runs of this flow for the same customer (default false)'),
     channel: z.enum(MESSAGE_CHANNELS).optional().describe('Default channel of the run for messages'),
   })
   .superRefine((d, ctx) => {
     if (d.trigger === 'event' && !d.event) {
-      addIssue(ctx, ['event'], 'Indica el evento que inicia el flujo (por ejemplo cart_abandoned).', 'Set the event that starts the flow (e.g. cart_abandoned).');
+      addIssue(
+        ctx,
+        ['event'],
+        'Indica el evento que inicia el flujo (por ejemplo cart_abandoned).',
+        'Set the event that starts the flow (e.g. cart_abandoned).',
+      );
     }
     if (d.trigger === 'schedule' && !d.cron) {
-      addIssue(ctx, ['cron'], 'Indica la programación (expresión cron de 5 campos, por ejemplo «0 9 * * 1»).', 'Set the schedule (a 5-field cron expression, e.g. “0 9 * * 1”).');
+      addIssue(
+        ctx,
+        ['cron'],
+        'Indica la programación (expresión cron de 5 campos, por ejemplo «0 9 * * 1»).',
+        'Set the schedule (a 5-field cron expression, e.g. “0 9 * * 1”).',
+      );
     }
   }, ALWAYS);
 export type StartData = z.infer<typeof startDataSchema>;

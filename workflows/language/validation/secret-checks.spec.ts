@@ -7,7 +7,15 @@ describe('secret checks of http nodes', () => {
     expect(literalUrlHost(' https://api.helpdesk.com:8443?q={{ x }}')?.host).toBe('api.helpdesk.com:8443');
     expect(literalUrlHost('https://api.helpdesk.com')?.host).toBe('api.helpdesk.com');
     expect(literalUrlHost('http://user@api.helpdesk.com/x')?.host).toBe('api.helpdesk.com');
-    for (const templated of ['https://{{ vars.host }}/x', 'https://api.helpdesk.com{{ vars.path }}', 'https://api.{% if a %}x{% endif %}.com/', '{{ vars.base }}/x', 'https://api.x.com:{{ p }}/', 'mailto:x@y.com', 'ftp://x.com/']) {
+    for (const templated of [
+      'https://{{ vars.host }}/x',
+      'https://api.helpdesk.com{{ vars.path }}',
+      'https://api.{% if a %}x{% endif %}.com/',
+      '{{ vars.base }}/x',
+      'https://api.x.com:{{ p }}/',
+      'mailto:x@y.com',
+      'ftp://x.com/',
+    ]) {
       expect([templated, literalUrlHost(templated)]).toEqual([templated, null]);
     }
   });
@@ -15,7 +23,11 @@ describe('secret checks of http nodes', () => {
   const flow: FlowDefinition = {
     nodes: [
       { id: 'start', type: 'start', data: { trigger: 'api' } },
-      { id: 'call', type: 'http', data: { label: 'Crear ticket', method: 'POST', url: 'https://api.evil.com/x', secretHeaders: { Authorization: 'helpdesk' } } },
+      {
+        id: 'call',
+        type: 'http',
+        data: { label: 'Crear ticket', method: 'POST', url: 'https://api.evil.com/x', secretHeaders: { Authorization: 'helpdesk' } },
+      },
       { id: 'dyn', type: 'http', data: { method: 'GET', url: 'https://{{ vars.h }}/', secretHeaders: { 'X-Token': 'other' } } },
       { id: 'plain', type: 'http', data: { method: 'GET', url: 'https://api.x.com/' } },
     ],

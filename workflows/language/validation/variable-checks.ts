@@ -35,10 +35,19 @@ function declarationProblem(decl: unknown, seen: Set<string>): { text: Localized
   if (seen.has(name)) return { text: { es: `«${name}» está declarada dos veces`, en: `“${name}” is declared twice` }, field: 'name' };
   seen.add(name);
   if (!VARIABLE_TYPES.includes(decl.type as string)) {
-    return { text: { es: `el tipo de «${name}» debe ser uno de: ${VARIABLE_TYPES.join(', ')}`, en: `the type of “${name}” must be one of: ${VARIABLE_TYPES.join(', ')}` }, field: 'type' };
+    return {
+      text: {
+        es: `el tipo de «${name}» debe ser uno de: ${VARIABLE_TYPES.join(', ')}`,
+        en: `the type of “${name}” must be one of: ${VARIABLE_TYPES.join(', ')}`,
+      },
+      field: 'type',
+    };
   }
   if (decl.default !== undefined && !typeMatches(decl.type, decl.default)) {
-    return { text: { es: `el valor inicial de «${name}» no es de tipo ${decl.type}`, en: `the initial value of “${name}” is not of type ${decl.type}` }, field: 'default' };
+    return {
+      text: { es: `el valor inicial de «${name}» no es de tipo ${decl.type}`, en: `the initial value of “${name}” is not of type ${decl.type}` },
+      field: 'default',
+    };
   }
   return null;
 }

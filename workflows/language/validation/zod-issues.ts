@@ -51,8 +51,13 @@ function sizeText(issue: Issue & { origin?: string }, bound: number, big: boolea
         ? { es: `debe tener como máximo ${bound} elementos`, en: `must have at most ${bound} items` }
         : { es: `debe tener al menos ${bound} elemento(s)`, en: `must have at least ${bound} item(s)` };
     default:
-      if (big) return inclusive ? { es: `debe ser como máximo ${bound}`, en: `must be at most ${bound}` } : { es: `debe ser menor que ${bound}`, en: `must be less than ${bound}` };
-      return inclusive ? { es: `debe ser como mínimo ${bound}`, en: `must be at least ${bound}` } : { es: `debe ser mayor que ${bound}`, en: `must be greater than ${bound}` };
+      if (big)
+        return inclusive
+          ? { es: `debe ser como máximo ${bound}`, en: `must be at most ${bound}` }
+          : { es: `debe ser menor que ${bound}`, en: `must be less than ${bound}` };
+      return inclusive
+        ? { es: `debe ser como mínimo ${bound}`, en: `must be at least ${bound}` }
+        : { es: `debe ser mayor que ${bound}`, en: `must be greater than ${bound}` };
   }
 }
 

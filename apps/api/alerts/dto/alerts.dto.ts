@@ -35,13 +35,33 @@ export class AlertRuleBodyDto {
   @IsIn(COMPARATORS, { message: `comparator must be one of ${COMPARATORS.join(' ')}` })
   comparator!: (typeof COMPARATORS)[number];
 
-  @NumberField({ name: 'threshold', description: 'The threshold, in the KPI’s unit (rates 0-1, CSAT 1-5, times in ms or s, costs in USD)', min: -1000000000, max: 1000000000, example: 0.15 })
+  @NumberField({
+    name: 'threshold',
+    description: 'The threshold, in the KPI’s unit (rates 0-1, CSAT 1-5, times in ms or s, costs in USD)',
+    min: -1000000000,
+    max: 1000000000,
+    example: 0.15,
+  })
   threshold!: number;
 
-  @IntField({ name: 'windowMinutes', description: 'The KPI is computed over the runs started in the last windowMinutes', min: 1, max: 129600, optional: true, default: 60 })
+  @IntField({
+    name: 'windowMinutes',
+    description: 'The KPI is computed over the runs started in the last windowMinutes',
+    min: 1,
+    max: 129600,
+    optional: true,
+    default: 60,
+  })
   windowMinutes?: number;
 
-  @IntField({ name: 'minSample', description: 'The rule is judged only with at least this many measurements (finished runs for rates, answers for CSAT, answered turns for response times)', min: 1, max: 1000000000, optional: true, default: 1 })
+  @IntField({
+    name: 'minSample',
+    description: 'The rule is judged only with at least this many measurements (finished runs for rates, answers for CSAT, answered turns for response times)',
+    min: 1,
+    max: 1000000000,
+    optional: true,
+    default: 1,
+  })
   minSample?: number;
 
   /** Channel of the notification (with recipient); omitted: KPI_ALERT_NOTIFY, else no notification */
@@ -87,7 +107,6 @@ export class ListAlertsQueryDto extends CursorPageQuery(200) {
   @IsOptional()
   @IsUUID('all', { message: 'ruleId must be a UUID' })
   ruleId?: string;
-
 }
 
 // ---- responses --------------------------------------------------------------------------------

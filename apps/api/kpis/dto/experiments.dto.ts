@@ -18,7 +18,11 @@ export class VariantComparisonDto {
   @ApiProperty({ description: 'Upper bound of the same interval (same `ciLevel`)', type: Number, nullable: true })
   ciHigh!: number | null;
 
-  @ApiProperty({ description: 'z statistic of the pooled two-proportion z-test; null when undefined (no conversions or all converted on both sides)', type: Number, nullable: true })
+  @ApiProperty({
+    description: 'z statistic of the pooled two-proportion z-test; null when undefined (no conversions or all converted on both sides)',
+    type: Number,
+    nullable: true,
+  })
   z!: number | null;
 
   @ApiProperty({ description: 'Two-sided p-value of that test, unadjusted (as if it were the only comparison)', type: Number, nullable: true })
@@ -87,7 +91,10 @@ export class ExperimentResultDto {
   @ApiProperty({ description: 'Comparisons with the control that have a p-value: variants with exposures, besides the control' })
   comparisons!: number;
 
-  @ApiProperty({ description: 'holm: more than one comparison, so p-values are Holm–Bonferroni adjusted and intervals Bonferroni-widened; none: a single comparison', enum: ['holm', 'none'] })
+  @ApiProperty({
+    description: 'holm: more than one comparison, so p-values are Holm–Bonferroni adjusted and intervals Bonferroni-widened; none: a single comparison',
+    enum: ['holm', 'none'],
+  })
   correction!: 'holm' | 'none';
 
   @ApiProperty({ description: 'Confidence level of every ciLow/ciHigh interval: 0.95, or 1 − 0.05/comparisons when corrected', example: 0.975 })

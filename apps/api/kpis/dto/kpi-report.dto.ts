@@ -186,7 +186,12 @@ export class KpiValuesDto {
   @ApiProperty({ description: 'runs − finished' })
   open!: number;
 
-  @ApiProperty({ description: 'Finished runs per outcome (run.finished data.outcome)', type: 'object', additionalProperties: { type: 'number' }, example: { resolved: 120, escalated: 14 } })
+  @ApiProperty({
+    description: 'Finished runs per outcome (run.finished data.outcome)',
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { resolved: 120, escalated: 14 },
+  })
   outcomes!: Record<string, number>;
 
   @ApiProperty({ type: ResponseTimeDto })

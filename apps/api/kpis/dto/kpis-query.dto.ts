@@ -8,7 +8,11 @@ const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : val
 
 /** The period every KPI route reads: [from, to), the runs started in it (default the last 30 days). */
 export class PeriodQueryDto {
-  @ApiPropertyOptional({ description: 'Start of the period (ISO 8601, inclusive): the runs that started at or after it. Default: `to` minus 30 days', format: 'date-time', example: '2026-01-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Start of the period (ISO 8601, inclusive): the runs that started at or after it. Default: `to` minus 30 days',
+    format: 'date-time',
+    example: '2026-01-01T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
   from?: string;
@@ -49,19 +53,54 @@ export class KpisQueryDto extends PeriodQueryDto {
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
 
-  @NumberField({ name: 'humanMinuteCost', description: 'USD per minute of a human agent; default KPI_HUMAN_MINUTE_COST (0.50)', min: 0, max: 1000000, optional: true, query: true })
+  @NumberField({
+    name: 'humanMinuteCost',
+    description: 'USD per minute of a human agent; default KPI_HUMAN_MINUTE_COST (0.50)',
+    min: 0,
+    max: 1000000,
+    optional: true,
+    query: true,
+  })
   humanMinuteCost?: number;
 
-  @NumberField({ name: 'baselineCostPerContact', description: 'USD a contact costs without automation (the ROI baseline); default KPI_BASELINE_COST_PER_CONTACT (5.00)', min: 0, max: 1000000, optional: true, query: true })
+  @NumberField({
+    name: 'baselineCostPerContact',
+    description: 'USD a contact costs without automation (the ROI baseline); default KPI_BASELINE_COST_PER_CONTACT (5.00)',
+    min: 0,
+    max: 1000000,
+    optional: true,
+    query: true,
+  })
   baselineCostPerContact?: number;
 
-  @NumberField({ name: 'fcrWindowHours', description: 'First-contact resolution window in hours; default KPI_FCR_WINDOW_HOURS (72)', min: 0.01, max: 8784, optional: true, query: true })
+  @NumberField({
+    name: 'fcrWindowHours',
+    description: 'First-contact resolution window in hours; default KPI_FCR_WINDOW_HOURS (72)',
+    min: 0.01,
+    max: 8784,
+    optional: true,
+    query: true,
+  })
   fcrWindowHours?: number;
 
-  @NumberField({ name: 'promptTokenCost', description: 'USD per 1,000 prompt tokens; default KPI_PROMPT_TOKEN_COST, else the cost the AI activities reported', min: 0, max: 1000000, optional: true, query: true })
+  @NumberField({
+    name: 'promptTokenCost',
+    description: 'USD per 1,000 prompt tokens; default KPI_PROMPT_TOKEN_COST, else the cost the AI activities reported',
+    min: 0,
+    max: 1000000,
+    optional: true,
+    query: true,
+  })
   promptTokenCost?: number;
 
-  @NumberField({ name: 'completionTokenCost', description: 'USD per 1,000 completion tokens; default KPI_COMPLETION_TOKEN_COST, else the cost the AI activities reported', min: 0, max: 1000000, optional: true, query: true })
+  @NumberField({
+    name: 'completionTokenCost',
+    description: 'USD per 1,000 completion tokens; default KPI_COMPLETION_TOKEN_COST, else the cost the AI activities reported',
+    min: 0,
+    max: 1000000,
+    optional: true,
+    query: true,
+  })
   completionTokenCost?: number;
 }
 
@@ -78,7 +117,14 @@ export class ExperimentsQueryDto extends PeriodQueryDto {
   @Matches(/^[^\u0000-\u001f]{1,120}$/, { message: 'control must be 1-120 characters without control characters' })
   control?: string;
 
-  @IntField({ name: 'minSample', description: 'Exposures each variant needs before a winner may be declared; default KPI_EXPERIMENT_MIN_SAMPLE (100)', min: 1, max: 1000000000, optional: true, query: true })
+  @IntField({
+    name: 'minSample',
+    description: 'Exposures each variant needs before a winner may be declared; default KPI_EXPERIMENT_MIN_SAMPLE (100)',
+    min: 1,
+    max: 1000000000,
+    optional: true,
+    query: true,
+  })
   minSample?: number;
 
   @NumberField({ name: 'alpha', description: 'Significance level; default KPI_EXPERIMENT_ALPHA (0.05)', min: 0.0001, max: 0.5, optional: true, query: true })

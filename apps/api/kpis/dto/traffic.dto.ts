@@ -59,7 +59,11 @@ export class TrafficReportDto {
   @ApiProperty({ description: 'Flow id', format: 'uuid' })
   flowId!: string;
 
-  @ApiProperty({ description: 'The version whose definition names the nodes and edges (the one asked for, else the latest published)', type: Number, nullable: true })
+  @ApiProperty({
+    description: 'The version whose definition names the nodes and edges (the one asked for, else the latest published)',
+    type: Number,
+    nullable: true,
+  })
   definitionVersion!: number | null;
 
   @ApiProperty({ description: 'Start of the period (runs started at or after it)', format: 'date-time' })

@@ -3,7 +3,14 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IntField } from '../../common/number-fields';
 
 export class RunEventsQueryDto {
-  @IntField({ name: 'afterSeq', description: 'Only events after this sequence number (the nextAfterSeq of the previous page)', min: 0, optional: true, query: true, default: 0 })
+  @IntField({
+    name: 'afterSeq',
+    description: 'Only events after this sequence number (the nextAfterSeq of the previous page)',
+    min: 0,
+    optional: true,
+    query: true,
+    default: 0,
+  })
   afterSeq?: number;
 
   @IntField({ name: 'limit', description: 'Page size (1-1000)', min: 1, max: 1000, optional: true, query: true, default: 200 })

@@ -39,7 +39,14 @@ export function DurationField({ id, value, onChange, invalid }: { id: string; va
   const preview = useDurationText()(value);
   return (
     <div className="inline-input">
-      <input id={id} className={`mono duration-input${invalid ? ' invalid' : ''}`} value={value} list={listId} onChange={(e) => onChange(e.target.value)} spellCheck={false} />
+      <input
+        id={id}
+        className={`mono duration-input${invalid ? ' invalid' : ''}`}
+        value={value}
+        list={listId}
+        onChange={(e) => onChange(e.target.value)}
+        spellCheck={false}
+      />
       <datalist id={listId}>
         {QUICK.map((q) => (
           <option key={q} value={q} />

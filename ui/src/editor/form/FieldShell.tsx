@@ -16,14 +16,37 @@ export function FieldProblems({ problems, alert }: { problems: FlowProblem[]; al
   );
 }
 
-export function FieldShell({ label, htmlFor, problems, hint, children, onRemove, required, wide }: { label: string; htmlFor?: string; problems: FlowProblem[]; hint?: string; children: ReactNode; onRemove?: () => void; required?: boolean; wide?: boolean }) {
+export function FieldShell({
+  label,
+  htmlFor,
+  problems,
+  hint,
+  children,
+  onRemove,
+  required,
+  wide,
+}: {
+  label: string;
+  htmlFor?: string;
+  problems: FlowProblem[];
+  hint?: string;
+  children: ReactNode;
+  onRemove?: () => void;
+  required?: boolean;
+  wide?: boolean;
+}) {
   const t = useT();
   return (
     <div className={`field${problems.length ? ' has-problem' : ''}${wide ? ' field-wide' : ''}`}>
       <div className="field-head">
         <label className="field-label" htmlFor={htmlFor}>
           {label}
-          {required && <span className="required" aria-label={t('form.required')}> *</span>}
+          {required && (
+            <span className="required" aria-label={t('form.required')}>
+              {' '}
+              *
+            </span>
+          )}
         </label>
         {onRemove && <RemoveFieldButton label={label} onRemove={onRemove} />}
       </div>
@@ -37,7 +60,13 @@ export function FieldShell({ label, htmlFor, problems, hint, children, onRemove,
 export function RemoveFieldButton({ label, onRemove }: { label: string; onRemove: () => void }) {
   const t = useT();
   return (
-    <button type="button" className="btn-icon btn-remove-field" onClick={onRemove} title={t('form.removeField')} aria-label={`${t('form.removeField')}: ${label}`}>
+    <button
+      type="button"
+      className="btn-icon btn-remove-field"
+      onClick={onRemove}
+      title={t('form.removeField')}
+      aria-label={`${t('form.removeField')}: ${label}`}
+    >
       ×
     </button>
   );

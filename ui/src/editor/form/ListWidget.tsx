@@ -29,7 +29,14 @@ export function ListWidget({ name, path, schema, value, onChange, ctx }: FieldPr
   const add = () => onChange([...items, defaultFor(itemSchema, items, name)]);
   const objects = schemaType(itemSchema) === 'object';
   const removeButton = (i: number) => (
-    <button type="button" className="btn-icon" disabled={items.length <= min} onClick={() => remove(i)} aria-label={t('common.remove')} title={t('common.remove')}>
+    <button
+      type="button"
+      className="btn-icon"
+      disabled={items.length <= min}
+      onClick={() => remove(i)}
+      aria-label={t('common.remove')}
+      title={t('common.remove')}
+    >
       ×
     </button>
   );
@@ -44,10 +51,24 @@ export function ListWidget({ name, path, schema, value, onChange, ctx }: FieldPr
                 <div className="list-card-head">
                   <span className="list-card-title">#{i + 1}</span>
                   <span className="list-card-actions">
-                    <button type="button" className="btn-icon" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t('form.moveUp')} title={t('form.moveUp')}>
+                    <button
+                      type="button"
+                      className="btn-icon"
+                      disabled={i === 0}
+                      onClick={() => move(i, -1)}
+                      aria-label={t('form.moveUp')}
+                      title={t('form.moveUp')}
+                    >
                       ↑
                     </button>
-                    <button type="button" className="btn-icon" disabled={i === items.length - 1} onClick={() => move(i, 1)} aria-label={t('form.moveDown')} title={t('form.moveDown')}>
+                    <button
+                      type="button"
+                      className="btn-icon"
+                      disabled={i === items.length - 1}
+                      onClick={() => move(i, 1)}
+                      aria-label={t('form.moveDown')}
+                      title={t('form.moveDown')}
+                    >
                       ↓
                     </button>
                     {removeButton(i)}

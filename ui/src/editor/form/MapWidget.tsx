@@ -28,7 +28,12 @@ export function MapWidget({ name, path, schema, value, onChange, ctx }: FieldPro
     <div className="map-editor">
       {entries.map(([key, v]) => (
         <div key={key} className="map-row">
-          <input className="mono map-key" defaultValue={key} aria-label={t('form.key')} onBlur={(e) => e.target.value && e.target.value !== key && rename(key, e.target.value)} />
+          <input
+            className="mono map-key"
+            defaultValue={key}
+            aria-label={t('form.key')}
+            onBlur={(e) => e.target.value && e.target.value !== key && rename(key, e.target.value)}
+          />
           <div className="map-value">
             <SchemaField name={key} path={`${path}.${key}`} schema={valueSchema} value={v} onChange={(x) => setValue(key, x)} ctx={ctx} label={key} />
           </div>

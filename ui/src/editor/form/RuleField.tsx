@@ -52,7 +52,19 @@ function PathSelector({ value, handleOnChange, options, title, disabled, classNa
   );
 }
 
-export function RuleField({ value, onChange, variables, invalid, testId }: { value: unknown; onChange: (rule: Record<string, unknown>) => void; variables: ScopeVariable[]; invalid?: boolean; testId?: string }) {
+export function RuleField({
+  value,
+  onChange,
+  variables,
+  invalid,
+  testId,
+}: {
+  value: unknown;
+  onChange: (rule: Record<string, unknown>) => void;
+  variables: ScopeVariable[];
+  invalid?: boolean;
+  testId?: string;
+}) {
   const t = useT();
   const [locale] = useLocale();
   const parsed = useMemo(() => ruleToQuery(value), [value]);
@@ -87,10 +99,13 @@ export function RuleField({ value, onChange, variables, invalid, testId }: { val
   }, [variables, query]);
 
   const operators = useMemo(() => OPERATORS.map((o) => ({ name: o.name, value: o.name, label: t(o.label) })), [t]);
-  const combinators = useMemo(() => [
-    { name: 'and', value: 'and', label: t('rule.and') },
-    { name: 'or', value: 'or', label: t('rule.or') },
-  ], [t]);
+  const combinators = useMemo(
+    () => [
+      { name: 'and', value: 'and', label: t('rule.and') },
+      { name: 'or', value: 'or', label: t('rule.or') },
+    ],
+    [t],
+  );
   const translations = useMemo<Partial<Translations>>(
     () => ({
       addRule: { label: t('rule.addCondition'), title: t('rule.addCondition') },

@@ -109,7 +109,21 @@ export function SchemaField(props: FieldProps) {
 }
 
 /** The fields of an object schema; optional unset ones are offered as "+ field" buttons. */
-export function ObjectFields({ schema, value, path, onChange, ctx, skip = [] }: { schema: JsonSchema; value: Obj; path: string; onChange: (value: Obj, field?: string) => void; ctx: FormContext; skip?: string[] }) {
+export function ObjectFields({
+  schema,
+  value,
+  path,
+  onChange,
+  ctx,
+  skip = [],
+}: {
+  schema: JsonSchema;
+  value: Obj;
+  path: string;
+  onChange: (value: Obj, field?: string) => void;
+  ctx: FormContext;
+  skip?: string[];
+}) {
   const fieldLabel = useFieldLabel();
   const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema.required as string[] | undefined) ?? []);
@@ -143,7 +157,13 @@ export function ObjectFields({ schema, value, path, onChange, ctx, skip = [] }: 
       {offered.length > 0 && (
         <div className="add-fields">
           {offered.map((name) => (
-            <button key={name} type="button" className="chip" onClick={() => set(name, defaultFor(props[name], [], name))} data-testid={`add-field-${join(name)}`}>
+            <button
+              key={name}
+              type="button"
+              className="chip"
+              onClick={() => set(name, defaultFor(props[name], [], name))}
+              data-testid={`add-field-${join(name)}`}
+            >
               + {fieldLabel(name)}
             </button>
           ))}

@@ -11,7 +11,23 @@ import { DurationField } from './DurationField';
 import { kindOf, type FormContext } from './schema';
 import { TemplateField } from './TemplateField';
 
-export function StringWidget({ id, schema, value, onChange, ctx, invalid, name }: { id: string; schema: JsonSchema; value: unknown; onChange: (v: unknown) => void; ctx: FormContext; invalid: boolean; name: string }) {
+export function StringWidget({
+  id,
+  schema,
+  value,
+  onChange,
+  ctx,
+  invalid,
+  name,
+}: {
+  id: string;
+  schema: JsonSchema;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  ctx: FormContext;
+  invalid: boolean;
+  name: string;
+}) {
   const t = useT();
   const enumLabel = useEnumLabel();
   const listId = useId();
@@ -30,20 +46,47 @@ export function StringWidget({ id, schema, value, onChange, ctx, invalid, name }
     );
   }
   if (kind === 'template' || (ctx.templatesByDefault && !kind)) {
-    return <TemplateField id={id} value={text} onChange={onChange} variables={ctx.variables} multiline={(schema.maxLength as number | undefined) === undefined || (schema.maxLength as number) > 200} invalid={invalid} maxLength={schema.maxLength as number | undefined} testId={`field-${name}`} />;
+    return (
+      <TemplateField
+        id={id}
+        value={text}
+        onChange={onChange}
+        variables={ctx.variables}
+        multiline={(schema.maxLength as number | undefined) === undefined || (schema.maxLength as number) > 200}
+        invalid={invalid}
+        maxLength={schema.maxLength as number | undefined}
+        testId={`field-${name}`}
+      />
+    );
   }
   if (kind === 'duration') return <DurationField id={id} value={text} onChange={onChange} invalid={invalid} />;
   if (schema.format === 'date-time') {
     const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) ? text.slice(0, 16) : '';
     return (
       <div className="inline-input">
-        <input id={id} type="datetime-local" value={local} onChange={(e) => onChange(e.target.value ? `${e.target.value}:00Z` : '')} className={invalid ? 'invalid' : undefined} />
+        <input
+          id={id}
+          type="datetime-local"
+          value={local}
+          onChange={(e) => onChange(e.target.value ? `${e.target.value}:00Z` : '')}
+          className={invalid ? 'invalid' : undefined}
+        />
         <span className="muted small">UTC</span>
       </div>
     );
   }
   const long = typeof schema.maxLength === 'number' && schema.maxLength > 500 && !kind;
-  if (long) return <textarea id={id} value={text} rows={3} maxLength={schema.maxLength as number} onChange={(e) => onChange(e.target.value)} className={invalid ? 'invalid' : undefined} />;
+  if (long)
+    return (
+      <textarea
+        id={id}
+        value={text}
+        rows={3}
+        maxLength={schema.maxLength as number}
+        onChange={(e) => onChange(e.target.value)}
+        className={invalid ? 'invalid' : undefined}
+      />
+    );
   const examples = Array.isArray(schema.examples) ? (schema.examples as unknown[]).map(String) : [];
   return (
     <>

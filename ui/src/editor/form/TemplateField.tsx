@@ -169,7 +169,14 @@ export function TemplateField({
           onBlur={() => setTimeout(() => setMenu(null), 150)}
           onClick={(e) => refreshMenu(value, e.currentTarget.selectionStart ?? value.length)}
         />
-        <button type="button" className="btn-icon template-insert" title={t('template.insertVariable')} aria-label={t('template.insertVariable')} onMouseDown={(e) => e.preventDefault()} onClick={openPicker}>
+        <button
+          type="button"
+          className="btn-icon template-insert"
+          title={t('template.insertVariable')}
+          aria-label={t('template.insertVariable')}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={openPicker}
+        >
           {'{x}'}
         </button>
       </div>

@@ -16,7 +16,17 @@ const variables: ScopeVariable[] = [
   { path: 'last.text', hint: 'message' },
 ];
 
-function FormHarness({ type, initial, problems = [], onValue }: { type: string; initial: Record<string, unknown>; problems?: FlowProblem[]; onValue?: (v: Record<string, unknown>) => void }) {
+function FormHarness({
+  type,
+  initial,
+  problems = [],
+  onValue,
+}: {
+  type: string;
+  initial: Record<string, unknown>;
+  problems?: FlowProblem[];
+  onValue?: (v: Record<string, unknown>) => void;
+}) {
   const [value, setValue] = useState(initial);
   return (
     <I18nProvider initialLocale="es">
@@ -43,7 +53,8 @@ describe('the form generated from a node’s JSON Schema', () => {
     // text is a Liquid template: a textarea with the variable picker.
     expect(screen.getByTestId('field-text').tagName).toBe('TEXTAREA');
     expect(screen.getByLabelText('Insertar una variable')).toBeInTheDocument();
-    for (const optional of ['options', 'validation', 'timeout', 'invalidText', 'maxAttempts', 'notes']) expect(screen.getByTestId(`add-field-${optional}`)).toBeInTheDocument();
+    for (const optional of ['options', 'validation', 'timeout', 'invalidText', 'maxAttempts', 'notes'])
+      expect(screen.getByTestId(`add-field-${optional}`)).toBeInTheDocument();
   });
 
   it('adds an optional duration field with a readable preview, and removes it', async () => {
@@ -72,7 +83,14 @@ describe('the form generated from a node’s JSON Schema', () => {
   });
 
   it('shows a problem under the field its path names, even an optional field not set yet', () => {
-    const problem: FlowProblem = { code: 'node.invalid_data', severity: 'error', message: 'Indica el evento que inicia el flujo.', messages: { es: '', en: '' }, nodeId: 's', field: 'event' };
+    const problem: FlowProblem = {
+      code: 'node.invalid_data',
+      severity: 'error',
+      message: 'Indica el evento que inicia el flujo.',
+      messages: { es: '', en: '' },
+      nodeId: 's',
+      field: 'event',
+    };
     render(<FormHarness type="start" initial={{ trigger: 'event' }} problems={[problem]} />);
     const message = screen.getByText('Indica el evento que inicia el flujo.');
     expect(message.closest('.field')).toHaveTextContent('Evento');
@@ -107,7 +125,11 @@ describe('the Liquid template field', () => {
     render(<Harness />);
     await userEvent.type(screen.getByTestId('tpl'), 'Hola {{{{ cus');
     const list = screen.getByRole('listbox');
-    expect(within(list).getAllByRole('option').map((o) => o.querySelector('.mono')?.textContent)).toEqual(['customer.name', 'customer.email']);
+    expect(
+      within(list)
+        .getAllByRole('option')
+        .map((o) => o.querySelector('.mono')?.textContent),
+    ).toEqual(['customer.name', 'customer.email']);
     await userEvent.keyboard('{Enter}');
     expect(screen.getByTestId('value')).toHaveTextContent('Hola {{ customer.name }}');
   });
@@ -170,7 +192,7 @@ describe('the visual rule builder', () => {
       );
     }
     render(<Harness />);
-    const builder = screen.getByTestId("rule-field");
+    const builder = screen.getByTestId('rule-field');
     const field = builder.querySelector('.rule-path') as HTMLInputElement;
     await userEvent.clear(field);
     await userEvent.type(field, 'vars.problem');

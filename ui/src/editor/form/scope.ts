@@ -63,7 +63,8 @@ export function scopeVariables(flow: FlowDefinition, selfId?: string): ScopeVari
     });
   }
   for (const f of FIXED) add(f);
-  for (const n of flow.nodes) if (n.id !== selfId) add({ path: `nodes.${n.id}.output`, hint: 'node', detail: typeof n.data?.label === 'string' ? n.data.label : n.type });
+  for (const n of flow.nodes)
+    if (n.id !== selfId) add({ path: `nodes.${n.id}.output`, hint: 'node', detail: typeof n.data?.label === 'string' ? n.data.label : n.type });
   for (const root of SCOPE_ROOTS) add({ path: root, hint: 'root' });
   return [...out.values()].filter((v) => SCOPE_ROOTS.some((r) => v.path === r || v.path.startsWith(`${r}.`)));
 }

@@ -28,7 +28,10 @@ function CauceNodeView({ id, type, data, selected }: NodeProps<CanvasNode>) {
   const outgoing = useNodeConnections({ handleType: 'source' });
   // An edge whose branch no longer exists (an option was renamed) keeps a red handle until it is
   // reconnected or deleted, instead of silently disappearing.
-  const orphans = useMemo(() => [...new Set(outgoing.map((c) => c.sourceHandle).filter((h): h is string => !!h && !branches.includes(h)))], [outgoing, branches]);
+  const orphans = useMemo(
+    () => [...new Set(outgoing.map((c) => c.sourceHandle).filter((h): h is string => !!h && !branches.includes(h)))],
+    [outgoing, branches],
+  );
   const handles = useMemo(() => [...branches.map((b) => ({ id: b, orphan: false })), ...orphans.map((b) => ({ id: b, orphan: true }))], [branches, orphans]);
   const updateNodeInternals = useUpdateNodeInternals();
   // React Flow measures handles when a node mounts; when the branches change later (an option
@@ -42,7 +45,7 @@ function CauceNodeView({ id, type, data, selected }: NodeProps<CanvasNode>) {
   }, [id, handleKey, updateNodeInternals]);
 
   const category = entry?.category ?? 'custom';
-  const title = typeof data.label === 'string' && data.label.trim() ? data.label : entry?.title ?? type;
+  const title = typeof data.label === 'string' && data.label.trim() ? data.label : (entry?.title ?? type);
   const summary = useMemo(() => dataSummary(data, entry?.dataSchema, locale, enumLabel), [data, entry, locale, enumLabel]);
   const width = Math.max(NODE_WIDTH, handles.length * BRANCH_WIDTH);
   const classes = [
@@ -59,7 +62,14 @@ function CauceNodeView({ id, type, data, selected }: NodeProps<CanvasNode>) {
     .join(' ');
 
   return (
-    <div className={classes} style={{ width }} data-category={category} data-node-id={id} data-testid={`node-${id}`} title={signal.messages.join('\n') || undefined}>
+    <div
+      className={classes}
+      style={{ width }}
+      data-category={category}
+      data-node-id={id}
+      data-testid={`node-${id}`}
+      title={signal.messages.join('\n') || undefined}
+    >
       {type !== 'start' && <Handle type="target" position={Position.Top} id="in" className="handle-in" />}
       <div className="cauce-node-header">
         <span className="cauce-node-icon">
@@ -67,7 +77,10 @@ function CauceNodeView({ id, type, data, selected }: NodeProps<CanvasNode>) {
         </span>
         <span className="cauce-node-title">{title}</span>
         {(signal.errors > 0 || signal.warnings > 0) && (
-          <span className={`problem-badge ${signal.errors > 0 ? 'error' : 'warning'}`} aria-label={t('problems.onNode', { count: signal.errors + signal.warnings })}>
+          <span
+            className={`problem-badge ${signal.errors > 0 ? 'error' : 'warning'}`}
+            aria-label={t('problems.onNode', { count: signal.errors + signal.warnings })}
+          >
             {signal.errors + signal.warnings}
           </span>
         )}

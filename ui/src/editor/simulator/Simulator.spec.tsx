@@ -34,8 +34,25 @@ function runState(over: Partial<Run>): Run {
 describe('the simulator', () => {
   it('saves the draft, starts a test run and chats through an escalation to an agent', async () => {
     const api = fakeApi();
-    let state = runState({ transcript: [{ from: 'bot', text: '¿En qué te ayudo?', at }], path: [{ nodeId: 'start', type: 'start', enteredAt: at, branch: 'next' }, { nodeId: 'ask', type: 'ask', enteredAt: at }] });
-    api.on('POST', '/flows/f1/test-runs', () => ({ status: 201, body: { runId: 'run-t1', flowId: 'f1', version: 0, status: 'waiting', created: true, test: true, replies: [{ from: 'bot', text: '¿En qué te ayudo?', at }] } }));
+    let state = runState({
+      transcript: [{ from: 'bot', text: '¿En qué te ayudo?', at }],
+      path: [
+        { nodeId: 'start', type: 'start', enteredAt: at, branch: 'next' },
+        { nodeId: 'ask', type: 'ask', enteredAt: at },
+      ],
+    });
+    api.on('POST', '/flows/f1/test-runs', () => ({
+      status: 201,
+      body: {
+        runId: 'run-t1',
+        flowId: 'f1',
+        version: 0,
+        status: 'waiting',
+        created: true,
+        test: true,
+        replies: [{ from: 'bot', text: '¿En qué te ayudo?', at }],
+      },
+    }));
     api.on('GET', '/runs/run-t1', () => state);
     api.on('POST', '/runs/run-t1/messages', ({ body }) => {
       state = runState({
@@ -45,7 +62,13 @@ describe('the simulator', () => {
         transcript: [...state.transcript, { from: 'customer', text: body.text, at }, { from: 'bot', text: 'Te paso con una persona.', at }],
         path: [...state.path.slice(0, 1), { nodeId: 'ask', type: 'ask', enteredAt: at, branch: 'reply' }, { nodeId: 'human', type: 'escalate', enteredAt: at }],
       });
-      return { runId: 'run-t1', replies: [{ from: 'bot', text: 'Te paso con una persona.', at }], status: 'waiting', waitingFor: 'agent', currentNode: 'human' };
+      return {
+        runId: 'run-t1',
+        replies: [{ from: 'bot', text: 'Te paso con una persona.', at }],
+        status: 'waiting',
+        waitingFor: 'agent',
+        currentNode: 'human',
+      };
     });
     api.on('POST', '/runs/run-t1/business-events', ({ body }) => {
       if (body.type === 'agent.accepted') state = { ...state, escalation: { ...state.escalation!, status: 'accepted', agent: body.data.agent } };
@@ -54,7 +77,16 @@ describe('the simulator', () => {
     });
     const ensureSaved = jest.fn(async () => true);
     const states: (SimulationState | null)[] = [];
-    renderWith(<Simulator flowId="f1" ensureSaved={ensureSaved} onState={(s) => states.push(s)} nodeName={(id) => ({ human: 'Pasar a un agente', ask: 'Preguntar' })[id] ?? id} onProblems={() => undefined} />, api);
+    renderWith(
+      <Simulator
+        flowId="f1"
+        ensureSaved={ensureSaved}
+        onState={(s) => states.push(s)}
+        nodeName={(id) => ({ human: 'Pasar a un agente', ask: 'Preguntar' })[id] ?? id}
+        onProblems={() => undefined}
+      />,
+      api,
+    );
 
     await userEvent.click(screen.getByTestId('sim-start'));
     expect(ensureSaved).toHaveBeenCalled();
@@ -71,7 +103,10 @@ describe('the simulator', () => {
     expect(states.at(-1)?.path.map((p) => p.nodeId)).toEqual(['start', 'ask', 'human']);
 
     await userEvent.click(screen.getByTestId('sim-agent-accept'));
-    await waitFor(() => expect(api.calls.find((c) => c.path.endsWith('/business-events'))?.body).toEqual({ type: 'agent.accepted', data: { agent: 'Marta' } }), { timeout: 3000 });
+    await waitFor(
+      () => expect(api.calls.find((c) => c.path.endsWith('/business-events'))?.body).toEqual({ type: 'agent.accepted', data: { agent: 'Marta' } }),
+      { timeout: 3000 },
+    );
     await screen.findByTestId('sim-agent-message', {}, { timeout: 3000 });
     await userEvent.click(screen.getByTestId('sim-agent-resolve'));
     await waitFor(() => expect(screen.getByTestId('sim-status')).toHaveAttribute('data-status', 'completed'), { timeout: 3000 });
@@ -81,7 +116,10 @@ describe('the simulator', () => {
   it('shows the server’s problems when the draft cannot run', async () => {
     const api = fakeApi();
     const problem = { code: 'flow.no_start', severity: 'error', message: 'El flujo no tiene nodo de inicio.', messages: { es: '', en: '' } };
-    api.on('POST', '/flows/f1/test-runs', () => ({ status: 422, body: { statusCode: 422, error: 'Unprocessable Entity', message: 'The draft is invalid', details: { errors: [problem] } } }));
+    api.on('POST', '/flows/f1/test-runs', () => ({
+      status: 422,
+      body: { statusCode: 422, error: 'Unprocessable Entity', message: 'The draft is invalid', details: { errors: [problem] } },
+    }));
     const onProblems = jest.fn();
     renderWith(<Simulator flowId="f1" ensureSaved={async () => true} onState={() => undefined} nodeName={(id) => id} onProblems={onProblems} />, api);
     await userEvent.click(screen.getByTestId('sim-start'));

@@ -274,7 +274,14 @@ export function Simulator({
                 void send(text);
               }}
             >
-              <input value={text} onChange={(e) => setText(e.target.value)} placeholder={t('sim.typeAsCustomer')} aria-label={t('sim.typeAsCustomer')} data-testid="sim-message" disabled={busy} />
+              <input
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                placeholder={t('sim.typeAsCustomer')}
+                aria-label={t('sim.typeAsCustomer')}
+                data-testid="sim-message"
+                disabled={busy}
+              />
               <button type="submit" className="btn btn-primary" disabled={busy || !text.trim()} data-testid="sim-send">
                 {t('sim.send')}
               </button>
@@ -292,7 +299,13 @@ export function Simulator({
               {!agentActive ? (
                 <div className="inline-input">
                   <input value={agentName} onChange={(e) => setAgentName(e.target.value)} aria-label={t('sim.agentName')} placeholder={t('sim.agentName')} />
-                  <button type="button" className="btn btn-small btn-primary" onClick={() => fire('agent.accepted', { agent: agentName })} disabled={busy} data-testid="sim-agent-accept">
+                  <button
+                    type="button"
+                    className="btn btn-small btn-primary"
+                    onClick={() => fire('agent.accepted', { agent: agentName })}
+                    disabled={busy}
+                    data-testid="sim-agent-accept"
+                  >
                     {t('sim.acceptAsAgent')}
                   </button>
                 </div>
@@ -305,13 +318,26 @@ export function Simulator({
                       void send(agentText, 'agent');
                     }}
                   >
-                    <input value={agentText} onChange={(e) => setAgentText(e.target.value)} placeholder={t('sim.typeAsAgent')} aria-label={t('sim.typeAsAgent')} data-testid="sim-agent-message" disabled={busy} />
+                    <input
+                      value={agentText}
+                      onChange={(e) => setAgentText(e.target.value)}
+                      placeholder={t('sim.typeAsAgent')}
+                      aria-label={t('sim.typeAsAgent')}
+                      data-testid="sim-agent-message"
+                      disabled={busy}
+                    />
                     <button type="submit" className="btn" disabled={busy || !agentText.trim()}>
                       {t('sim.send')}
                     </button>
                   </form>
                   <div className="button-row">
-                    <button type="button" className="btn btn-small btn-primary" onClick={() => fire('agent.resolved', { agent: agentName })} disabled={busy} data-testid="sim-agent-resolve">
+                    <button
+                      type="button"
+                      className="btn btn-small btn-primary"
+                      onClick={() => fire('agent.resolved', { agent: agentName })}
+                      disabled={busy}
+                      data-testid="sim-agent-resolve"
+                    >
                       {t('sim.resolve')}
                     </button>
                     <button type="button" className="btn btn-small" onClick={() => fire('agent.returned', { agent: agentName })} disabled={busy}>
@@ -326,13 +352,27 @@ export function Simulator({
             <details className="sim-panel">
               <summary>{t('sim.businessEvent')}</summary>
               <form onSubmit={fireCustom} className="form-stack">
-                <input list="sim-events" value={eventType} onChange={(e) => setEventType(e.target.value)} placeholder="purchase.completed" aria-label={t('sim.eventType')} className="mono" />
+                <input
+                  list="sim-events"
+                  value={eventType}
+                  onChange={(e) => setEventType(e.target.value)}
+                  placeholder="purchase.completed"
+                  aria-label={t('sim.eventType')}
+                  className="mono"
+                />
                 <datalist id="sim-events">
                   {EVENT_SUGGESTIONS.map((s) => (
                     <option key={s} value={s} />
                   ))}
                 </datalist>
-                <textarea className="mono" rows={2} value={eventData} onChange={(e) => setEventData(e.target.value)} aria-label={t('sim.eventData')} spellCheck={false} />
+                <textarea
+                  className="mono"
+                  rows={2}
+                  value={eventData}
+                  onChange={(e) => setEventData(e.target.value)}
+                  aria-label={t('sim.eventData')}
+                  spellCheck={false}
+                />
                 <button type="submit" className="btn btn-small" disabled={busy || !eventType.trim()}>
                   {t('sim.fireEvent')}
                 </button>

@@ -93,7 +93,13 @@ export function VersionsPanel({
                   <div className="muted small">{t('versions.nodes', { count: v.nodeCount })}</div>
                 </div>
                 {canRestore && (
-                  <button type="button" className="btn btn-small btn-ghost" onClick={() => restore(v.version)} disabled={busy} title={t('versions.restoreHint')}>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-ghost"
+                    onClick={() => restore(v.version)}
+                    disabled={busy}
+                    title={t('versions.restoreHint')}
+                  >
                     {t('versions.restore')}
                   </button>
                 )}
@@ -103,7 +109,11 @@ export function VersionsPanel({
           <div className="diff-controls">
             <h4>{t('versions.compare')}</h4>
             <div className="inline-input">
-              <select value={String(from ?? '')} onChange={(e) => setFrom(e.target.value === 'draft' ? 'draft' : Number(e.target.value))} aria-label={t('versions.from')}>
+              <select
+                value={String(from ?? '')}
+                onChange={(e) => setFrom(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}
+                aria-label={t('versions.from')}
+              >
                 {options.map((o) => (
                   <option key={String(o)} value={String(o)}>
                     {sideLabel(o)}
@@ -150,7 +160,19 @@ export function VersionsPanel({
   );
 }
 
-function DiffSection({ title, ids, kind, label, onClick }: { title: string; ids: string[]; kind: string; label: (id: string) => string; onClick?: (id: string) => void }) {
+function DiffSection({
+  title,
+  ids,
+  kind,
+  label,
+  onClick,
+}: {
+  title: string;
+  ids: string[];
+  kind: string;
+  label: (id: string) => string;
+  onClick?: (id: string) => void;
+}) {
   if (ids.length === 0) return null;
   return (
     <div className="diff-section">
@@ -174,7 +196,17 @@ function DiffSection({ title, ids, kind, label, onClick }: { title: string; ids:
   );
 }
 
-function DiffChanged({ title, items, label, onClick }: { title: string; items: { id: string; fields: string[] }[]; label: (id: string) => string; onClick?: (id: string) => void }) {
+function DiffChanged({
+  title,
+  items,
+  label,
+  onClick,
+}: {
+  title: string;
+  items: { id: string; fields: string[] }[];
+  label: (id: string) => string;
+  onClick?: (id: string) => void;
+}) {
   if (items.length === 0) return null;
   return (
     <div className="diff-section">

@@ -24,7 +24,11 @@ export function deliver(
   // Call sites that used to only write the transcript pass a patch id, so runs recorded before they
   // delivered replay without the new notify (asked only off chat: chat histories stay unchanged).
   if (options.patch === false) return undefined;
-  const to = String((run.customer as Record<string, unknown> | null)?.[channel === 'email' ? 'email' : 'phone'] ?? run.input.input?.[channel === 'email' ? 'email' : 'phone'] ?? '');
+  const to = String(
+    (run.customer as Record<string, unknown> | null)?.[channel === 'email' ? 'email' : 'phone'] ??
+      run.input.input?.[channel === 'email' ? 'email' : 'phone'] ??
+      '',
+  );
   if (!to) return undefined;
   return callActivity(run, node, () =>
     channels.notify({ ctx: run.activityContext(node), channel: channel as 'email' | 'sms' | 'whatsapp', to, text, purpose: 'message' }),
