@@ -219,11 +219,12 @@ describe('the editor in a browser (real API, worker, Temporal and PostgreSQL)', 
     await page.waitForSelector('[data-testid=dashboard]');
     await page.selectOption('[data-testid=dashboard-flow]', flowId);
     await page.waitForSelector('[data-testid=traffic-graph] [data-testid=node-escalate_1]');
-    // The KPI API counts the real run (test runs are kept out); its events may land a moment late.
+    // The KPI API counts the real run (test runs are kept out); its events may land a moment late,
+    // and the figures are brought up to date by the worker every few seconds or by the refresh
+    // button (POST /api/kpis/refresh, then a new read), as a CX lead would press it.
     for (let i = 0; i < 20 && !(await page.$('[data-testid=kpi-cards]')); i++) {
       await page.waitForTimeout(500);
-      await page.click('[data-testid=dashboard] .segmented button:has-text("7 días")');
-      await page.click('[data-testid=dashboard] .segmented button:has-text("30 días")');
+      await page.click('[data-testid=dashboard-refresh]');
     }
     expect(await page.textContent('[data-testid=kpi-cards] .kpi-card:first-child')).toBe('Ejecuciones1');
     expect((await page.textContent('[data-kpi=escalationRate] .kpi-value'))?.replace(/\s/g, ' ')).toBe('100 %');
