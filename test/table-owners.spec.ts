@@ -12,10 +12,9 @@ import path from 'node:path';
  *   `ON CONFLICT ... DO UPDATE` is part of its INSERT; `FOR UPDATE` is a lock, not a write), and
  *   writes on a computed table name (`DELETE FROM ${table}`) when the helper that builds them is
  *   called with literal names in the same file;
- * - TypeORM writes: a file that holds a repository of an `@Entity` (`Repository<E>`,
- *   `getRepository(E)`) and calls `.save/.insert/.update/.delete/.remove/.upsert` writes E's table.
- *   Cheap, so it over-approximates (any such call in that file counts): it can only ask for an
- *   owner to be named, never hide a second writer that uses those calls.
+ * and no TypeORM entity, entity repository or `dataSource.query` at all: one data-access style
+ * (plain SQL over a `pg` Pool in a repository), so every write is SQL this scan can read. TypeORM
+ * stays only as the connection and migration runner (libs/db).
  * Migrations, tests, benchmarks and scripts may write anything.
  */
 
@@ -66,45 +65,29 @@ export function sqlWrites(code: string): { tables: Set<string>; unresolved: stri
   return { tables, unresolved };
 }
 
-/** `@Entity({ name: 't' })` / `@Entity('t')` class names to their tables, over every scanned file. */
-function entityTables(files: { file: string; code: string }[]): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const { code } of files) {
-    for (const m of code.matchAll(/@Entity\(\s*(?:\{[^}]*name:\s*)?['"]([a-z_][a-z0-9_]*)['"][^)]*\)\s*(?:export\s+)?class\s+(\w+)/g)) map.set(m[2], m[1]);
-  }
-  return map;
-}
-
-const TYPEORM_WRITE = /\.(save|insert|update|delete|remove|upsert|softDelete|increment|decrement)\(/;
-
-/** The tables a file writes through TypeORM repositories (see the header: an over-approximation). */
-function typeormWrites(code: string, entities: Map<string, string>): Set<string> {
-  const tables = new Set<string>();
-  if (!TYPEORM_WRITE.test(code)) return tables;
-  for (const m of code.matchAll(/(?:Repository<\s*(\w+)\s*>|getRepository\(\s*(\w+)\s*\)|InjectRepository\(\s*(\w+)\s*\))/g)) {
-    const table = entities.get(m[1] ?? m[2] ?? m[3]);
-    if (table) tables.add(table);
-  }
-  return tables;
-}
+/** TypeORM used for data access (entities, their repositories, the query builder, raw queries): SQL this scan could not read. */
+const TYPEORM_DATA_ACCESS =
+  /@Entity\(|\bgetRepository\(|\bInjectRepository\(|\bRepository<|\bEntityManager\b|\.createQueryBuilder\(|\bdataSource\.(query|transaction)\(/;
 
 const ownerOf = (file: string) => FOLDER_OWNERS.find((f) => file.startsWith(`${f}/`)) ?? file;
 
 /** table -> the modules that write it. */
-function writers(): { byTable: Map<string, Set<string>>; unresolved: string[] } {
+function writers(): { byTable: Map<string, Set<string>>; unresolved: string[]; typeorm: string[] } {
   const files = SCANNED.flatMap(sources).map((file) => ({ file, code: withoutComments(fs.readFileSync(path.join(root, file), 'utf8')) }));
-  const entities = entityTables(files);
   const byTable = new Map<string, Set<string>>();
   const unresolved: string[] = [];
+  const typeorm: string[] = [];
   for (const { file, code } of files) {
     const sql = sqlWrites(code);
     unresolved.push(...sql.unresolved.map((w) => `${file}: ${w}`));
-    for (const table of [...sql.tables, ...typeormWrites(code, entities)]) {
+    const orm = TYPEORM_DATA_ACCESS.exec(code);
+    if (orm) typeorm.push(`${file}: ${orm[0]}`);
+    for (const table of sql.tables) {
       if (!byTable.has(table)) byTable.set(table, new Set());
       byTable.get(table)!.add(ownerOf(file));
     }
   }
-  return { byTable, unresolved };
+  return { byTable, unresolved, typeorm };
 }
 
 function ownerTable(byTable: Map<string, Set<string>>): string {
@@ -115,7 +98,7 @@ function ownerTable(byTable: Map<string, Set<string>>): string {
 }
 
 describe('table owners', () => {
-  const { byTable, unresolved } = writers();
+  const { byTable, unresolved, typeorm } = writers();
 
   it('each table has exactly one module that writes it', () => {
     const shared = [...byTable].filter(([, owners]) => owners.size > 1).map(([table]) => table);
@@ -128,6 +111,13 @@ describe('table owners', () => {
     expect(unresolved).toEqual([]);
   });
 
+  it('finds every write in SQL: no TypeORM entities, entity repositories or dataSource.query (one data-access style)', () => {
+    expect(typeorm).toEqual([]);
+    expect(TYPEORM_DATA_ACCESS.test('@Entity({ name: "flows" }) class FlowEntity {}')).toBe(true);
+    expect(TYPEORM_DATA_ACCESS.test('await this.dataSource.query(`SELECT 1`)')).toBe(true);
+    expect(TYPEORM_DATA_ACCESS.test('await this.pool.query(`SELECT 1`)')).toBe(false);
+  });
+
   it('sees the writes it checks (a scan that found nothing would pass everything)', () => {
     expect(byTable.size).toBeGreaterThanOrEqual(20);
     const owner = (table: string) => [...(byTable.get(table) ?? [])];
@@ -138,9 +128,11 @@ describe('table owners', () => {
     expect(owner('knowledge_articles')).toEqual(['libs/knowledge/knowledge-article.repository.ts']);
     expect(owner('alerts')).toEqual(['libs/kpis/alert.repository.ts']);
     expect(owner('alert_rules')).toEqual(['libs/kpis/alert.repository.ts']);
-    // TypeORM writers are seen too, and a computed table name is resolved.
-    expect(owner('flows')).toEqual(['apps/api/flows/flows.service.ts']);
-    expect(owner('api_keys')).toEqual(['apps/api/auth/api-keys.service.ts']);
+    expect(owner('flows')).toEqual(['libs/flows/flow.repository.ts']);
+    expect(owner('flow_versions')).toEqual(['libs/flows/flow.repository.ts']);
+    expect(owner('api_keys')).toEqual(['libs/api-keys/api-key.repository.ts']);
+    expect(owner('audit_log')).toEqual(['libs/audit/audit.repository.ts']);
+    // A computed table name is resolved.
     expect(owner('kpi_edge_daily')).toEqual(['libs/kpis/rollups.ts']);
   });
 

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { LoadFlowVersionInput, LoadFlowVersionOutput } from '../../contracts/activities';
+import { FlowRepository, FlowVersionRow } from '../../libs/flows/flow.repository';
 import { classifyDbError, invalidInput } from '../errors';
 
 export interface FlowDeps {
@@ -15,28 +16,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * fails non-retryably (the node takes `failed`).
  */
 export function createFlowActivities({ pool }: FlowDeps) {
+  const flows = new FlowRepository(pool);
   return {
     async loadFlowVersion(input: LoadFlowVersionInput): Promise<LoadFlowVersionOutput> {
       if (typeof input.flowId !== 'string' || !UUID.test(input.flowId)) throw invalidInput(`loadFlowVersion: ${JSON.stringify(input.flowId)} is not a flow id`);
       if (input.version !== undefined && !(Number.isInteger(input.version) && input.version > 0)) {
         throw invalidInput('loadFlowVersion: version must be a positive integer');
       }
-      let rows: { flow_id: string; version: number; definition: LoadFlowVersionOutput['definition'] }[];
+      let row: FlowVersionRow | undefined;
       try {
-        ({ rows } = await pool.query(
-          `SELECT flow_id::text AS flow_id, version, definition FROM flow_versions
-            WHERE flow_id = $1 AND ($2::int IS NULL OR version = $2::int)
-            ORDER BY version DESC LIMIT 1`,
-          [input.flowId, input.version ?? null],
-        ));
+        row = await flows.versionOrLatest(input.flowId, input.version ?? null);
       } catch (err) {
         throw classifyDbError(err, 'loadFlowVersion failed');
       }
-      if (!rows[0]) {
+      if (!row) {
         const what = input.version ? `version ${input.version} of flow ${input.flowId}` : `flow ${input.flowId}`;
         throw ApplicationFailure.nonRetryable(`${what} is not published`, 'FlowNotPublished');
       }
-      return { flowId: rows[0].flow_id, version: rows[0].version, definition: rows[0].definition };
+      return { flowId: row.flowId, version: row.version, definition: row.definition };
     },
   };
 }

@@ -12,6 +12,7 @@ export default async () => {
         ["./knowledge/dto"]: await import("./knowledge/dto"),
         ["./kpis/dto/experiments.dto"]: await import("./kpis/dto/experiments.dto"),
         ["./kpis/dto/kpi-report.dto"]: await import("./kpis/dto/kpi-report.dto"),
+        ["./kpis/dto/node-kpis.dto"]: await import("./kpis/dto/node-kpis.dto"),
         ["./kpis/dto/traffic.dto"]: await import("./kpis/dto/traffic.dto"),
         ["./outbox/dto"]: await import("./outbox/dto"),
         ["./runs/dto/messages"]: await import("./runs/dto/messages"),
@@ -637,104 +638,15 @@ export default async () => {
                             ms: { required: true, type: () => Number, description: "How long the refresh took (ms)", example: 35 }
                         }
                     }],
-                [import("./kpis/dto/kpi-report.dto"), {
-                        "KpiRatesDto": {
-                            humanMinuteCost: { required: true, type: () => Number },
-                            baselineCostPerContact: { required: true, type: () => Number },
-                            fcrWindowHours: { required: true, type: () => Number },
-                            promptTokenCost: { required: true, type: () => Number, nullable: true },
-                            completionTokenCost: { required: true, type: () => Number, nullable: true }
-                        },
-                        "ResponseTimeDto": {
-                            turns: { required: true, type: () => Number },
-                            unanswered: { required: true, type: () => Number },
-                            p50Ms: { required: true, type: () => Number, nullable: true },
-                            p95Ms: { required: true, type: () => Number, nullable: true },
-                            avgMs: { required: true, type: () => Number, nullable: true }
-                        },
-                        "EscalationKpiDto": {
-                            escalated: { required: true, type: () => Number },
-                            humanHandled: { required: true, type: () => Number },
-                            rate: { required: true, type: () => Number, nullable: true }
-                        },
-                        "AiResolutionDto": {
-                            resolved: { required: true, type: () => Number },
-                            rate: { required: true, type: () => Number, nullable: true }
-                        },
-                        "FcrDto": {
-                            windowHours: { required: true, type: () => Number },
-                            eligible: { required: true, type: () => Number },
-                            firstContact: { required: true, type: () => Number },
-                            pending: { required: true, type: () => Number },
-                            rate: { required: true, type: () => Number, nullable: true }
-                        },
-                        "CsatDto": {
-                            responses: { required: true, type: () => Number },
-                            average: { required: true, type: () => Number, nullable: true },
-                            topShare: { required: true, type: () => Number, nullable: true }
-                        },
-                        "AbandonmentDto": {
-                            abandoned: { required: true, type: () => Number },
-                            rate: { required: true, type: () => Number, nullable: true }
-                        },
-                        "FailuresDto": {
-                            failed: { required: true, type: () => Number },
-                            rate: { required: true, type: () => Number, nullable: true }
-                        },
-                        "TimeToResolutionDto": {
-                            resolved: { required: true, type: () => Number },
-                            p50Seconds: { required: true, type: () => Number, nullable: true },
-                            p95Seconds: { required: true, type: () => Number, nullable: true },
-                            avgSeconds: { required: true, type: () => Number, nullable: true }
-                        },
+                [import("./kpis/dto/kpi-values.dto"), {
                         "GoalConversionDto": {
                             goal: { required: true, type: () => String },
                             runs: { required: true, type: () => Number },
                             rate: { required: true, type: () => Number, nullable: true },
                             value: { required: true, type: () => Number }
-                        },
-                        "ConversionDto": {
-                            converted: { required: true, type: () => Number },
-                            rate: { required: true, type: () => Number, nullable: true },
-                            value: { required: true, type: () => Number },
-                            perGoal: { required: true, type: () => [t["./kpis/dto/kpi-report.dto"].GoalConversionDto] }
-                        },
-                        "CostDto": {
-                            promptTokens: { required: true, type: () => Number },
-                            completionTokens: { required: true, type: () => Number },
-                            llmUsd: { required: true, type: () => Number },
-                            humanMinutes: { required: true, type: () => Number },
-                            humanUsd: { required: true, type: () => Number },
-                            totalUsd: { required: true, type: () => Number },
-                            perInteractionUsd: { required: true, type: () => Number, nullable: true }
-                        },
-                        "RoiDto": {
-                            baselineUsd: { required: true, type: () => Number },
-                            savingsUsd: { required: true, type: () => Number },
-                            roi: { required: true, type: () => Number, nullable: true }
-                        },
-                        "KpiValuesDto": {
-                            runs: { required: true, type: () => Number },
-                            finished: { required: true, type: () => Number },
-                            open: { required: true, type: () => Number },
-                            outcomes: { required: true, type: "object", additionalProperties: { type: "number" } },
-                            responseTime: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].ResponseTimeDto },
-                            escalation: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].EscalationKpiDto },
-                            aiResolution: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].AiResolutionDto },
-                            fcr: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].FcrDto },
-                            csat: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].CsatDto },
-                            abandonment: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].AbandonmentDto },
-                            failures: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].FailuresDto },
-                            timeToResolution: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].TimeToResolutionDto },
-                            conversion: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].ConversionDto },
-                            cost: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].CostDto },
-                            roi: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].RoiDto }
-                        },
-                        "KpiGroupDto": {
-                            flowId: { required: true, type: () => String, nullable: true },
-                            version: { required: true, type: () => Number, nullable: true },
-                            period: { required: true, type: () => String, nullable: true }
-                        },
+                        }
+                    }],
+                [import("./kpis/dto/node-kpis.dto"), {
                         "NodeResponseTimeDto": {
                             turns: { required: true, type: () => Number },
                             p50Ms: { required: true, type: () => Number, nullable: true },
@@ -772,11 +684,25 @@ export default async () => {
                             waiting: { required: true, type: () => Number },
                             ended: { required: true, type: () => Number },
                             dropOffRate: { required: true, type: () => Number, nullable: true },
-                            responseTime: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].NodeResponseTimeDto },
-                            ai: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].NodeAiDto },
-                            csat: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].NodeCsatDto },
-                            escalation: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].NodeEscalationDto },
-                            conversions: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].NodeConversionsDto }
+                            responseTime: { required: true, type: () => t["./kpis/dto/node-kpis.dto"].NodeResponseTimeDto },
+                            ai: { required: true, type: () => t["./kpis/dto/node-kpis.dto"].NodeAiDto },
+                            csat: { required: true, type: () => t["./kpis/dto/node-kpis.dto"].NodeCsatDto },
+                            escalation: { required: true, type: () => t["./kpis/dto/node-kpis.dto"].NodeEscalationDto },
+                            conversions: { required: true, type: () => t["./kpis/dto/node-kpis.dto"].NodeConversionsDto }
+                        }
+                    }],
+                [import("./kpis/dto/kpi-report.dto"), {
+                        "KpiRatesDto": {
+                            humanMinuteCost: { required: true, type: () => Number },
+                            baselineCostPerContact: { required: true, type: () => Number },
+                            fcrWindowHours: { required: true, type: () => Number },
+                            promptTokenCost: { required: true, type: () => Number, nullable: true },
+                            completionTokenCost: { required: true, type: () => Number, nullable: true }
+                        },
+                        "KpiGroupDto": {
+                            flowId: { required: true, type: () => String, nullable: true },
+                            version: { required: true, type: () => Number, nullable: true },
+                            period: { required: true, type: () => String, nullable: true }
                         },
                         "KpiReportDto": {
                             from: { required: true, type: () => String },
@@ -786,9 +712,9 @@ export default async () => {
                             groupBy: { required: true, nullable: true, enum: ["flow", "version"] },
                             interval: { required: true, nullable: true, enum: ["hour", "day", "week", "month"] },
                             rates: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].KpiRatesDto },
-                            totals: { required: true, type: () => t["./kpis/dto/kpi-report.dto"].KpiValuesDto },
+                            totals: { required: true, type: () => Object },
                             groups: { required: true, type: () => [t["./kpis/dto/kpi-report.dto"].KpiGroupDto] },
-                            nodes: { required: false, type: () => [t["./kpis/dto/kpi-report.dto"].NodeKpisDto] },
+                            nodes: { required: false, type: () => [t["./kpis/dto/node-kpis.dto"].NodeKpisDto] },
                             pendingRuns: { required: false, type: () => Number }
                         }
                     }],

@@ -11,7 +11,7 @@ import type { RunIndexUpdate } from '../../contracts/activities';
  *
  * Style: plain SQL over a `pg` Pool (or client), not TypeORM entities. The worker, the activities
  * and the reconciler have no TypeORM data source, only a Pool; the API passes the Pool behind its
- * data source (apps/api/knowledge/support.ts `pgPoolOf`), so one process keeps one pool. Plain
+ * data source (apps/api/database/pg-pool.ts `PG_POOL`), so one process keeps one pool. Plain
  * `pool.query` also returns `rows` and `rowCount` for every statement kind (TypeORM's `query`
  * wraps an UPDATE's RETURNING rows), and costs the chat turn's one lookup less than the entity manager.
  */

@@ -1,73 +1,58 @@
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
-import { EntityManager, Repository } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { AuditEntryRow, AuditRepository } from '../../../libs/audit/audit.repository';
 import type { Actor } from '../auth/actor';
-import { AuditEntryEntity } from './audit-entry.entity';
+import { PG_POOL } from '../database/pg-pool';
 import { AuditAction, AuditEntryDto, AuditPageDto, AuditQueryDto, AuditTargetType } from './dto';
+
+/** A transaction's client (libs/db/transaction.ts `inTransaction`), or anything that runs its queries. */
+type AuditClient = Pick<PoolClient, 'query'>;
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditEntryEntity) private readonly repo: Repository<AuditEntryEntity>) {}
+  private readonly entries: AuditRepository;
 
-  /** Records a change; pass the transaction's manager so the entry commits (or not) with it. */
+  constructor(@Inject(PG_POOL) pool: Pool) {
+    this.entries = new AuditRepository(pool);
+  }
+
+  /** Records a change; pass the transaction's client so the entry commits (or not) with it. */
   async record(
     actor: Actor,
     action: AuditAction,
     target: { type: AuditTargetType; id: string | null },
     details: Record<string, unknown> = {},
-    manager?: EntityManager,
+    client?: AuditClient,
   ): Promise<void> {
-    const repo = manager ? manager.getRepository(AuditEntryEntity) : this.repo;
-    await repo.insert({
-      actorId: actor.id,
-      actorName: actor.name,
-      actorRole: actor.role,
-      action,
-      targetType: target.type,
-      targetId: target.id,
-      details: details as never,
-    });
+    const entries = client ? new AuditRepository(client) : this.entries;
+    await entries.append({ actorId: actor.id, actorName: actor.name, actorRole: actor.role, action, targetType: target.type, targetId: target.id, details });
   }
 
-  /**
-   * The same on a `pg` client inside its transaction, for services that work on the `pg` pool rather
-   * than TypeORM (alerts): the entry commits (or not) with the change it records.
-   */
-  async recordWith(
-    client: Pick<PoolClient, 'query'>,
+  /** The same with the client first (the alert routes' style): the entry commits (or not) with the change it records. */
+  recordWith(
+    client: AuditClient,
     actor: Actor,
     action: AuditAction,
     target: { type: AuditTargetType; id: string | null },
     details: Record<string, unknown> = {},
   ): Promise<void> {
-    await client.query(
-      `INSERT INTO audit_log (actor_id, actor_name, actor_role, action, target_type, target_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-      [actor.id, actor.name, actor.role, action, target.type, target.id, JSON.stringify(details)],
-    );
+    return this.record(actor, action, target, details, client);
   }
 
   async list(query: AuditQueryDto): Promise<AuditPageDto> {
     const limit = query.limit ?? 50;
-    const qb = this.repo
-      .createQueryBuilder('a')
-      .orderBy('a.id', 'DESC')
-      .limit(limit + 1);
-    if (query.action) qb.andWhere('a.action = :action', { action: query.action });
-    if (query.targetId) qb.andWhere('a.target_id = :targetId', { targetId: query.targetId });
-    if (query.cursor) qb.andWhere('a.id < :cursor', { cursor: query.cursor });
-    const rows = await qb.getMany();
+    const rows = await this.entries.page({ action: query.action ?? null, targetId: query.targetId ?? null, beforeId: query.cursor ?? null, limit: limit + 1 });
     const page = rows.slice(0, limit);
     return {
       items: page.map(toDto),
-      nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
     };
   }
 }
 
-function toDto(e: AuditEntryEntity): AuditEntryDto {
+function toDto(e: AuditEntryRow): AuditEntryDto {
   return {
-    id: String(e.id),
+    id: e.id,
     at: e.at.toISOString(),
     actorId: e.actorId,
     actorName: e.actorName,

@@ -1,38 +1,45 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { Pool } from 'pg';
+import type { ApiKeyRow } from '../../../libs/api-keys/api-key.repository';
 import type { CauceConfig } from '../../../libs/config/config';
 import type { AuditService } from '../audit/audit.service';
-import type { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysService, KEY_CACHE_TTL_MS, NEGATIVE_KEY_CACHE_TTL_MS, sha256 } from './api-keys.service';
 
 const KEY = 'cauce_known-key-0123456789';
 const ADMIN = 'cauce_the-admin-key-0123456789';
 
-/** The service over an in-memory api_keys table whose lookups are counted (and can be held back). */
+/**
+ * The service over an in-memory api_keys table whose lookups are counted (and can be held back):
+ * a `pg` Pool stand-in that answers the statements of libs/api-keys/api-key.repository.ts.
+ */
 function service() {
-  const rows = new Map<string, Partial<ApiKeyEntity>>([
+  const rows = new Map<string, Partial<ApiKeyRow>>([
     [sha256(KEY), { id: 'k1', name: 'shop', role: 'system', flowIds: null, rateLimit: 7, revokedAt: null, createdAt: new Date(0) }],
   ]);
   const db = { lookups: 0, gate: Promise.resolve() };
-  const repo = {
-    findOne: async ({ where }: { where: { keyHash?: string; id?: string } }) => {
-      if (where.id) return [...rows.values()].find((r) => r.id === where.id) ?? null;
+  const byId = (id: unknown) => [...rows.values()].find((r) => r.id === id);
+  const query = async (sql: string, params: unknown[] = []): Promise<{ rows: unknown[] }> => {
+    if (/^(BEGIN|COMMIT|ROLLBACK)/.test(sql)) return { rows: [] };
+    if (/WHERE key_hash = \$1/.test(sql)) {
       db.lookups++;
       await db.gate;
-      const row = rows.get(where.keyHash!);
-      return row ? { ...row } : null;
-    },
-    update: async ({ id }: { id: string }, patch: Partial<ApiKeyEntity>) => {
-      for (const r of rows.values()) if (r.id === id) Object.assign(r, patch);
-    },
+      const row = rows.get(params[0] as string);
+      return { rows: row ? [{ ...row }] : [] };
+    }
+    if (/WHERE id = \$1 LIMIT 1 FOR UPDATE/.test(sql)) return { rows: byId(params[0]) ? [{ ...byId(params[0]) }] : [] };
+    const patch = /SET last_used_at/.test(sql)
+      ? { lastUsedAt: params[1] }
+      : /SET revoked_at/.test(sql)
+        ? { revokedAt: params[1], revokedBy: params[2] }
+        : undefined;
+    if (patch) {
+      Object.assign(byId(params[0]) ?? {}, patch);
+      return { rows: [] };
+    }
+    throw new Error(`unexpected statement: ${sql}`);
   };
-  const dataSource = { transaction: async (work: (m: unknown) => Promise<unknown>) => work({ getRepository: () => repo }) };
+  const pool = { query, connect: async () => ({ query, release: () => undefined }) };
   const audit = { record: async () => undefined };
-  const keys = new ApiKeysService(
-    repo as unknown as Repository<ApiKeyEntity>,
-    dataSource as unknown as DataSource,
-    { adminKey: ADMIN } as CauceConfig,
-    audit as unknown as AuditService,
-  );
+  const keys = new ApiKeysService(pool as unknown as Pool, { adminKey: ADMIN } as CauceConfig, audit as unknown as AuditService);
   return { keys, db };
 }
 

@@ -1,14 +1,17 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
+import type { Pool } from 'pg';
+import { ApiKeyRepository, ApiKeyRow } from '../../../libs/api-keys/api-key.repository';
 import { CauceConfig } from '../../../libs/config/config';
+import { inTransaction } from '../../../libs/db/transaction';
+import { FlowRepository } from '../../../libs/flows/flow.repository';
 import { AuditService } from '../audit/audit.service';
 import { CAUCE_CONFIG } from '../config.module';
+import { PG_POOL } from '../database/pg-pool';
 import type { Actor } from './actor';
-import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto';
 import { defaultRateLimit } from './rate-limiter';
+import type { Role } from './roles';
 
 export const ADMIN_ACTOR_ID = 'admin';
 /**
@@ -43,13 +46,14 @@ export class ApiKeysService {
   private readonly lastUsedWritten = new Map<string, number>();
   private readonly adminKeyHash: Buffer | undefined;
   readonly defaultRate = defaultRateLimit();
+  private readonly keys: ApiKeyRepository;
 
   constructor(
-    @InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CAUCE_CONFIG) config: CauceConfig,
     private readonly audit: AuditService,
   ) {
+    this.keys = new ApiKeyRepository(pool);
     this.adminKeyHash = config.adminKey ? Buffer.from(sha256(config.adminKey), 'hex') : undefined;
   }
 
@@ -103,7 +107,7 @@ export class ApiKeysService {
   private async lookUp(hash: string): Promise<Actor | null> {
     this.lookups++;
     const generation = this.revocations;
-    const row = await this.repo.findOne({ where: { keyHash: hash } });
+    const row = await this.keys.findByHash(hash);
     const now = Date.now();
     // A revocation while the query ran may have read the row before it: answer, but do not cache.
     if (generation !== this.revocations) return row && !row.revokedAt ? this.actorOf(row) : null;
@@ -121,57 +125,60 @@ export class ApiKeysService {
     return actor;
   }
 
-  private actorOf(row: ApiKeyEntity): Actor {
-    return { id: row.id, name: row.name, role: row.role, flowIds: row.flowIds ?? null, rateLimit: row.rateLimit ?? this.defaultRate };
+  private actorOf(row: ApiKeyRow): Actor {
+    return { id: row.id, name: row.name, role: row.role as Role, flowIds: row.flowIds ?? null, rateLimit: row.rateLimit ?? this.defaultRate };
   }
 
   /** Records the last use, at most once a minute per key, without delaying the request. */
   private touch(id: string, now: number): void {
     if ((this.lastUsedWritten.get(id) ?? 0) + LAST_USED_EVERY_MS > now) return;
     this.lastUsedWritten.set(id, now);
-    void this.repo.update({ id }, { lastUsedAt: new Date(now) }).catch(() => undefined);
+    void this.keys.recordUse(id, new Date(now)).catch(() => undefined);
   }
 
   async create(actor: Actor, dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const flowIds = dto.flowIds ? [...new Set(dto.flowIds.map((f) => f.toLowerCase()))] : null;
     if (flowIds?.length) {
-      const rows: { id: string }[] = await this.dataSource.query(`SELECT id::text AS id FROM flows WHERE id = ANY($1::uuid[])`, [flowIds]);
-      const known = new Set(rows.map((r) => r.id));
+      const known = new Set(await new FlowRepository(this.pool).existingIds(flowIds));
       const unknown = flowIds.filter((f) => !known.has(f));
       if (unknown.length) throw new BadRequestException(`flowIds: no flow ${unknown.join(', ')}`);
     }
     const { key, hash, prefix } = generateApiKey();
-    return this.dataSource.transaction(async (m) => {
-      const repo = m.getRepository(ApiKeyEntity);
-      const saved = await repo.save(
-        repo.create({ name: dto.name, role: dto.role, keyHash: hash, keyPrefix: prefix, flowIds, rateLimit: dto.rateLimit ?? null, createdBy: actor.id }),
-      );
+    return inTransaction(this.pool, async (c) => {
+      const saved = await new ApiKeyRepository(c).insert({
+        name: dto.name,
+        role: dto.role,
+        keyHash: hash,
+        keyPrefix: prefix,
+        flowIds,
+        rateLimit: dto.rateLimit ?? null,
+        createdBy: actor.id,
+      });
       await this.audit.record(
         actor,
         'api_key.created',
         { type: 'api_key', id: saved.id },
         { name: dto.name, role: dto.role, flowIds, rateLimit: dto.rateLimit ?? null },
-        m,
+        c,
       );
       return { ...toDto(saved), key };
     });
   }
 
   async list(): Promise<ApiKeyDto[]> {
-    const rows = await this.repo.find({ order: { createdAt: 'DESC' } });
-    return rows.map(toDto);
+    return (await this.keys.list()).map(toDto);
   }
 
   async revoke(actor: Actor, id: string): Promise<ApiKeyDto> {
-    const revoked = await this.dataSource.transaction(async (m) => {
-      const repo = m.getRepository(ApiKeyEntity);
-      const row = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const revoked = await inTransaction(this.pool, async (c) => {
+      const keys = new ApiKeyRepository(c);
+      const row = await keys.lockById(id);
       if (!row) throw new NotFoundException(`API key ${id} not found`);
       if (!row.revokedAt) {
         row.revokedAt = new Date();
         row.revokedBy = actor.id;
-        await repo.update({ id }, { revokedAt: row.revokedAt, revokedBy: actor.id });
-        await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id }, { name: row.name, role: row.role }, m);
+        await keys.revoke(id, row.revokedAt, actor.id);
+        await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id }, { name: row.name, role: row.role }, c);
       }
       return toDto(row);
     });
@@ -183,11 +190,11 @@ export class ApiKeysService {
   }
 }
 
-function toDto(row: ApiKeyEntity): ApiKeyDto {
+function toDto(row: ApiKeyRow): ApiKeyDto {
   return {
     id: row.id,
     name: row.name,
-    role: row.role,
+    role: row.role as Role,
     prefix: row.keyPrefix,
     flowIds: row.flowIds ?? null,
     rateLimit: row.rateLimit ?? null,

@@ -1,7 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { AuthGuard } from './auth.guard';
@@ -10,7 +8,6 @@ import { RequestLimits } from './request-limits';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
   controllers: [ApiKeysController, MeController],
   providers: [ApiKeysService, RequestLimits, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [ApiKeysService, RequestLimits],

@@ -1,11 +1,11 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { isValidCustomerId, normalizeEmail, normalizePhone, normalizeTag } from '../../../activities/crm/validation';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { CustomerRepository, CustomerRow, isDuplicateEmail } from '../../../libs/customers/customer.repository';
-import { pgPoolOf, recordChange } from '../knowledge/support';
+import { recordChange } from '../audit/record-change';
+import { PG_POOL } from '../database/pg-pool';
 import { CustomerDto, PutCustomerDto, PutCustomerResultDto } from './dto';
 
 const FIELDS = ['name', 'email', 'phone', 'attributes', 'tags'] as const;
@@ -21,10 +21,10 @@ export class CustomersService {
   private readonly customers: CustomerRepository;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @Inject(PG_POOL) pool: Pool,
     private readonly audit: AuditService,
   ) {
-    this.customers = new CustomerRepository(pgPoolOf(dataSource));
+    this.customers = new CustomerRepository(pool);
   }
 
   async get(id: string): Promise<CustomerDto> {

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { CauceConfig } from '../../../libs/config/config';
 import { CAUCE_CONFIG } from '../config.module';
+import { PG_POOL } from '../database/pg-pool';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { ShutdownState } from './shutdown-state';
 
@@ -39,7 +41,9 @@ async function timed(check: () => Promise<Record<string, unknown>>, timeoutMs = 
 @Injectable()
 export class HealthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    /** Only as the migration runner: it tells the pending migrations. */
+    @InjectDataSource() private readonly migrations: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CAUCE_CONFIG) private readonly config: CauceConfig,
     private readonly shutdown: ShutdownState,
@@ -49,9 +53,9 @@ export class HealthService {
     const { namespace, taskQueue } = this.config.temporal;
     const [database, temporal, worker] = await Promise.all([
       timed(async () => {
-        const [row] = await this.dataSource.query('SELECT current_setting($1) AS version', ['server_version']);
-        const pending = await this.dataSource.showMigrations();
-        return { version: row.version, pendingMigrations: pending };
+        const { rows } = await this.pool.query<{ version: string }>('SELECT current_setting($1) AS version', ['server_version']);
+        const pending = await this.migrations.showMigrations();
+        return { version: rows[0].version, pendingMigrations: pending };
       }),
       timed(async () => {
         await this.temporal.workflowService.describeNamespace({ namespace });

@@ -1,9 +1,7 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { ArticleRow, KnowledgeArticleRepository } from '../../../libs/knowledge/knowledge-article.repository';
 import { inTransaction } from '../../../libs/db/transaction';
-import { DataSource } from 'typeorm';
 import { importMarkdown, MarkdownFile } from '../../../activities/ai/knowledge-import';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -19,7 +17,8 @@ import {
   ListKnowledgeQueryDto,
   UpdateKnowledgeArticleDto,
 } from './dto';
-import { pgPoolOf, recordChange } from './support';
+import { recordChange } from '../audit/record-change';
+import { PG_POOL } from '../database/pg-pool';
 
 const EXCERPT = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,10 +44,10 @@ export class KnowledgeService {
   private readonly articles: KnowledgeArticleRepository;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @Inject(PG_POOL) pool: Pool,
     private readonly audit: AuditService,
   ) {
-    this.pool = pgPoolOf(dataSource);
+    this.pool = pool;
     this.articles = new KnowledgeArticleRepository(this.pool);
   }
 

@@ -1,6 +1,5 @@
 import { ConflictException, GatewayTimeoutException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { CauceConfig } from '../../../libs/config/config';
@@ -11,7 +10,7 @@ import { CAUCE_CONFIG } from '../config.module';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { Actor } from '../auth/actor';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { pgPoolOf } from '../knowledge/support';
+import { PG_POOL } from '../database/pg-pool';
 import { OutboxListRow, OutboxRepository } from '../../../libs/outbox/outbox.repository';
 import { ListOutboxQueryDto, OutboxItemDto, OutboxPageDto, OutboxResendDto } from './dto';
 
@@ -35,12 +34,12 @@ export class OutboxService {
   private readonly outbox: OutboxRepository;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @Inject(PG_POOL) pool: Pool,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(CAUCE_CONFIG) private readonly config: CauceConfig,
     private readonly audit: AuditService,
   ) {
-    this.outbox = new OutboxRepository(pgPoolOf(dataSource));
+    this.outbox = new OutboxRepository(pool);
   }
 
   async list(actor: Actor, query: ListOutboxQueryDto): Promise<OutboxPageDto> {

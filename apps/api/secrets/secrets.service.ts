@@ -1,14 +1,14 @@
 import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { parseSecretsKey } from '../../../activities/secrets/crypto';
 import { createPgSecretStore, InvalidSecretError, SECRET_NAME, SecretInfo, SecretScopeChange, SecretStore } from '../../../activities/secrets/secret-store';
 import { CauceConfig } from '../../../libs/config/config';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { CAUCE_CONFIG } from '../config.module';
-import { pgPoolOf, recordChange } from '../knowledge/support';
+import { recordChange } from '../audit/record-change';
+import { PG_POOL } from '../database/pg-pool';
 import { SecretInfoDto, SecretListDto, SecretSetDto } from './dto';
 
 /**
@@ -28,7 +28,7 @@ export class SecretsService {
   private readonly unavailable: string | null;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @Inject(PG_POOL) pool: Pool,
     @Inject(CAUCE_CONFIG) config: CauceConfig,
     private readonly audit: AuditService,
   ) {
@@ -45,7 +45,7 @@ export class SecretsService {
       }
     }
     this.unavailable = problem;
-    this.store = createPgSecretStore(pgPoolOf(dataSource), key ?? randomBytes(32));
+    this.store = createPgSecretStore(pool, key ?? randomBytes(32));
   }
 
   async list(): Promise<SecretListDto> {

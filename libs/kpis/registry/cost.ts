@@ -59,6 +59,7 @@ export const costKpis = {
     id: 'costPerInteractionUsd',
     description: 'cost per finished run (USD)',
     unit: 'usd',
+    nullable: true,
     csv: 'cost_per_interaction_usd',
     alert: { sample: 'finished' },
     ...derived([...COST_MEASURES, 'finished'], (s) => ratio(totalUsd(s), s.m.finished)),
@@ -85,6 +86,7 @@ export const roiKpis = {
     id: 'roi',
     description: 'ROI against the baseline cost per contact',
     unit: 'ratio',
+    nullable: true,
     csv: 'roi',
     alert: { sample: 'finished' },
     ...derived([...COST_MEASURES, 'finished'], (s) => {

@@ -7,6 +7,7 @@ export const csatKpis = {
     id: 'csatAverage',
     description: 'average CSAT score (1-5)',
     unit: 'score',
+    nullable: true,
     csv: 'csat_average',
     alert: { sample: 'csatResponses' },
     ...derived(['csat_sum', 'csat_n'], (s) => (s.m.csat_n > 0 ? s.m.csat_sum / s.m.csat_n : null)),

@@ -41,10 +41,18 @@ export interface KpiDefinition<T = unknown> extends Derivation<T> {
   csv?: string;
   /** An alert rule may watch it; `sample` is the id of the KPI that counts what it is measured over. */
   alert?: { sample: string };
+  /**
+   * Its value can be null (nothing to divide by, no sample): the API document says so (`nullable`).
+   * Present exactly when `derive` may return null; kpi() refuses a declaration where the two disagree.
+   */
+  nullable?: true;
 }
 
+/** `nullable: true` where the derivation may return null, and nothing where it cannot. */
+type NullableFlag<D> = D extends { derive: (s: KpiSums) => infer T } ? (null extends T ? { nullable: true } : { nullable?: never }) : never;
+
 /** One KPI. `const`: its id stays a literal type, so the alert names are a union the compiler checks. */
-export function kpi<const D extends KpiDefinition<unknown>>(definition: D): D {
+export function kpi<const D extends KpiDefinition<unknown>>(definition: D & NullableFlag<D>): D {
   return definition;
 }
 
@@ -52,8 +60,9 @@ export function kpi<const D extends KpiDefinition<unknown>>(definition: D): D {
 export const count = (measure: MeasureName): Derivation<number> => ({ measures: [measure], derive: (s) => s.m[measure] });
 
 /** A share: `escalated` / `finished`, null when nothing to divide by. */
-export const share = (part: MeasureName, whole: MeasureName): Derivation<number | null> => ({
+export const share = (part: MeasureName, whole: MeasureName): Derivation<number | null> & { nullable: true } => ({
   measures: [part, whole],
+  nullable: true,
   derive: (s) => ratio(s.m[part], s.m[whole]),
 });
 

@@ -39,6 +39,7 @@ export const fcrKpis = {
     id: 'fcrRate',
     description: 'first-contact resolution (0-1)',
     unit: 'ratio',
+    nullable: true,
     csv: 'fcr_rate',
     alert: { sample: 'fcrEligible' },
     ...derived(['fcr_settled', 'fcr_recontact', 'fcr_pending'], (s) => ratio(firstContact(s), eligible(s))),

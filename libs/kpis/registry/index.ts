@@ -17,7 +17,8 @@ export { RUN_FACTS, type RunFact } from './run-facts';
  * Every KPI of the report, in the shape of the report (`GET /api/kpis` totals and groups): a key
  * holding a KPI is a value, a key holding an object is a family. The order is the order of the
  * JSON and of the CSV columns. From it come the report's values (deriveKpiValues), the CSV columns
- * (csv.ts), the KPIs an alert may watch (alert-kpis.ts) and the UI labels' keys (`kpi.<id>`).
+ * (csv.ts), the KPIs an alert may watch (alert-kpis.ts), the UI labels' keys (`kpi.<id>`) and the
+ * API document's KPI properties (apps/api/kpis/dto/kpi-values.dto.ts).
  */
 export const KPI_REGISTRY = {
   ...volumeKpis,

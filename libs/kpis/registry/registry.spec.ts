@@ -1,7 +1,7 @@
 import { ALERT_KPI_NAMES, ALERT_KPIS } from '../alert-kpis';
 import { DEFAULT_KPI_SETTINGS, resolveRates } from '../config';
 import { flattenKpis } from '../csv';
-import { deriveKpiValues, FCR_MEASURES, KPI_LIST, KpiSums, RUN_MEASURES } from './index';
+import { count, derived, deriveKpiValues, FCR_MEASURES, kpi, KPI_LIST, KpiSums, RUN_MEASURES, valueAt } from './index';
 
 /** Sums of a made-up group, the arithmetic of each KPI worked out by hand in the tests below. */
 function sums(over: Partial<KpiSums> = {}, m: Partial<KpiSums['m']> = {}): KpiSums {
@@ -173,5 +173,20 @@ describe('the KPI registry', () => {
       sums({}, { runs: 0, finished: 0, csat_n: 0, fcr_settled: 0, fcr_pending: 0, fcr_recontact: 0, human_minutes: 0, reported_cost: 0 }),
     );
     expect([empty.escalation.rate, empty.csat.average, empty.fcr.rate, empty.cost.perInteractionUsd, empty.roi.roi]).toEqual([null, null, null, null, null]);
+  });
+
+  it('declares `nullable` on every KPI that can be null, as the API document shows it; kpi() refuses a declaration that disagrees', () => {
+    const zero = Object.fromEntries([...RUN_MEASURES.map(([c]) => c), ...FCR_MEASURES].map((c) => [c, 0])) as KpiSums['m'];
+    const nothing = deriveKpiValues(
+      sums({ goals: [], outcomes: {}, response: { answered: 0, p50: null, p95: null, avg: null }, ttr: { p50: null, p95: null, avg: null } }, zero),
+    );
+    const nullNow = KPI_LIST.filter(({ path }) => valueAt(nothing, path) === null).map(({ kpi }) => kpi.id);
+    expect(nullNow.length).toBeGreaterThan(0);
+    expect(nullNow).toEqual(KPI_LIST.filter(({ kpi }) => 'nullable' in kpi).map(({ kpi }) => kpi.id));
+    // Checked by tsc (npm run typecheck), not at run time:
+    // @ts-expect-error a KPI that can be null must say so
+    kpi({ id: 'late', description: 'x', unit: 'ms', ...derived([], () => null as number | null) });
+    // @ts-expect-error and one that cannot must not
+    kpi({ id: 'count', description: 'x', unit: 'runs', nullable: true, ...count('runs') });
   });
 });

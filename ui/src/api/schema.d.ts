@@ -2173,15 +2173,15 @@ export interface components {
             completionTokenCost: number | null;
         };
         ResponseTimeDto: {
-            /** @description Answered customer turns: one or more customer messages in a row, then a reply (bot, system or agent message) */
+            /** @description Customer turns answered */
             turns: number;
             /** @description Customer turns with no reply (yet) */
             unanswered: number;
-            /** @description Median time from the first customer message of a turn to the first reply (ms) */
+            /** @description Median response time (ms) */
             p50Ms: number | null;
-            /** @description 95th percentile of the same (ms), linear interpolation (percentile_cont) */
+            /** @description 95th percentile response time (ms) */
             p95Ms: number | null;
-            /** @description Mean of the same (ms) */
+            /** @description Mean response time (ms) */
             avgMs: number | null;
         };
         EscalationKpiDto: {
@@ -2189,55 +2189,55 @@ export interface components {
             escalated: number;
             /** @description Finished runs in which an agent accepted (escalation.accepted) */
             humanHandled: number;
-            /** @description escalated / finished runs (0-1); null when the denominator is 0 */
+            /** @description Share of finished runs that escalated (0-1) */
             rate: number | null;
         };
         AiResolutionDto: {
-            /** @description Finished runs with outcome `resolved` in which no agent accepted */
+            /** @description Finished runs with outcome resolved and no agent (escalation.accepted) */
             resolved: number;
-            /** @description resolved without a human / finished runs (0-1); null when the denominator is 0 */
+            /** @description Share of finished runs resolved without an agent (0-1) */
             rate: number | null;
         };
         FcrDto: {
-            /** @description The window (hours) a new run of the same customer and flow must not start in, after a run ends */
+            /** @description The first-contact window of the request (hours) */
             windowHours: number;
-            /** @description Finished runs of a known customer that are settled: a new run came, or the window has passed */
+            /** @description Finished runs of a known customer whose outcome is settled: a new run came, or the window passed */
             eligible: number;
-            /** @description Of those, runs with no new run of the same customer and flow before the window closed */
+            /** @description Of those, runs with no new run of the same customer and flow within the window */
             firstContact: number;
-            /** @description Finished runs of a known customer still inside their window with no new run: not counted yet */
+            /** @description Finished runs of a known customer still inside their window: not counted yet */
             pending: number;
-            /** @description firstContact / eligible (0-1); null when the denominator is 0 */
+            /** @description First-contact resolution (0-1) */
             rate: number | null;
         };
         CsatDto: {
-            /** @description CSAT answers (csat events) in the runs of the period, finished or not */
+            /** @description CSAT answers */
             responses: number;
-            /** @description Average score (1-5) */
+            /** @description Average CSAT score (1-5) */
             average: number | null;
-            /** @description Share of 4s and 5s (0-1); null when the denominator is 0 */
+            /** @description Share of CSAT 4s and 5s (0-1) */
             topShare: number | null;
         };
         AbandonmentDto: {
-            /** @description Finished runs with outcome `abandoned` */
+            /** @description Finished runs with outcome abandoned */
             abandoned: number;
-            /** @description abandoned / finished runs (0-1); null when the denominator is 0 */
+            /** @description Share of finished runs abandoned (0-1) */
             rate: number | null;
         };
         FailuresDto: {
-            /** @description Finished runs with outcome `failed` */
+            /** @description Finished runs with outcome failed */
             failed: number;
-            /** @description failed / finished runs (0-1); null when the denominator is 0 */
+            /** @description Share of finished runs that failed (0-1) */
             rate: number | null;
         };
         TimeToResolutionDto: {
-            /** @description Finished runs with outcome `resolved` */
+            /** @description Finished runs with outcome resolved */
             resolved: number;
-            /** @description Median time from run.started to run.finished of those runs (s) */
+            /** @description Median time to resolution (s) */
             p50Seconds: number | null;
-            /** @description 95th percentile of the same (s) */
+            /** @description 95th percentile time to resolution (s) */
             p95Seconds: number | null;
-            /** @description Mean of the same (s) */
+            /** @description Mean time to resolution (s) */
             avgSeconds: number | null;
         };
         GoalConversionDto: {
@@ -2254,45 +2254,45 @@ export interface components {
             value: number;
         };
         ConversionDto: {
-            /** @description Finished runs that recorded any goal */
+            /** @description Finished runs with at least one goal */
             converted: number;
-            /** @description converted / finished runs (0-1); null when the denominator is 0 */
+            /** @description Share of finished runs with a goal (0-1) */
             rate: number | null;
             /** @description Sum of every goal’s value */
             value: number;
-            /** @description Per goal */
+            /** @description Per goal: finished runs that recorded it, their share, the sum of its value */
             perGoal: components["schemas"]["GoalConversionDto"][];
         };
         CostDto: {
-            /** @description Prompt tokens of the AI calls (ai.* events’ usage) of the finished runs */
+            /** @description Prompt tokens of the LLM calls of the finished runs */
             promptTokens: number;
             /** @description Completion tokens of the same */
             completionTokens: number;
-            /** @description LLM cost (USD): tokens at the configured rates, else the cost the activities reported */
+            /** @description LLM cost (USD) */
             llmUsd: number;
-            /** @description Agent minutes (escalation.resolved/returned `minutes`: acceptance to close) of the finished runs */
+            /** @description Agent minutes (acceptance to close) of the finished runs */
             humanMinutes: number;
-            /** @description humanMinutes × humanMinuteCost (USD) */
+            /** @description Agent minutes at the human minute cost (USD) */
             humanUsd: number;
-            /** @description llmUsd + humanUsd */
+            /** @description LLM plus agent cost (USD) */
             totalUsd: number;
-            /** @description totalUsd / finished runs (USD) */
+            /** @description Cost per finished run (USD) */
             perInteractionUsd: number | null;
         };
         RoiDto: {
-            /** @description finished runs × baselineCostPerContact: what the contacts would have cost without the flow (USD) */
+            /** @description Finished runs at the baseline cost per contact (USD) */
             baselineUsd: number;
-            /** @description baselineUsd − totalUsd */
+            /** @description Baseline minus total cost (USD) */
             savingsUsd: number;
-            /** @description savingsUsd / totalUsd; null when nothing was spent */
+            /** @description ROI against the baseline cost per contact */
             roi: number | null;
         };
         KpiValuesDto: {
-            /** @description Runs that started in the period (the cohort: all KPIs are about these runs and all their events, even those after `to`) */
+            /** @description Runs started */
             runs: number;
-            /** @description Of those, runs that finished (a run.finished event); rates about outcomes are over these */
+            /** @description Runs of the cohort that finished (run.finished), whenever */
             finished: number;
-            /** @description runs − finished */
+            /** @description Runs of the cohort still open (runs − finished) */
             open: number;
             /**
              * @description Finished runs per outcome (run.finished data.outcome)
@@ -2319,11 +2319,11 @@ export interface components {
             roi: components["schemas"]["RoiDto"];
         };
         KpiGroupDto: {
-            /** @description Runs that started in the period (the cohort: all KPIs are about these runs and all their events, even those after `to`) */
+            /** @description Runs started */
             runs: number;
-            /** @description Of those, runs that finished (a run.finished event); rates about outcomes are over these */
+            /** @description Runs of the cohort that finished (run.finished), whenever */
             finished: number;
-            /** @description runs − finished */
+            /** @description Runs of the cohort still open (runs − finished) */
             open: number;
             /**
              * @description Finished runs per outcome (run.finished data.outcome)
@@ -2457,7 +2457,7 @@ export interface components {
             interval: "hour" | "day" | "week" | "month" | null;
             /** @description The rates the costs and FCR were computed with */
             rates: components["schemas"]["KpiRatesDto"];
-            /** @description Every KPI over the whole selection */
+            /** @description Every KPI over the whole selection. The cohort is the runs started in the period: every KPI is about these runs and all their events, even those after `to` */
             totals: components["schemas"]["KpiValuesDto"];
             /** @description Per flow / version / period bucket, as asked (empty without groupBy or interval) */
             groups: components["schemas"]["KpiGroupDto"][];

@@ -96,7 +96,9 @@ export type CreateApiKeyBody = Schemas['CreateApiKeyDto'];
 // ---- KPIs as the dashboard renders them ---------------------------------------------------------
 // Not API shapes: what ui/src/api/kpis.ts makes of the KPI answers for the charts and tiles (one
 // number per KPI, a time series, experiment variants with their interval as a pair). Hand-written
-// because nothing in the document describes them.
+// because nothing in the document describes them: `KpiKey` names the dashboard's tiles, not API
+// properties (`csat` is csat.average, `timeToResolutionP50Ms` is p50Seconds in ms; see api/kpis.ts).
+// What is an API value keeps the API's type.
 export type KpiKey =
   | 'responseTimeP50Ms'
   | 'responseTimeP95Ms'
@@ -122,7 +124,7 @@ export interface KpiReport {
   values: Partial<Record<KpiKey, number | null>>;
   /** How many answered a CSAT survey, escalated, ... (context for the values). */
   counts: { csatResponses: number; escalated: number; converted: number };
-  outcomes: Record<string, number>;
+  outcomes: ApiKpiValues['outcomes'];
   series: KpiPoint[];
 }
 
