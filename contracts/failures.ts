@@ -28,17 +28,15 @@ export function failure<K extends FailureType>(type: K, message: string, details
 }
 
 /** A typed failure read back from an error chain (Temporal wraps them: WorkflowUpdateFailedError.cause, ActivityFailure.cause). */
-export interface TypedFailure<K extends FailureType = FailureType> {
-  type: K;
-  message: string;
-  details: FailureDetailsByType[K];
-}
+export type TypedFailure<K extends FailureType = FailureType> = {
+  [T in K]: { type: T; message: string; details: FailureDetailsByType[T] };
+}[K];
 
 /** The first `ApplicationFailure` of one of `types` in `err`'s cause chain, with its typed details. */
 export function findFailure<K extends FailureType>(err: unknown, ...types: K[]): TypedFailure<K> | undefined {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
     if (e instanceof ApplicationFailure && e.type && (types as string[]).includes(e.type)) {
-      return { type: e.type as K, message: e.message, details: (e.details?.[0] ?? {}) as FailureDetailsByType[K] };
+      return { type: e.type, message: e.message, details: e.details?.[0] ?? {} } as TypedFailure<K>;
     }
     e = (e as { cause?: unknown }).cause;
   }

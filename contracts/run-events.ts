@@ -117,8 +117,3 @@ export interface RecordedRunEvent {
   data?: Record<string, unknown>;
   at: string;
 }
-
-/** A SQL list of event types, e.g. `('ai.reply', 'ai.summary')`, for the KPI queries. */
-export function sqlTypeList(types: readonly RunEventType[]): string {
-  return `(${types.map((t) => `'${t}'`).join(', ')})`;
-}

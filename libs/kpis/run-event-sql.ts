@@ -1,4 +1,4 @@
-import { RunEventType, sqlTypeList } from '../../contracts/run-events';
+import type { RunEventType } from '../../contracts/run-events';
 
 /**
  * How the KPI SQL names run events: only through these helpers, typed by the run-event contract
@@ -16,14 +16,17 @@ function read<T extends readonly RunEventType[]>(types: T): T {
   return types;
 }
 
+/** A SQL list of event types: `('ai.reply', 'ai.summary')` (contract names only: no quoting needed). */
+const sqlList = (types: readonly RunEventType[]): string => `(${types.map((t) => `'${t}'`).join(', ')})`;
+
 /** The SQL literal of one event type: `'csat'`. */
-export const eventType = (type: RunEventType): string => sqlTypeList(read([type])).slice(1, -1);
+export const eventType = (type: RunEventType): string => `'${read([type])[0]}'`;
 
 /** `<column> = '<type>'`. */
 export const typeIs = (type: RunEventType, column = 'type'): string => `${column} = ${eventType(type)}`;
 
 /** `<column> IN ('<type>', ...)`. */
-export const typeIn = (types: readonly RunEventType[], column = 'type'): string => `${column} IN ${sqlTypeList(read(types))}`;
+export const typeIn = (types: readonly RunEventType[], column = 'type'): string => `${column} IN ${sqlList(read(types))}`;
 
 /** `<column> NOT IN ('<type>', ...)`. */
-export const typeNotIn = (types: readonly RunEventType[], column = 'type'): string => `${column} NOT IN ${sqlTypeList(read(types))}`;
+export const typeNotIn = (types: readonly RunEventType[], column = 'type'): string => `${column} NOT IN ${sqlList(read(types))}`;

@@ -58,10 +58,8 @@ export function chatTurnFailure(runId: string, err: unknown): HttpException | 'w
     const refused = findFailure(err, 'RunFinished', 'TooManyMessagesInFlight', 'InvalidMessage');
     const why = refused?.message ?? err.cause?.message ?? err.message;
     switch (refused?.type) {
-      case 'RunFinished': {
-        const { status, outcome } = refused.details as { status: string; outcome?: string };
-        return finishedConflict(runId, status, outcome, 'messages');
-      }
+      case 'RunFinished':
+        return finishedConflict(runId, refused.details.status, refused.details.outcome, 'messages');
       case 'TooManyMessagesInFlight':
         return new HttpException({ message: why }, HttpStatus.TOO_MANY_REQUESTS);
       default:
