@@ -1,29 +1,16 @@
 import { Pool } from 'pg';
-import { testInfra, uniqueId } from '../../test/infra';
-import { startWebhookReceiver } from '../../test/webhook-receiver';
+import { outboxFixture, type WebhookReceiver } from '../../test/outbox-fixture';
 import { createNotifyActivities } from './notify.activities';
 import { verifyWebhook } from './signing';
 import { createWebhookProvider } from './webhook-provider';
 
 describe('notify: outbox and providers', () => {
   let pool: Pool;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  const secret = 'whsec_integration';
-  const ctxFor = () => {
-    const runId = uniqueId('run');
-    return { runId, flowId: uniqueId('flow'), nodeId: 'alert', idempotencyKey: `${runId}:alert:1` };
-  };
-  const row = async (id: string) => (await pool.query('SELECT * FROM outbox WHERE id = $1', [id])).rows[0];
-
-  beforeAll(async () => {
-    pool = new Pool({ connectionString: testInfra().databaseUrl, max: 4 });
-    receiver = await startWebhookReceiver();
+  let receiver: WebhookReceiver;
+  const { secret, ctxFor, row } = outboxFixture((p, r) => {
+    pool = p;
+    receiver = r;
   });
-  afterAll(async () => {
-    await receiver?.close();
-    await pool?.end();
-  });
-  beforeEach(() => receiver.setStatus(204));
 
   it('without a provider, writes the outbox once and returns pending with the reason', async () => {
     const { notify } = createNotifyActivities({ pool });

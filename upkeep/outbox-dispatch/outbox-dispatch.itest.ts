@@ -5,29 +5,16 @@ import { Pool } from 'pg';
 import { createNotifyActivities } from '../../activities/notify/notify.activities';
 import { verifyWebhook } from '../../activities/notify/signing';
 import { createWebhookProvider } from '../../activities/notify/webhook-provider';
-import { testInfra, uniqueId } from '../../test/infra';
-import { startWebhookReceiver } from '../../test/webhook-receiver';
+import { outboxFixture, type WebhookReceiver } from '../../test/outbox-fixture';
 import { createOutboxDispatchActivities } from './outbox-dispatch.activities';
 
 describe('outbox dispatch: what waited in the outbox', () => {
   let pool: Pool;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  const secret = 'whsec_integration';
-  const ctxFor = () => {
-    const runId = uniqueId('run');
-    return { runId, flowId: uniqueId('flow'), nodeId: 'alert', idempotencyKey: `${runId}:alert:1` };
-  };
-  const row = async (id: string) => (await pool.query('SELECT * FROM outbox WHERE id = $1', [id])).rows[0];
-
-  beforeAll(async () => {
-    pool = new Pool({ connectionString: testInfra().databaseUrl, max: 4 });
-    receiver = await startWebhookReceiver();
+  let receiver: WebhookReceiver;
+  const { secret, ctxFor, row } = outboxFixture((p, r) => {
+    pool = p;
+    receiver = r;
   });
-  afterAll(async () => {
-    await receiver?.close();
-    await pool?.end();
-  });
-  beforeEach(() => receiver.setStatus(204));
 
   /** Makes a row look untouched for `minutes` (the touch trigger would reset updated_at). */
   const age = async (id: string, minutes: number) => {
