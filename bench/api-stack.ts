@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { Worker } from '@temporalio/worker';
 
 // ---- arguments --------------------------------------------------------------------------------
 export function arg(name: string, fallback: number, max: number): number {
@@ -110,6 +111,8 @@ export interface Stack {
   describe: string;
   /** In-process stacks only: the processes whose CPU time the benchmark can account for. */
   inProcess: boolean;
+  /** In-process stacks only: Cauce's worker, whose settings bench/floor.ts gives the floor's worker. */
+  worker?: Worker;
   stop(): Promise<void>;
 }
 
@@ -167,6 +170,7 @@ export async function inProcessStack(taskQueue: string): Promise<Stack> {
     apiUrl,
     adminKey,
     inProcess: true,
+    worker: worker.worker,
     describe: 'in-process stack (embedded PostgreSQL, Temporal dev server on SQLite, worker and API in this process)',
     stop: async () => {
       await app.close();
@@ -184,9 +188,11 @@ export async function inProcessStack(taskQueue: string): Promise<Stack> {
 /**
  * CPU seconds used so far by this process and each of its descendants, grouped by program
  * (node: this process, i.e. the API, the worker and the load generator; temporal; postgres).
- * Linux only (/proc); elsewhere it returns only this process.
+ * Descendants are grouped by program name, so a child that is not part of the system under test
+ * (bench/http-load-driver.ts, another `node`) must be named in `exclude`: those pids and their
+ * descendants are left out. Linux only (/proc); elsewhere it returns only this process.
  */
-export function cpuByProgram(): Record<string, number> {
+export function cpuByProgram(exclude: readonly number[] = []): Record<string, number> {
   const own = process.cpuUsage();
   const result: Record<string, number> = { node: (own.user + own.system) / 1e6 };
   let entries: string[];
@@ -211,11 +217,14 @@ export function cpuByProgram(): Record<string, number> {
     }
   }
   const isDescendant = (pid: number) => {
-    for (let p = parent.get(pid), hops = 0; p !== undefined && p > 1 && hops < 20; p = parent.get(p), hops++) if (p === process.pid) return true;
+    for (let p = parent.get(pid), hops = 0; p !== undefined && p > 1 && hops < 20; p = parent.get(p), hops++) {
+      if (exclude.includes(p)) return false;
+      if (p === process.pid) return true;
+    }
     return false;
   };
   for (const [pid, i] of info) {
-    if (pid === process.pid || !isDescendant(pid)) continue;
+    if (pid === process.pid || exclude.includes(pid) || !isDescendant(pid)) continue;
     const program = i.comm.startsWith('postgres') ? 'postgres' : i.comm.startsWith('temporal') ? 'temporal' : i.comm;
     result[program] = (result[program] ?? 0) + i.cpu;
   }

@@ -20,7 +20,9 @@ import { startEmbeddedPostgres } from '../libs/runtime/postgres';
 import { resolveTemporalCli } from '../libs/runtime/temporal-cli';
 import { startTemporalDevServer } from '../libs/runtime/temporal-server';
 import { workflowBundlerOptions } from '../workflows/interpreter/bundle-options';
-import { messageUpdate } from '../contracts/run-wire';
+import { FLOW_RUN_WORKFLOW, messageUpdate } from '../contracts/run-wire';
+import { createRunLogWriter } from '../activities/run-events/run-log-writer';
+import { runLogSinks } from '../activities/run-events/run-log-sink';
 import type { FlowRunInput } from '../contracts/run';
 import { commandLine, cpuByProgram, cpuDelta, machine } from './api-stack';
 import { BENCH_ARTICLES, BENCH_MESSAGES, benchChatFlow } from './flows';
@@ -38,7 +40,7 @@ async function conversation(client: Client, taskQueue: string, kind: Kind, id: s
   const input: FlowRunInput = { flowId: '00000000-0000-4000-8000-000000000001', version: 1, definition: benchChatFlow };
   const handle: WorkflowHandle =
     kind === 'interpreter'
-      ? await client.workflow.start('flowRunWorkflow', { taskQueue, workflowId, args: [input] })
+      ? await client.workflow.start(FLOW_RUN_WORKFLOW, { taskQueue, workflowId, args: [input] })
       : await client.workflow.start('handWrittenChatWorkflow', { taskQueue, workflowId });
   for (let t = 0; t < turns; t++) {
     const started = performance.now();
@@ -78,12 +80,14 @@ async function main(): Promise<void> {
   await runMigrations(pg.url);
   const pool = new Pool({ connectionString: pg.url, max: 10 });
   const taskQueue = 'bench';
+  const runLog = createRunLogWriter({ pool });
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address: temporal.address }),
     taskQueue,
     workflowsPath: require.resolve('./workflows'),
     bundlerOptions: workflowBundlerOptions(),
     activities: createActivities({ pool, knowledge: createStaticKnowledgeBase(BENCH_ARTICLES) }),
+    sinks: runLogSinks(runLog),
     maxCachedWorkflows: 2000,
   });
   const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
@@ -128,6 +132,7 @@ async function main(): Promise<void> {
     `interpreter overhead: p50 ${pct(i.p50, h.p50)}, p95 ${pct(i.p95, h.p95)}, mean ${pct(i.mean, h.mean)}; CPU per turn: node ${pct(cpuPerTurn('interpreter', 'node'), cpuPerTurn('hand-written', 'node'))}, temporal ${pct(cpuPerTurn('interpreter', 'temporal'), cpuPerTurn('hand-written', 'temporal'))}`,
   );
   console.log(`memory: benchmark process (worker + client) RSS ${rss.toFixed(0)} MiB`);
+  await runLog.close();
   const events = await pool.query(`SELECT count(*)::int AS n FROM run_events`);
   console.log(`run events written by the interpreter: ${events.rows[0].n}`);
   await pool.end();

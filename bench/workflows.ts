@@ -1,3 +1,3 @@
 // The benchmark's worker registers the interpreter and the hand-written equivalent side by side.
-export { flowRunWorkflow } from '../workflows/interpreter/flow-run.workflow';
+export { flowRunV2, flowRunWorkflow } from '../workflows/interpreter/flow-run.workflow';
 export { handWrittenChatWorkflow } from './hand-written.workflow';

@@ -236,6 +236,15 @@ export interface ReconcileRunsInput {
   notFoundGraceMs?: number;
   /** Only these runs (tests); default every open row. */
   runIds?: string[];
+  /**
+   * The sweep (worker only): closed rows of flowRunV2 runs without `run.finished`, closed within this
+   * long (default 24 hours; 0 turns it off), are rebuilt from their history.
+   */
+  sweepWindowMs?: number;
+  /** The sweep leaves rows closed or written this recently to the run-log writer (default 1 minute). */
+  sweepGraceMs?: number;
+  /** Rows the sweep rebuilds per pass at most (default 50). */
+  sweepLimit?: number;
 }
 
 export interface ReconcileRunsOutput {
@@ -249,6 +258,10 @@ export interface ReconcileRunsOutput {
   finished: number;
   /** Rows whose check failed (Temporal or PostgreSQL errors); they are tried again on a later pass. */
   errors: number;
+  /** flowRunV2 runs whose lost run-log entries were rebuilt from their history (open rows closed this way count in `closed` too). */
+  rebuilt: number;
+  /** Closed rows without `run.finished` the sweep looked at (worker only). */
+  swept: number;
 }
 
 // ---- Experiments and alerts (libs/kpis) ----------------------------------------------------------

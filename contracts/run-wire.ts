@@ -5,7 +5,14 @@ import type { BusinessEvent, InboundMessage, MessageResult, RunSnapshot } from '
  * The run's wire interface, shared by the workflow and the API client. Workflow type and handler
  * names are stable: renaming one breaks runs in flight.
  */
-export const FLOW_RUN_WORKFLOW = 'flowRunWorkflow';
+export const FLOW_RUN_WORKFLOW = 'flowRunV2';
+/**
+ * The first run workflow type: runs started before flowRunV2 keep it (and their children and
+ * continue-as-new); the worker still registers it so they finish and replay as they ran.
+ */
+export const LEGACY_FLOW_RUN_WORKFLOW = 'flowRunWorkflow';
+/** Every workflow type a flow run can have: what listings and lookups accept. */
+export const FLOW_RUN_WORKFLOW_TYPES: readonly string[] = [FLOW_RUN_WORKFLOW, LEGACY_FLOW_RUN_WORKFLOW];
 /** A customer's (or agent's) message; returns the replies produced before the run waits again. */
 export const messageUpdate = defineUpdate<MessageResult, [InboundMessage]>('message');
 /**

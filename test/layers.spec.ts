@@ -66,7 +66,7 @@ describe('layers', () => {
   });
 
   it('sees the imports it checks (a scan that found nothing would pass everything)', () => {
-    expect(importsOf('workflows/interpreter/flow-run.workflow.ts')).toContain('contracts/run-wire');
+    expect(importsOf('workflows/interpreter/run-flow.ts')).toContain('contracts/run-wire');
     expect(sources('libs').length).toBeGreaterThan(20);
     expect(importsOf('upkeep/alert-check/check.ts')).toContain('libs/kpis/alerts');
     expect(layerOf('workflows/language/catalog.ts')).toBe('workflows/language');

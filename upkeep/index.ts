@@ -9,6 +9,7 @@ import { ensureOutboxScheduleOnStart } from './outbox-dispatch/schedule';
 import type { OutboxActivities } from './outbox-dispatch/types';
 import { createRunsReconcilerActivities } from './runs-reconciler/runs-reconciler.activities';
 import { ensureReconcileScheduleOnStart } from './runs-reconciler/schedule';
+import type { WorkflowSource } from './runs-reconciler/rebuild';
 import type { RunReconcileActivities } from './runs-reconciler/types';
 
 // The KPI facts refresh runs every few seconds: a loop in the worker, not a schedule (kpi-facts/refresh-loop.ts says why).
@@ -27,6 +28,8 @@ export interface UpkeepDeps extends ActivityDeps {
    * is experimental over a worker's NativeConnection; the worker passes a regular one.
    */
   client?: Client;
+  /** How the worker loads its workflows: the reconciler replays closed runs' histories with it to rebuild a lost close (runs-reconciler/rebuild.ts). */
+  workflows?: WorkflowSource;
 }
 
 /** The upkeep activities, with the same notification providers as the flows' notify (see createActivities). */
@@ -35,7 +38,7 @@ export function createUpkeepActivities(deps: UpkeepDeps): UpkeepActivities {
   return {
     ...createAlertCheckActivities({ pool: deps.pool, env, notify: createNotifyActivities({ pool: deps.pool, providers }).notify }),
     ...createOutboxDispatchActivities({ pool: deps.pool, providers }),
-    ...createRunsReconcilerActivities({ pool: deps.pool, client: deps.client }),
+    ...createRunsReconcilerActivities({ pool: deps.pool, client: deps.client, workflows: deps.workflows }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { FLOW_RUN_WORKFLOW } from '../../contracts/run-wire';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -88,7 +89,7 @@ export default defineActivity({
     });
     await worker.runUntil(async () => {
       const start = (order: string) =>
-        h.client.workflow.execute('flowRunWorkflow', {
+        h.client.workflow.execute(FLOW_RUN_WORKFLOW, {
           taskQueue,
           workflowId: uniqueId('run'),
           args: [{ flowId: 'f-custom', version: 1, definition: def, input: { order }, test: true }],

@@ -37,7 +37,8 @@ export function quarantined(event: RunEvent, reason: string): RunEvent {
   return { ...event, data, at: Number.isFinite(at) ? new Date(at).toISOString() : new Date().toISOString() };
 }
 
-function sanitizeEvent(e: RunEvent): RunEvent {
+/** The event with its type, node and data made storable (see sanitize.ts); seq and time are checked by PostgreSQL. */
+export function sanitizeEvent(e: RunEvent): RunEvent {
   return {
     seq: e.seq,
     type: sanitizeText(e.type),

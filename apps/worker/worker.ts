@@ -4,6 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { createActivities } from '../../activities';
+import { createRunLogWriter } from '../../activities/run-events/run-log-writer';
+import { runLogSinks } from '../../activities/run-events/run-log-sink';
 import { createUpkeepActivities, startKpiFactsRefresh } from '../../upkeep';
 import { workflowBundlerOptions } from '../../workflows/interpreter/bundle-options';
 
@@ -40,12 +42,16 @@ export async function createCauceWorker(options: CauceWorkerOptions): Promise<{ 
     options.workflowBundlePath && fs.existsSync(options.workflowBundlePath)
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: workflowsPath(), bundlerOptions: workflowBundlerOptions() };
+  // Run events and closing index rows of flowRunV2 runs, many runs per transaction (contracts/run-log.ts).
+  const runLog = createRunLogWriter({ pool });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...workflowSource,
-    activities: { ...createActivities({ pool }), ...createUpkeepActivities({ pool, client }) },
+    // The reconciler replays with the same workflow code to rebuild a close a crash lost (upkeep/runs-reconciler/rebuild.ts).
+    activities: { ...createActivities({ pool }), ...createUpkeepActivities({ pool, client, workflows: workflowSource }) },
+    sinks: runLogSinks(runLog),
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 100,
     // Conversations wait most of their lives; keep them cached so a chat turn needs no replay.
     maxCachedWorkflows: 2000,
@@ -55,6 +61,8 @@ export async function createCauceWorker(options: CauceWorkerOptions): Promise<{ 
     worker,
     close: async () => {
       await kpiFacts?.stop();
+      // What runs handed over before the worker stopped is committed before the pool closes.
+      await runLog.close();
       await pool.end();
       await clientConnection.close();
       await connection.close();

@@ -47,6 +47,34 @@ export class RunEventRepository {
   }
 
   /**
+   * Inserts the events of many runs in one statement (the worker's run-log writer commits many runs
+   * at once): the same rows and conflict rule as `insert`, as arrays unnested, so the statement has
+   * 9 parameters whatever the number of rows (no 65,535-parameter limit). Sorted by (run_id, seq):
+   * two writers inserting events of the same runs (a replay on another worker) wait on the unique
+   * index in one order and cannot deadlock. Returns rows written.
+   */
+  async insertBatches(batches: (RunEventOwner & { events: RecordedRunEvent[] })[]): Promise<number> {
+    const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
+    for (const b of batches) {
+      for (const e of b.events) {
+        const row = [b.runId, b.flowId, b.version, b.customerId ?? null, e.seq, e.type, e.nodeId ?? null, JSON.stringify(e.data ?? {}), e.at];
+        for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
+      }
+    }
+    if (columns[0].length === 0) return 0;
+    const result = await this.db.query(
+      `INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at)
+       SELECT run_id, flow_id, version, customer_id, seq, type, node_id, data::jsonb, occurred_at
+         FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+              AS e (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at)
+        ORDER BY run_id, seq
+       ON CONFLICT (run_id, seq) DO NOTHING`,
+      columns,
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /**
    * Writes `run.finished` for a run that ended without running workflow code: seq = the run's last
    * seq + 1, occurred_at = the close (never before the run's last event). A run with no stored event
    * at all (terminated before its first batch was flushed: the buffer died with the workflow) gets

@@ -195,6 +195,22 @@ export class RunIndexRepository {
     await this.db.query(`UPDATE runs SET replies_delivered_until = $2 WHERE run_id = $1`, [runId, until]);
   }
 
+  /**
+   * `recordRepliesDelivered` of many starts in one statement (the API writes them in batches, off the
+   * start's path). Rows are locked in run_id order, as `applyIndexCloses` does, so the two batches never deadlock.
+   */
+  async recordRepliesDeliveredMany(runs: { runId: string; until: Date }[]): Promise<void> {
+    if (runs.length === 0) return;
+    await this.db.query(
+      `WITH locked AS (
+         SELECT r.run_id, x.until FROM runs r JOIN unnest($1::text[], $2::timestamptz[]) AS x(run_id, until) ON r.run_id = x.run_id
+          ORDER BY r.run_id FOR UPDATE OF r
+       )
+       UPDATE runs SET replies_delivered_until = locked.until FROM locked WHERE runs.run_id = locked.run_id`,
+      [runs.map((r) => r.runId), runs.map((r) => r.until)],
+    );
+  }
+
   // ---- the worker and the reconciler ----------------------------------------------------------------
   /**
    * What the interpreter reports (`updateRunIndex`): inserts the row of a run the API did not start
@@ -221,6 +237,44 @@ export class RunIndexRepository {
     );
   }
 
+  /**
+   * The closes of many runs in one statement (the worker's run-log writer): like `applyIndexUpdate`,
+   * but a closed row never moves again: its status, current node and `closed_at` stay, only a new
+   * outcome is taken (the workflow's own outcome wins over a reconciled one), and a close repeated
+   * (a replay re-emits it) writes nothing. Rows are taken in run_id order, so two writers closing the
+   * same runs lock them in one order. Returns the rows written.
+   */
+  async applyIndexCloses(updates: RunIndexUpdate[]): Promise<number> {
+    const byRun = new Map<string, RunIndexUpdate>();
+    // One statement may not touch a row twice: several closes of one run fold into what applying them in turn would leave.
+    for (const u of updates) {
+      const prev = byRun.get(u.runId);
+      byRun.set(u.runId, prev ? foldIndexUpdates(prev, u) : u);
+    }
+    if (byRun.size === 0) return 0;
+    const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
+    for (const u of byRun.values()) {
+      const row = [u.runId, u.flowId, u.version, u.customerId, u.startKey, u.status, u.outcome, u.currentNode, u.startedAt, u.closedAt];
+      for (let i = 0; i < row.length; i++) columns[i].push(row[i] ?? null);
+    }
+    const result = await this.db.query(
+      `INSERT INTO runs (run_id, flow_id, version, customer_id, start_key, status, outcome, current_node, started_at, closed_at, updated_at)
+       SELECT run_id, flow_id, version, customer_id, start_key, status, outcome, current_node, COALESCE(started_at, now()), closed_at, now()
+         FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[])
+              AS c (run_id, flow_id, version, customer_id, start_key, status, outcome, current_node, started_at, closed_at)
+        ORDER BY run_id
+       ON CONFLICT (run_id) DO UPDATE SET
+         status = CASE WHEN runs.closed_at IS NULL THEN EXCLUDED.status ELSE runs.status END,
+         outcome = COALESCE(EXCLUDED.outcome, runs.outcome),
+         current_node = CASE WHEN runs.closed_at IS NULL THEN EXCLUDED.current_node ELSE runs.current_node END,
+         closed_at = COALESCE(runs.closed_at, EXCLUDED.closed_at),
+         updated_at = now()
+       WHERE runs.closed_at IS NULL OR (EXCLUDED.outcome IS NOT NULL AND EXCLUDED.outcome IS DISTINCT FROM runs.outcome)`,
+      columns,
+    );
+    return result.rowCount ?? 0;
+  }
+
   /** Closes an open row with the status Temporal gave the run; false when it was closed already. */
   async close(runId: string, close: RunIndexClose): Promise<boolean> {
     const result = await this.db.query(
@@ -235,4 +289,11 @@ export class RunIndexRepository {
     if (runIds.length === 0) return;
     await this.db.query(`UPDATE runs SET updated_at = now() WHERE run_id = ANY($1::text[]) AND closed_at IS NULL`, [runIds]);
   }
+}
+
+/** Two index updates of one run as `applyIndexCloses` would leave them applied in turn: a close, once made, stays. */
+function foldIndexUpdates(prev: RunIndexUpdate, next: RunIndexUpdate): RunIndexUpdate {
+  const outcome = next.outcome ?? prev.outcome;
+  if (prev.closedAt) return { ...prev, ...(outcome !== undefined ? { outcome } : {}) };
+  return { ...prev, status: next.status, currentNode: next.currentNode, closedAt: next.closedAt, ...(outcome !== undefined ? { outcome } : {}) };
 }

@@ -195,7 +195,7 @@ describe('API: flows, versions, keys and requests (real PostgreSQL and Temporal)
       expect(v1.body.schedule).toEqual({ scheduleId: `cauce-flow-${id}`, cron: '0 9 * * 1', version: 1 });
       const handle = h.temporal.schedule.getHandle(`cauce-flow-${id}`);
       let d = await handle.describe();
-      expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'flowRunWorkflow', taskQueue: h.taskQueue });
+      expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'flowRunV2', taskQueue: h.taskQueue });
       expect((d.action as any).args[0]).toMatchObject({ flowId: id, version: 1 });
       expect(d.info.nextActionTimes[0].getUTCDay()).toBe(1);
 

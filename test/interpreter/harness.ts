@@ -4,9 +4,12 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { createRunEventActivities, RunIndexUpdate } from '../../activities/run-events/run-events.activities';
+import { createRunLogWriter, type RunLogWriter } from '../../activities/run-events/run-log-writer';
+import { runLogSinks } from '../../activities/run-events/run-log-sink';
+import type { RunLogEntry } from '../../contracts/run-log';
 import type { FlowDefinition, FlowEdge, FlowNode } from '../../workflows/language';
 import { workflowBundlerOptions } from '../../workflows/interpreter/bundle-options';
-import { eventSignal, messageUpdate, stateQuery } from '../../contracts/run-wire';
+import { eventSignal, FLOW_RUN_WORKFLOW, messageUpdate, stateQuery } from '../../contracts/run-wire';
 import type { BusinessEvent, FlowRunInput, InboundMessage, MessageResult, RunSnapshot } from '../../contracts/run';
 import { testInfra, uniqueId } from '../infra';
 import { createFakeActivities, FakeActivities } from './fake-activities';
@@ -23,13 +26,15 @@ const quietLogger = { info: noop, warn: noop, debug: noop, trace: noop, log: noo
 
 /**
  * One TestWorkflowEnvironment per suite, on the dev server of the global setup; a worker on a
- * unique task queue with the real run-event activities (PostgreSQL) and fake node activities.
+ * unique task queue with the real run-log writer and run-event activities (PostgreSQL) and fake
+ * node activities. Runs start as flowRunV2 unless a test asks for the legacy type.
  */
 export class InterpreterHarness {
   env!: TestWorkflowEnvironment;
   pool!: Pool;
   fakes: FakeActivities = createFakeActivities();
   taskQueue = uniqueId('flows');
+  runLog!: RunLogWriter;
   private worker!: Worker;
   private running!: Promise<void>;
 
@@ -40,6 +45,7 @@ export class InterpreterHarness {
     const { temporalAddress, databaseUrl } = testInfra();
     this.env = this.createEnv ? await this.createEnv() : await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress });
     this.pool = new Pool({ connectionString: databaseUrl, max: 4 });
+    this.runLog = createRunLogWriter({ pool: this.pool });
     await this.startWorker();
     return this;
   }
@@ -50,6 +56,7 @@ export class InterpreterHarness {
       taskQueue: this.taskQueue,
       workflowBundle: await workflowBundle(),
       activities: { ...this.runEventActivities(), ...this.fakes.activities },
+      sinks: runLogSinks({ record: (entry) => this.recordRunLog(entry) }),
     });
     this.running = this.worker.run();
   }
@@ -70,6 +77,17 @@ export class InterpreterHarness {
     };
   }
 
+  /** A flowRunV2 run's closing row is recorded in the fakes' calls as `updateRunIndex`, as the legacy type's activity is. */
+  private recordRunLog(entry: RunLogEntry): void {
+    if (entry.close) this.fakes.calls.push({ name: 'updateRunIndex', input: entry.close });
+    this.runLog.record(entry);
+  }
+
+  /** Until every run-log entry handed over so far is in PostgreSQL (the writer commits asynchronously). */
+  settled(): Promise<void> {
+    return this.runLog.drain();
+  }
+
   /** Stops the worker as a crash or deploy would; runs wait durably until one polls again. */
   async stopWorker(): Promise<void> {
     this.worker.shutdown();
@@ -78,6 +96,7 @@ export class InterpreterHarness {
 
   async teardown(): Promise<void> {
     if (this.worker?.getState() === 'RUNNING') await this.stopWorker();
+    await this.runLog?.close();
     await this.pool?.end();
     await this.env?.teardown();
   }
@@ -86,9 +105,13 @@ export class InterpreterHarness {
     return this.env.client;
   }
 
-  async start(definition: FlowDefinition, options: Partial<FlowRunInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  async start(
+    definition: FlowDefinition,
+    options: Partial<FlowRunInput> = {},
+    workflowType = FLOW_RUN_WORKFLOW,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId> {
     const input: FlowRunInput = { flowId: options.flowId ?? randomUUID(), version: 1, definition, ...options };
-    return this.client.workflow.start('flowRunWorkflow', { taskQueue: this.taskQueue, workflowId: uniqueId('run'), args: [input] });
+    return this.client.workflow.start(workflowType, { taskQueue: this.taskQueue, workflowId: uniqueId('run'), args: [input] });
   }
 
   say(handle: WorkflowHandle, text: string | InboundMessage): Promise<MessageResult> {
@@ -122,6 +145,7 @@ export class InterpreterHarness {
   }
 
   async events(runId: string): Promise<{ seq: number; type: string; node_id: string | null; data: Record<string, unknown> }[]> {
+    await this.settled();
     const r = await this.pool.query('SELECT seq, type, node_id, data FROM run_events WHERE run_id = $1 ORDER BY seq', [runId]);
     return r.rows;
   }

@@ -31,9 +31,9 @@ export function validFlow(...args: Parameters<typeof flow>): FlowDefinition {
 }
 
 /** Validates the flow, then starts a run of it. */
-export function startValid(h: InterpreterHarness, def: FlowDefinition, options: Partial<FlowRunInput> = {}): Promise<WorkflowHandle> {
+export function startValid(h: InterpreterHarness, def: FlowDefinition, options: Partial<FlowRunInput> = {}, workflowType?: string): Promise<WorkflowHandle> {
   expectValid(def);
-  return h.start(def, options);
+  return h.start(def, options, workflowType);
 }
 
 export const texts = (replies: Pick<Reply, 'text'>[]) => replies.map((r) => r.text);

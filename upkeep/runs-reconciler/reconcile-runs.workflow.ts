@@ -10,8 +10,9 @@ const { reconcileRuns } = proxyActivities<RunReconcileActivities>({
 
 /**
  * One reconciliation pass: closes index rows of runs that ended without running workflow code
- * (terminated, timed out) and writes their `run.finished` (the `reconcileRuns` activity does the
- * work; see ./reconcile.ts). Started every minute by a Temporal Schedule whose
+ * (terminated, timed out) and writes their `run.finished`, and rebuilds from their history the
+ * flowRunV2 runs whose last run-log entry a worker crash lost (the `reconcileRuns` activity does the
+ * work; see ./reconcile.ts and ./rebuild.ts). Started every minute by a Temporal Schedule whose
  * overlap policy skips a pass while the previous one still runs.
  */
 export async function reconcileRunsWorkflow(input: ReconcileRunsInput = {}): Promise<ReconcileRunsOutput> {

@@ -102,7 +102,15 @@ describe('run reconciler (real worker, Temporal and PostgreSQL)', () => {
 
     // Passes after that change nothing: the row is closed and the run has its run.finished.
     await h.temporal.schedule.getHandle(scheduleId).trigger();
-    expect(await reconciler().reconcileRuns({ runIds: [runId], idleMs: 0 })).toEqual({ checked: 0, open: 0, closed: 0, finished: 0, errors: 0 });
+    expect(await reconciler().reconcileRuns({ runIds: [runId], idleMs: 0 })).toEqual({
+      checked: 0,
+      open: 0,
+      closed: 0,
+      finished: 0,
+      errors: 0,
+      rebuilt: 0,
+      swept: 0,
+    });
     await new Promise((r) => setTimeout(r, 1500));
     expect((await events(runId)).filter((e) => e.type === 'run.finished')).toHaveLength(1);
   });
@@ -155,7 +163,15 @@ describe('run reconciler (real worker, Temporal and PostgreSQL)', () => {
     const closeTime = (await h.temporal.workflow.getHandle(runId).describe()).closeTime!;
     expect(await events(runId)).toEqual([]);
 
-    expect(await reconciler().reconcileRuns({ runIds: [runId, testRunId], idleMs: 0 })).toEqual({ checked: 2, open: 0, closed: 2, finished: 1, errors: 0 });
+    expect(await reconciler().reconcileRuns({ runIds: [runId, testRunId], idleMs: 0 })).toEqual({
+      checked: 2,
+      open: 0,
+      closed: 2,
+      finished: 1,
+      errors: 0,
+      rebuilt: 0,
+      swept: 0,
+    });
     const written = await events(runId);
     expect(written.map((e) => [e.seq, e.type, e.data])).toEqual([
       [1, 'run.started', { trigger: 'api', reconstructed: true }],
@@ -223,7 +239,7 @@ describe('run reconciler (real worker, Temporal and PostgreSQL)', () => {
     );
 
     const pass = await reconciler().reconcileRuns({ runIds: [timedOut, running, lost, neverStarted, young], idleMs: 0 });
-    expect(pass).toEqual({ checked: 5, open: 2, closed: 3, finished: 2, errors: 0 });
+    expect(pass).toEqual({ checked: 5, open: 2, closed: 3, finished: 2, errors: 0, rebuilt: 0, swept: 0 });
 
     expect(await indexRow(timedOut)).toMatchObject({ status: 'timed_out', outcome: 'timed_out', closed_at: closeTime });
     const timedOutEvents = await events(timedOut);

@@ -2,20 +2,30 @@ import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 // Pure helpers (no Nest): the API and this reconciler must read Temporal's statuses the same way.
 import { statusFromTemporal } from '../../contracts/run-status';
+import { FLOW_RUN_WORKFLOW } from '../../contracts/run-wire';
 import { readRunAttributes } from '../../contracts/search-attributes';
 import { RunIndexRepository, RunsDb } from '../../libs/runs-index/run-index.repository';
 import { RunEventRepository } from '../../libs/run-events/run-event.repository';
+import type { RebuildResult } from './rebuild';
+import { DEFAULT_SWEEP_GRACE_MS, DEFAULT_SWEEP_LIMIT, DEFAULT_SWEEP_WINDOW_MS, sweepClosedRuns } from './sweep';
 import type { ReconcileRunsInput, ReconcileRunsOutput } from './types';
 
 /**
- * Closing runs that ended without their workflow code running.
+ * Closing runs whose own code did not (or whose close a crash lost).
  *
  * The interpreter writes `run.finished` and closes the `runs` row itself when a run completes, fails
- * or is cancelled (workflows/interpreter/flow-run.workflow.ts `finish()`). A run terminated from
- * outside (`temporal workflow terminate`, `handle.terminate()`) or stopped by a run timeout runs no
- * more workflow code, so without this its KPI facts (libs/kpis/facts.ts) and its index row stay
- * open forever. Both the API (when it meets such a run) and the worker's scheduled pass use these
+ * or is cancelled (workflows/interpreter/run-flow.ts `finish()`). A run terminated from outside
+ * (`temporal workflow terminate`, `handle.terminate()`) or stopped by a run timeout runs no more
+ * workflow code, so without this its KPI facts (libs/kpis/facts.ts) and its index row stay open
+ * forever. Both the API (when it meets such a run) and the worker's scheduled pass use these
  * functions, so either one writes the same event.
+ *
+ * A flowRunV2 run's close travels through the worker's run-log writer, in memory until committed
+ * (contracts/run-log.ts). A worker that dies in between leaves the row open with the run's last
+ * events missing; the worker's pass rebuilds them from the history (`deps.rebuild`, rebuild.ts),
+ * which also closes the row with the run's own outcome. The API has no workflow bundle to replay
+ * with, so it closes the row (`closeRun`, no outcome); the worker's sweep (sweep.ts) finds those rows
+ * later and rebuilds them.
  */
 
 /** What these functions need from PostgreSQL: a `pg` Pool (or client); TypeORM's `query` returns no `rowCount`. */
@@ -26,6 +36,12 @@ export interface RunsReconcilerDeps {
   client: Client;
   /** Default `Date.now`. */
   now?: () => number;
+  /**
+   * Rebuilds a closed flowRunV2 run's log from its history (rebuild.ts `rebuildRunLog`). The worker
+   * has it; the API does not (no workflow bundle), and closes such rows with `closeRun` instead.
+   */
+  rebuild?: (runId: string) => Promise<RebuildResult>;
+  log?: (line: string) => void;
 }
 
 /** Closes Temporal gives a run without running any of its code: nobody else writes their `run.finished`. */
@@ -82,7 +98,24 @@ async function closeLostRun(db: RunsDb, runId: string, now: Date): Promise<{ sta
   return { status: close.status, ...(await closeRun(db, runId, close)) };
 }
 
-export type RunCheck = { open: true } | { open: false; status: string; closed: boolean; finished: boolean };
+export type RunCheck = { open: true } | { open: false; status: string; closed: boolean; finished: boolean; rebuilt?: boolean };
+
+/**
+ * A flowRunV2 run that closed by its own code while its row stayed open: its last run-log entry was
+ * lost. Replaying its history writes it (events, `run.finished`, the close with its outcome). False
+ * when that did not close the row (a test run, which hands nothing over; a replay that failed, logged),
+ * so the caller closes it plainly and the sweep tries the rebuild again later.
+ */
+async function rebuildLostClose(deps: RunsReconcilerDeps, runId: string): Promise<boolean> {
+  try {
+    // A test run (the editor's simulator) never hands its log over: its row is closed here, without a replay.
+    if ((await new RunIndexRepository(deps.db).find(runId))?.test) return false;
+    return (await deps.rebuild!(runId)).closed;
+  } catch (err) {
+    deps.log?.(`[runs] could not rebuild the run log of ${runId}, closing its row without it: ${(err as Error)?.message ?? err}`);
+    return false;
+  }
+}
 
 /**
  * Whether a run the index says is open really is, from Temporal; a closed one is reconciled
@@ -106,6 +139,8 @@ export async function reconcileRun(
   if (d.status.name === 'RUNNING') return { open: true };
   const status = statusFromTemporal(d.status.name, readRunAttributes(d.typedSearchAttributes).status);
   if (status === 'running') return { open: true };
+  if (deps.rebuild && d.type === FLOW_RUN_WORKFLOW && !CLOSED_WITHOUT_CODE.has(status) && (await rebuildLostClose(deps, run.runId)))
+    return { open: false, status, closed: true, finished: false, rebuilt: true };
   return { open: false, status, ...(await closeRun(deps.db, run.runId, { status, closedAt: d.closeTime ?? new Date(now) })) };
 }
 
@@ -114,16 +149,14 @@ export async function reconcileRun(
  * and reconciled. Rows still running (or whose check failed) get `updated_at = now()`, so the next
  * pass moves on to the following ones instead of describing the same `limit` long conversations for
  * ever. Throws when every check failed (Temporal or PostgreSQL down), so the schedule shows it.
+ * With `deps.rebuild` (the worker), the pass then sweeps closed rows whose last entry was lost (sweep.ts).
  */
-export async function reconcileOpenRuns(
-  deps: RunsReconcilerDeps & { heartbeat?: () => void; log?: (line: string) => void },
-  input: ReconcileRunsInput = {},
-): Promise<ReconcileRunsOutput> {
+export async function reconcileOpenRuns(deps: RunsReconcilerDeps & { heartbeat?: () => void }, input: ReconcileRunsInput = {}): Promise<ReconcileRunsOutput> {
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? DEFAULT_RECONCILE_LIMIT), 1), 1000);
   const idleMs = Math.max(input.idleMs ?? DEFAULT_RECONCILE_IDLE_MS, 0);
   const runIndex = new RunIndexRepository(deps.db);
   const rows = await runIndex.idleOpen({ idleMs, limit, runIds: input.runIds });
-  const out: ReconcileRunsOutput = { checked: rows.length, open: 0, closed: 0, finished: 0, errors: 0 };
+  const out: ReconcileRunsOutput = { checked: rows.length, open: 0, closed: 0, finished: 0, errors: 0, rebuilt: 0, swept: 0 };
   const touch: string[] = [];
   let lastError: unknown;
   let next = 0;
@@ -138,6 +171,7 @@ export async function reconcileOpenRuns(
         } else {
           if (check.closed) out.closed++;
           if (check.finished) out.finished++;
+          if (check.rebuilt) out.rebuilt++;
         }
       } catch (err) {
         out.errors++;
@@ -151,5 +185,20 @@ export async function reconcileOpenRuns(
   await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, rows.length) }, work));
   if (rows.length > 0 && out.errors === rows.length) throw lastError;
   await runIndex.touchOpen(touch);
+  const windowMs = Math.max(input.sweepWindowMs ?? DEFAULT_SWEEP_WINDOW_MS, 0);
+  if (deps.rebuild && windowMs > 0) {
+    const sweep = await sweepClosedRuns(
+      { db: deps.db, rebuild: deps.rebuild, heartbeat: deps.heartbeat, log: deps.log },
+      {
+        windowMs,
+        graceMs: Math.max(input.sweepGraceMs ?? DEFAULT_SWEEP_GRACE_MS, 0),
+        limit: Math.min(Math.max(Math.trunc(input.sweepLimit ?? DEFAULT_SWEEP_LIMIT), 1), 1000),
+        runIds: input.runIds,
+      },
+    );
+    out.swept = sweep.swept;
+    out.rebuilt += sweep.rebuilt;
+    out.errors += sweep.errors;
+  }
   return out;
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, CancelledFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { InterpreterHarness } from '../../test/interpreter/harness';
 import { branchOf, callsFor, eventsOfType, isIso, outputOf, pathOf, saidTexts, startValid, texts, validFlow } from '../../test/interpreter/spec-util';
-import { openingUpdate } from '../../contracts/run-wire';
+import { FLOW_RUN_WORKFLOW, LEGACY_FLOW_RUN_WORKFLOW, openingUpdate } from '../../contracts/run-wire';
 import { DEFAULT_TEXTS } from './texts';
 import type { FlowRunInput } from '../../contracts/run';
 
@@ -302,7 +302,7 @@ describe('interpreter: conversation nodes', () => {
       ],
     );
     const input: FlowRunInput = { flowId: randomUUID(), version: 1, definition: def, input: { name: 'Ana' } };
-    const startWorkflowOperation = new WithStartWorkflowOperation('flowRunWorkflow', {
+    const startWorkflowOperation = new WithStartWorkflowOperation(FLOW_RUN_WORKFLOW, {
       taskQueue: h.taskQueue,
       workflowId: `run-${randomUUID()}`,
       args: [input],
@@ -332,7 +332,7 @@ describe('interpreter: conversation nodes', () => {
       ],
       [['start', 'next', 'end']],
     );
-    const startWorkflowOperation = new WithStartWorkflowOperation('flowRunWorkflow', {
+    const startWorkflowOperation = new WithStartWorkflowOperation(FLOW_RUN_WORKFLOW, {
       taskQueue: h.taskQueue,
       workflowId: `run-${randomUUID()}`,
       args: [{ flowId: randomUUID(), version: 1, definition: def }],
@@ -430,9 +430,10 @@ describe('interpreter: conversation nodes', () => {
       [['start', 'next', 'end']],
     );
     // Hold the run index update: the run is finished (status completed) but its workflow still open,
-    // which is when the Update validator is the one that answers.
+    // which is when the Update validator is the one that answers. Only the legacy type waits for an
+    // activity as it closes (flowRunV2 closes in the same task), so the window is held open there.
     const release = h.fakes.hold('updateRunIndex');
-    const handle = await startValid(h, def);
+    const handle = await startValid(h, def, {}, LEGACY_FLOW_RUN_WORKFLOW);
     try {
       await h.until(handle, (s) => s.status === 'completed');
       const err = await h.say(handle, 'hola').catch((e: unknown) => e);

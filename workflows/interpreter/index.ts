@@ -1,3 +1,3 @@
-export { flowRunWorkflow } from './flow-run.workflow';
+export { flowRunV2, flowRunWorkflow } from './flow-run.workflow';
 export * from '../../contracts/run-wire';
 export type * from '../../contracts/run';

@@ -7,19 +7,32 @@ import { Worker } from '@temporalio/worker';
 import { flow, InterpreterHarness, workflowBundle } from '../../test/interpreter/harness';
 import { testInfra } from '../../test/infra';
 import { abExperiment, supportTriage } from '../language';
-import { openingUpdate } from '../../contracts/run-wire';
+import { FLOW_RUN_WORKFLOW, LEGACY_FLOW_RUN_WORKFLOW, openingUpdate } from '../../contracts/run-wire';
+import type { RunLogEntry } from '../../contracts/run-log';
+import { runLogSinks } from '../../activities/run-events/run-log-sink';
 
 /**
  * Replays recorded histories against the current interpreter, so a change that is not
  * deterministic for runs in flight fails here instead of in production. Changes to the interpreter
  * that alter the commands a run emits must go behind `patched()`.
  *
- * The histories in __histories__ were recorded from real runs on the dev server. To record them
- * again (only when a change is meant to break old runs, which is never for deployed flows):
+ * The histories in __histories__ were recorded from real runs on the dev server: the first four by
+ * the legacy type (flowRunWorkflow), `*-v2` by flowRunV2. To record them again (only when a change
+ * is meant to break old runs, which is never for deployed flows), all or some by name:
  *   CAUCE_RECORD_HISTORIES=1 npx jest --selectProjects integration --testPathPattern replay
+ *   CAUCE_RECORD_HISTORIES=one-turn-conversation-v2 npx jest --selectProjects integration --testPathPattern replay
  */
 const dir = path.join(__dirname, '__histories__');
-const recording = process.env.CAUCE_RECORD_HISTORIES === '1';
+const recordOnly = process.env.CAUCE_RECORD_HISTORIES;
+const recording = recordOnly !== undefined && recordOnly !== '' && recordOnly !== '0';
+const records = (name: string) => recordOnly === '1' || (recordOnly ?? '').split(',').includes(name);
+
+/** Replays a history with the run-log sink collecting what the run hands over (as a rebuild does). */
+async function replay(history: unknown, name: string): Promise<RunLogEntry[]> {
+  const entries: RunLogEntry[] = [];
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), sinks: runLogSinks({ record: (e) => entries.push(e) }) }, history, name);
+  return entries;
+}
 
 function exportHistory(workflowId: string, runId?: string): unknown {
   const { temporalCli, temporalAddress } = testInfra();
@@ -70,7 +83,7 @@ describe('replay of recorded histories', () => {
   const scenarios: Record<string, () => Promise<WorkflowHandleWithFirstExecutionRunId>> = {
     'support-triage-escalated': async () => {
       const def = JSON.parse(JSON.stringify(supportTriage).replace(/"sla":"5m"/, '"sla":"1s"'));
-      const handle = await h.start(def, { customerId: 'c-replay' });
+      const handle = await h.start(def, { customerId: 'c-replay' }, LEGACY_FLOW_RUN_WORKFLOW);
       await h.say(handle, '¡Esto es horrible, estoy harto!');
       await h.until(handle, (s) => s.escalation?.tier === 1);
       await h.signal(handle, { type: 'agent.accepted', id: 'acc-1', data: { agent: 'Lucía' } });
@@ -81,14 +94,25 @@ describe('replay of recorded histories', () => {
       return handle;
     },
     'ab-experiment': async () => {
-      const handle = await h.start(abExperiment, { customerId: 'c-ab-1' });
+      const handle = await h.start(abExperiment, { customerId: 'c-ab-1' }, LEGACY_FLOW_RUN_WORKFLOW);
       await h.until(handle, (s) => s.waitingFor === 'reply' || s.status === 'completed');
       if ((await h.state(handle)).status !== 'completed') await h.say(handle, 'sí');
       await handle.result();
       return handle;
     },
-    'one-turn-conversation': async () => {
-      const startWorkflowOperation = new WithStartWorkflowOperation('flowRunWorkflow', {
+    'one-turn-conversation': () => oneTurnConversation(LEGACY_FLOW_RUN_WORKFLOW),
+    'one-turn-conversation-v2': () => oneTurnConversation(FLOW_RUN_WORKFLOW),
+    'continued-as-new': async () => {
+      const handle = await h.start(counter, { limits: { maxUpdatesPerExecution: 2 } }, LEGACY_FLOW_RUN_WORKFLOW);
+      for (let i = 0; i < 5; i++) await h.say(handle, `m${i}`);
+      await handle.terminate('recorded');
+      return handle;
+    },
+  };
+
+  async function oneTurnConversation(workflowType: string): Promise<WorkflowHandleWithFirstExecutionRunId> {
+    {
+      const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
         taskQueue: h.taskQueue,
         workflowId: `run-${randomUUID()}`,
         args: [{ flowId: randomUUID(), version: 1, definition: oneTurn, customerId: 'c-replay-2' }],
@@ -99,17 +123,11 @@ describe('replay of recorded histories', () => {
       await h.say(handle, 'quiero mi factura');
       await handle.result();
       return Object.assign(handle, { firstExecutionRunId: (await handle.describe()).runId });
-    },
-    'continued-as-new': async () => {
-      const handle = await h.start(counter, { limits: { maxUpdatesPerExecution: 2 } });
-      for (let i = 0; i < 5; i++) await h.say(handle, `m${i}`);
-      await handle.terminate('recorded');
-      return handle;
-    },
-  };
+    }
+  }
 
   if (recording) {
-    it.each(Object.keys(scenarios))('records %s', async (name) => {
+    it.each(Object.keys(scenarios).filter(records))('records %s', async (name) => {
       h.fakes.knowledge.push({ id: 'kb1', title: 'Factura', keywords: ['factura'], answer: 'Descárgala en tu área de cliente.' });
       const handle = await scenarios[name]();
       // The first execution of the chain: what a deployed worker would replay after a restart.
@@ -120,13 +138,44 @@ describe('replay of recorded histories', () => {
 
   const recorded = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
 
-  it('has recorded histories to replay', () => {
-    expect(recorded.length).toBeGreaterThanOrEqual(4);
+  it('has recorded histories to replay, of both workflow types', () => {
+    expect(recorded.length).toBeGreaterThanOrEqual(5);
+    expect(recorded).toContain('one-turn-conversation-v2.json');
   });
 
   it.each(recorded)('replays %s without a determinism violation', async (file) => {
     const history = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file)).resolves.toBeUndefined();
+    await expect(replay(history, file)).resolves.toBeDefined();
+  });
+
+  it("a flowRunV2 history has the floor's shape: no marker but the node activity's, no search-attribute upsert, no timer", () => {
+    const history = JSON.parse(fs.readFileSync(path.join(dir, 'one-turn-conversation-v2.json'), 'utf8'));
+    const types: string[] = history.events.map((e: { eventType: string }) => e.eventType.replace(/^EVENT_TYPE_/, ''));
+    expect(types.filter((t) => /SEARCH_ATTRIBUTES|TIMER|ACTIVITY_TASK/.test(t))).toEqual([]);
+    // One marker: the ai.classify local activity; no patch marker, no run-event or index activity.
+    expect(types.filter((t) => t === 'MARKER_RECORDED')).toHaveLength(1);
+    expect(types[0]).toBe('WORKFLOW_EXECUTION_STARTED');
+    expect(types[types.length - 1]).toBe('WORKFLOW_EXECUTION_COMPLETED');
+  });
+
+  it('replaying a flowRunV2 history hands over every run event and the closing row again (how a lost close is rebuilt)', async () => {
+    const history = JSON.parse(fs.readFileSync(path.join(dir, 'one-turn-conversation-v2.json'), 'utf8'));
+    const entries = await replay(history, 'rebuild');
+    const events = entries.flatMap((e) => e.events?.events ?? []);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events[0].type).toBe('run.started');
+    expect(events[events.length - 1]).toMatchObject({ type: 'run.finished', data: { status: 'completed', outcome: 'resolved' } });
+    expect(events.some((e) => e.type === 'node.entered' && e.nodeId === 'classify')).toBe(true);
+    const closes = entries.filter((e) => e.close).map((e) => e.close);
+    expect(closes).toEqual([expect.objectContaining({ status: 'completed', outcome: 'resolved' })]);
+    // The close travels with the last events, so a closed row always means every event is in.
+    expect(entries[entries.length - 1].close).toBeDefined();
+    expect(entries[entries.length - 1].events?.events.at(-1)?.type).toBe('run.finished');
+  });
+
+  it('the legacy type hands nothing to the sink: its events went through activities, recorded in its history', async () => {
+    const history = JSON.parse(fs.readFileSync(path.join(dir, 'one-turn-conversation.json'), 'utf8'));
+    expect(await replay(history, 'legacy')).toEqual([]);
   });
 
   it('catches a non-deterministic change: the same history with a node that no longer calls its activity', async () => {

@@ -1,5 +1,6 @@
-import { proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
-import type { FlowActivities } from '../../contracts/activities';
+import { proxyActivities, proxyLocalActivities, proxySinks, sleep } from '@temporalio/workflow';
+import type { FlowActivities, RunIndexUpdate } from '../../contracts/activities';
+import type { RunLogSinks } from '../../contracts/run-log';
 import type { RecordedRunEvent } from '../../contracts/run-events';
 import type { FlowRunInput } from '../../contracts/run';
 
@@ -10,11 +11,16 @@ const RECORD_OPTIONS = {
 const { recordRunEvents } = proxyActivities<FlowActivities>(RECORD_OPTIONS);
 /** The last flush of a closing run (see finish() and the finish-with-local-activities patch). */
 const local = proxyLocalActivities<Pick<FlowActivities, 'recordRunEvents'>>(RECORD_OPTIONS);
+const { runLog } = proxySinks<RunLogSinks>();
 
 /**
- * The run events a run recorded and has not written yet: numbered in order, buffered, and written
- * in batches by one `recordRunEvents` activity each, so the KPIs see them without one activity per
- * event. `Run.emit` (run.ts) is the typed way in; this class only keeps and sends what it is given.
+ * The run events a run recorded and has not written yet: numbered in order, buffered, and sent in
+ * batches. `Run.emit` (run.ts) is the typed way in; this class only keeps and sends what it is given.
+ *
+ * Through the run-log sink (flowRunV2, `viaSink`): a batch at every wait and one last entry with
+ * the closing index row; no history event, no activity, so flushing often is free. Through
+ * `recordRunEvents` activities (runs recorded before): one activity per batch, when 100 are
+ * buffered, at long waits, after an idle window, and at the end.
  */
 export class RunEventLog {
   private seq = 0;
@@ -25,6 +31,8 @@ export class RunEventLog {
   constructor(
     private readonly runId: string,
     private readonly input: FlowRunInput,
+    /** The run-log sink (free to call, so every wait flushes) instead of activities. */
+    readonly viaSink = false,
   ) {}
 
   /** Appends one event with the next sequence number; `(run_id, seq)` makes a retried batch harmless. */
@@ -45,6 +53,7 @@ export class RunEventLog {
     const batch = { runId: this.runId, flowId: this.input.flowId, version: this.input.version, customerId: this.input.customerId, events };
     // Test runs of drafts from the editor's simulator do not feed the KPIs.
     if (this.input.test) return;
+    if (this.viaSink) return runLog.record({ events: batch });
     const pending = (viaLocalActivity ? local.recordRunEvents : recordRunEvents)(batch).catch(() => undefined);
     this.flushes.push(pending);
   }
@@ -63,9 +72,21 @@ export class RunEventLog {
     if (pending.length) await Promise.all(pending);
   }
 
+  /**
+   * The run's last entry through the sink: its remaining events and its closing index row together,
+   * so the writer commits them in one transaction (a closed row means every event is in).
+   */
+  close(update: RunIndexUpdate | undefined): void {
+    const events = this.buffer;
+    this.buffer = [];
+    if (this.input.test) return;
+    const batch = { runId: this.runId, flowId: this.input.flowId, version: this.input.version, customerId: this.input.customerId, events };
+    runLog.record({ ...(events.length ? { events: batch } : {}), ...(update ? { close: update } : {}) });
+  }
+
   /** Writes the buffered events once they have waited `idleMs`, whatever the run does meanwhile. */
   scheduleIdleFlush(idleMs: number): void {
-    if (this.idleFlushScheduled || this.buffer.length === 0 || this.input.test) return;
+    if (this.viaSink || this.idleFlushScheduled || this.buffer.length === 0 || this.input.test) return;
     this.idleFlushScheduled = true;
     sleep(idleMs).then(
       () => {

@@ -42,11 +42,18 @@ export class RunWaits {
     run.stepsSinceWait = 0;
     run.workSinceWait = 0;
     try {
+      const remainingMs = () => (deadline === undefined ? undefined : Math.max(0, deadline - run.now()));
+      if (run.log.viaSink) {
+        // A sink costs no history event: hand over what happened at every wait, and wait plainly.
+        run.log.flush();
+        const remaining = remainingMs();
+        return remaining === undefined ? (await condition(ready), true) : await condition(ready, remaining);
+      }
       for (;;) {
         // Conversations that wait for a reply flush on idle; other waits are long, so flush now.
         if (kind !== 'reply' && kind !== 'agent') run.log.flush();
         else if (run.log.size >= run.limits.flushThreshold) run.log.flush();
-        const remaining = deadline === undefined ? undefined : Math.max(0, deadline - run.now());
+        const remaining = remainingMs();
         if (run.patches.sharedIdleFlushTimer) {
           // One timer per idle window, started with the first unwritten event and kept across turns:
           // a chat turn then adds no timer to the history (measured in bench/chat-turn.ts).

@@ -20,7 +20,8 @@ import type { FlowDefinition, FlowNode, FlowScope } from '../language';
 import { DEFAULT_MAX_OUTPUT, renderTemplate } from '../language/templates';
 import { cloneJson } from './clone';
 import { NodeError } from './node-error';
-import { decidePatches, Patches } from './patches';
+import { LEGACY_ENGINE, type RunEngine } from './engine';
+import type { Patches } from './patches';
 import { CARRIED_TAIL, carryState, restoreState, shouldContinueAsNew } from './run-carry';
 import { Conversation } from './run-conversation';
 import { EventInbox } from './run-event-inbox';
@@ -72,14 +73,18 @@ export class Run {
   readonly waits: RunWaits = new RunWaits(this);
 
   /** Which interpreter changes apply to this run (see patches.ts). */
-  readonly patches: Patches = decidePatches();
+  readonly patches: Patches;
 
   constructor(
     readonly input: FlowRunInput,
     definition: FlowDefinition,
+    /** What the run's workflow type records around the walk (engine.ts). */
+    readonly engine: RunEngine = LEGACY_ENGINE,
   ) {
+    // Decided first, as the first commands of the execution (patch markers, if any).
+    this.patches = engine.decidePatches();
     this.limits = { ...DEFAULT_LIMITS, ...(input.limits ?? {}) };
-    this.log = new RunEventLog(this.runId, input);
+    this.log = new RunEventLog(this.runId, input, engine.runLog === 'sink');
     for (const node of definition.nodes) this.nodes.set(node.id, node);
     for (const edge of definition.edges) this.edges.set(`${edge.source}\u0000${edge.sourceHandle}`, edge.target);
     this.vars = {};

@@ -23,6 +23,7 @@ import {
   UpdateFlowDto,
 } from './dto';
 import { deepEqual, diffDefinitions } from './flow-diff';
+import { FlowVersionCache, type FlowHead } from './flow-version-cache';
 import { SchedulesService } from './schedules.service';
 import { startTrigger } from './triggers';
 
@@ -45,6 +46,8 @@ export function invalidFlowException(result: ValidationResult, locale: Locale): 
 @Injectable()
 export class FlowsService {
   private readonly flows: FlowRepository;
+  /** Published versions and flow heads for starts (flow-version-cache.ts); forgotten here on publish and archive. */
+  readonly versionCache = new FlowVersionCache();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -156,6 +159,11 @@ export class FlowsService {
 
   async archive(actor: Actor, id: string): Promise<FlowDto> {
     this.checkScope(actor, id);
+    // After the commit: a start reading the flow meanwhile must not keep the head as it was before.
+    return this.forgettingHead(id, () => this.archiveInTransaction(actor, id));
+  }
+
+  private archiveInTransaction(actor: Actor, id: string): Promise<FlowDto> {
     return inTransaction(this.pool, async (c) => {
       const flows = new FlowRepository(c);
       const flow = await this.lock(flows, id);
@@ -176,6 +184,10 @@ export class FlowsService {
   // ---- versions ---------------------------------------------------------------------------------
   async publish(actor: Actor, id: string, locale: Locale): Promise<PublishResultDto> {
     this.checkScope(actor, id);
+    return this.forgettingHead(id, () => this.publishInTransaction(actor, id, locale));
+  }
+
+  private publishInTransaction(actor: Actor, id: string, locale: Locale): Promise<PublishResultDto> {
     return inTransaction(this.pool, async (c) => {
       const flows = new FlowRepository(c);
       const flow = await this.lock(flows, id);
@@ -235,15 +247,44 @@ export class FlowsService {
   }
 
   // ---- for runs and triggers ----------------------------------------------------------------------
-  /** The version a new run pins: the one asked for, or the latest published. */
-  async versionForRun(actor: Actor, id: string, version?: number): Promise<{ flow: FlowRow; version: number; definition: FlowDefinition }> {
-    const flow = await this.find(actor, id);
-    if (flow.status === 'archived') throw new ConflictException(`Flow ${id} is archived: it starts no new runs`);
-    if (!flow.latestVersion) throw new ConflictException(`Flow ${id} has no published version yet: publish it first`);
-    const v = version ?? flow.latestVersion;
-    const row = await this.flows.version(id, v);
-    if (!row) throw new NotFoundException(`Flow ${id} has no version ${v}`);
-    return { flow, version: v, definition: row.definition };
+  /**
+   * The version a new run pins: the one asked for, or the latest published. Answered from
+   * versionCache when it can (no query for a warm flow); the actor's scope is checked every time,
+   * and the errors are those of the flow as read: 404 unknown flow or version, 409 archived or
+   * never published.
+   */
+  async versionForRun(actor: Actor, id: string, version?: number): Promise<{ version: number; definition: FlowDefinition }> {
+    this.checkScope(actor, id);
+    const head = this.versionCache.head(id) ?? (await this.readHead(id));
+    if (head.status === 'archived') throw new ConflictException(`Flow ${id} is archived: it starts no new runs`);
+    if (!head.latestVersion) throw new ConflictException(`Flow ${id} has no published version yet: publish it first`);
+    const v = version ?? head.latestVersion;
+    let definition = this.versionCache.version(id, v);
+    if (!definition) {
+      const row = await this.flows.version(id, v);
+      if (!row) throw new NotFoundException(`Flow ${id} has no version ${v}`);
+      definition = row.definition;
+      this.versionCache.rememberVersion(id, v, definition);
+    }
+    return { version: v, definition };
+  }
+
+  private async readHead(id: string): Promise<FlowHead> {
+    const epoch = this.versionCache.readEpoch();
+    const flow = await this.flows.get(id);
+    if (!flow) throw new NotFoundException(`Flow ${id} not found`);
+    const head = { status: flow.status, latestVersion: flow.latestVersion };
+    this.versionCache.rememberHead(id, head, epoch);
+    return head;
+  }
+
+  /** Runs a change of the flow's head, then forgets the cached head, whether the change committed or not. */
+  private async forgettingHead<T>(id: string, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      this.versionCache.forget(id);
+    }
   }
 
   /** The draft, validated, for a test run from the editor's simulator. */

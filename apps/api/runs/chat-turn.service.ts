@@ -65,7 +65,8 @@ export class ChatTurnService {
       throw await this.failure(ref, err);
     }
     this.metrics.chatTurnDuration.observe({ result: 'ok' }, (performance.now() - started) / 1000);
-    // The customer's first turn starts with the opening messages the start call already returned.
+    // The customer's first turn starts with the opening messages the start call already returned:
+    // left out by their time (replies-delivered.service.ts says what a client sees in each case).
     // (An agent's turn answers with what the customer said since the agent's last turn.)
     const cutoff = from === 'customer' ? ref.repliesDeliveredUntil?.getTime() : undefined;
     const replies = cutoff === undefined ? result.replies : result.replies.filter((r) => Date.parse(r.at) > cutoff);

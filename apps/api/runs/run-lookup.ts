@@ -1,13 +1,14 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { FLOW_RUN_WORKFLOW } from '../../../contracts/run-wire';
+import { FLOW_RUN_WORKFLOW_TYPES } from '../../../contracts/run-wire';
 import { statusFromTemporal } from '../../../contracts/run-status';
 import { readRunAttributes } from '../../../contracts/search-attributes';
 import { RunIndexRepository, type RunIndexRow } from '../../../libs/runs-index/run-index.repository';
 import { Actor, canSeeFlow, hasRole, requireRole } from '../auth/actor';
 import { rethrowTemporal } from '../common/temporal-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { RepliesDeliveredService } from './replies-delivered.service';
 
 /** How long access() answers from what a start of this instance wrote (see startedRefs), and how many. */
 const STARTED_REF_TTL_MS = 10_000;
@@ -34,6 +35,7 @@ export class RunLookup {
   constructor(
     private readonly runIndex: RunIndexRepository,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly repliesDelivered: RepliesDeliveredService,
   ) {}
 
   /**
@@ -68,7 +70,8 @@ export class RunLookup {
     const row = await this.runIndex.find(runId);
     if (row) {
       if (!canSeeFlow(actor, row.flowId)) throw notFound();
-      return row;
+      // A start of this process answered with the opening and its cutoff is not written yet (replies-delivered.service.ts).
+      return row.repliesDeliveredUntil ? row : { ...row, repliesDeliveredUntil: this.repliesDelivered.unwrittenCutoff(runId) };
     }
     let d;
     try {
@@ -77,7 +80,7 @@ export class RunLookup {
       if (err instanceof WorkflowNotFoundError) throw notFound();
       rethrowTemporal(err, 'read the run');
     }
-    if (d.type !== FLOW_RUN_WORKFLOW) throw notFound();
+    if (!FLOW_RUN_WORKFLOW_TYPES.includes(d.type)) throw notFound();
     const attrs = readRunAttributes(d.typedSearchAttributes);
     if (!canSeeFlow(actor, attrs.flowId)) throw notFound();
     return {

@@ -20,6 +20,7 @@ import type { ReplyDto, RunStartedDto, StartRunDto, TestRunDto } from './dto';
 import { startRefused, startUnavailable } from './run-failures';
 import { RunLiveness } from './run-liveness';
 import { RunLookup } from './run-lookup';
+import { RepliesDeliveredService } from './replies-delivered.service';
 import { repliesOf } from './run-status';
 
 /** How long a start waits for the run's opening messages before answering without them. */
@@ -64,6 +65,7 @@ export class RunStartService {
     @Inject(CAUCE_CONFIG) private readonly config: CauceConfig,
     private readonly flows: FlowsService,
     private readonly metrics: MetricsService,
+    private readonly repliesDelivered: RepliesDeliveredService,
   ) {}
 
   async startFromApi(actor: Actor, flowId: string, dto: StartRunDto): Promise<RunStartedDto> {
@@ -195,8 +197,9 @@ export class RunStartService {
     this.metrics.runsStarted.inc({ trigger: p.trigger });
     let until: Date | null = null;
     if (opening.replies.length) {
+      // Kept here and written in a later batch, not before answering: what each client sees is in replies-delivered.service.ts.
       until = new Date(Math.max(...opening.replies.map((r) => Date.parse(r.at))));
-      await this.runIndex.recordRepliesDelivered(runId, until);
+      this.repliesDelivered.record(runId, until);
     }
     if (!FINISHED_STATUSES.has(opening.status)) {
       this.lookup.rememberStarted({
@@ -300,7 +303,7 @@ export class RunStartService {
 
   /**
    * The bot's opening messages through the state query, polled until the run waits (or ends), until
-   * the deadline. The first chat turn skips what was returned here (replies_delivered_until).
+   * the deadline. The first chat turn skips what was returned here (replies-delivered.service.ts).
    */
   private async openingReplies(runId: string, deadline: number): Promise<{ status: string; replies: ReplyDto[] }> {
     const handle = this.client.workflow.getHandle(runId);

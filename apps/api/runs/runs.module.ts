@@ -6,6 +6,7 @@ import { runIndexProviders } from './run-index.provider';
 import { RunLiveness } from './run-liveness';
 import { RunLookup } from './run-lookup';
 import { RunReadsService } from './run-reads.service';
+import { RepliesDeliveredService } from './replies-delivered.service';
 import { RunStartService } from './run-start.service';
 import { FlowRunsController, RunsController } from './runs.controller';
 import { TurnTimingsService } from './turn-timings.service';
@@ -18,7 +19,17 @@ import { TurnTimingsService } from './turn-timings.service';
 @Module({
   imports: [FlowsModule],
   controllers: [FlowRunsController, RunsController],
-  providers: [...runIndexProviders, RunLookup, RunLiveness, RunStartService, ChatTurnService, RunCommandsService, RunReadsService, TurnTimingsService],
+  providers: [
+    ...runIndexProviders,
+    RunLookup,
+    RunLiveness,
+    RunStartService,
+    ChatTurnService,
+    RunCommandsService,
+    RunReadsService,
+    TurnTimingsService,
+    RepliesDeliveredService,
+  ],
   exports: [RunStartService, RunCommandsService, TurnTimingsService],
 })
 export class RunsModule {}

@@ -3,7 +3,7 @@ import { dateOfTimestamp, listedRunAttributes, quote, visibilityQuery } from './
 
 describe('visibilityQuery', () => {
   it('lists every flow run by default, without continued-as-new executions', () => {
-    expect(visibilityQuery({ scope: null })).toBe(`WorkflowType = 'flowRunWorkflow' AND ExecutionStatus != 'ContinuedAsNew'`);
+    expect(visibilityQuery({ scope: null })).toBe(`WorkflowType IN ('flowRunV2', 'flowRunWorkflow') AND ExecutionStatus != 'ContinuedAsNew'`);
   });
 
   it('filters by search attributes, status and start time', () => {
@@ -17,10 +17,13 @@ describe('visibilityQuery', () => {
       startedBefore: '2025-02-01T00:00:00.000Z',
     });
     expect(q).toBe(
-      `WorkflowType = 'flowRunWorkflow' AND ExecutionStatus != 'ContinuedAsNew' AND CauceFlowId = 'f1' AND CauceFlowVersion = 3 AND CauceCustomerId = 'c-1' AND CauceStatus = 'completed' AND StartTime >= '2025-01-01T00:00:00.000Z' AND StartTime < '2025-02-01T00:00:00.000Z'`,
+      `WorkflowType IN ('flowRunV2', 'flowRunWorkflow') AND ExecutionStatus != 'ContinuedAsNew' AND CauceFlowId = 'f1' AND CauceFlowVersion = 3 AND CauceCustomerId = 'c-1' AND ExecutionStatus = 'Completed' AND StartTime >= '2025-01-01T00:00:00.000Z' AND StartTime < '2025-02-01T00:00:00.000Z'`,
     );
     expect(visibilityQuery({ scope: null, status: 'running' })).toContain(`ExecutionStatus = 'Running'`);
     expect(visibilityQuery({ scope: null, status: 'terminated' })).toContain(`ExecutionStatus = 'Terminated'`);
+    // Both workflow types close their workflow the way the run ended; Temporal spells it "Canceled".
+    expect(visibilityQuery({ scope: null, status: 'cancelled' })).toContain(`ExecutionStatus = 'Canceled'`);
+    expect(visibilityQuery({ scope: null, status: 'failed' })).toContain(`ExecutionStatus = 'Failed'`);
   });
 
   it('limits a scoped key to its flows', () => {

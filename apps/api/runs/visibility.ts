@@ -1,10 +1,20 @@
 import { BadRequestException } from '@nestjs/common';
-import { FLOW_RUN_WORKFLOW } from '../../../contracts/run-wire';
+import { FLOW_RUN_WORKFLOW_TYPES } from '../../../contracts/run-wire';
 import { defaultPayloadConverter, type Payload, type SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
-import { CAUCE_SEARCH_ATTRIBUTE_KEYS, readRunAttributes, SA_CUSTOMER_ID, SA_FLOW_ID, SA_FLOW_VERSION, SA_STATUS } from '../../../contracts/search-attributes';
+import { CAUCE_SEARCH_ATTRIBUTE_KEYS, readRunAttributes, SA_CUSTOMER_ID, SA_FLOW_ID, SA_FLOW_VERSION } from '../../../contracts/search-attributes';
 
 export const RUN_STATUS_FILTERS = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out'] as const;
 export type RunStatusFilter = (typeof RUN_STATUS_FILTERS)[number];
+
+/** Temporal's ExecutionStatus for each status filter. */
+const EXECUTION_STATUS: Record<RunStatusFilter, string> = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Canceled',
+  terminated: 'Terminated',
+  timed_out: 'TimedOut',
+};
 
 export interface RunListFilters {
   flowId?: string;
@@ -24,13 +34,13 @@ export function quote(value: string): string {
 }
 
 /**
- * The visibility query of GET /runs: flow runs (continued-as-new executions collapse into their
- * latest), filtered by Cauce's search attributes. Open runs are `ExecutionStatus = 'Running'`;
- * closed ones are found by the CauceStatus the workflow records as it finishes (terminated and
- * timed-out runs never record one, so they use ExecutionStatus).
+ * The visibility query of GET /runs: flow runs of both workflow types (continued-as-new executions
+ * collapse into their latest), filtered by Cauce's search attributes. A status is Temporal's
+ * execution status: a run that completes, fails or is cancelled closes its workflow the same way
+ * (flowRunWorkflow also records CauceStatus, always equal; flowRunV2 records none).
  */
 export function visibilityQuery(f: RunListFilters): string {
-  const parts = [`WorkflowType = ${quote(FLOW_RUN_WORKFLOW)}`, `ExecutionStatus != 'ContinuedAsNew'`];
+  const parts = [`WorkflowType IN (${FLOW_RUN_WORKFLOW_TYPES.map(quote).join(', ')})`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (f.scope) parts.push(f.scope.length ? `${SA_FLOW_ID.name} IN (${f.scope.map(quote).join(', ')})` : `${SA_FLOW_ID.name} = 'none'`);
   if (f.flowId) parts.push(`${SA_FLOW_ID.name} = ${quote(f.flowId)}`);
   if (f.version !== undefined) parts.push(`${SA_FLOW_VERSION.name} = ${Math.trunc(f.version)}`);
@@ -38,17 +48,8 @@ export function visibilityQuery(f: RunListFilters): string {
   switch (f.status) {
     case undefined:
       break;
-    case 'running':
-      parts.push(`ExecutionStatus = 'Running'`);
-      break;
-    case 'terminated':
-      parts.push(`ExecutionStatus = 'Terminated'`);
-      break;
-    case 'timed_out':
-      parts.push(`ExecutionStatus = 'TimedOut'`);
-      break;
     default:
-      parts.push(`${SA_STATUS.name} = ${quote(f.status)}`);
+      parts.push(`ExecutionStatus = ${quote(EXECUTION_STATUS[f.status])}`);
   }
   if (f.startedAfter) parts.push(`StartTime >= ${quote(new Date(f.startedAfter).toISOString())}`);
   if (f.startedBefore) parts.push(`StartTime < ${quote(new Date(f.startedBefore).toISOString())}`);

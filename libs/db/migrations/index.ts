@@ -7,6 +7,7 @@ import { ChatTurnTimings1764350000000 } from './1764350000000-ChatTurnTimings';
 import { KpiQuerySpeed1764400000000 } from './1764400000000-KpiQuerySpeed';
 import { OpenRunsUpkeepIndex1764450000000 } from './1764450000000-OpenRunsUpkeepIndex';
 import { SecretScopes1764550000000 } from './1764550000000-SecretScopes';
+import { ClosedRunsSweepIndex1764600000000 } from './1764600000000-ClosedRunsSweepIndex';
 
 /** Every migration, in order. A schema change adds a file named by its timestamp and a line here. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   KpiQuerySpeed1764400000000,
   OpenRunsUpkeepIndex1764450000000,
   SecretScopes1764550000000,
+  ClosedRunsSweepIndex1764600000000,
 ];

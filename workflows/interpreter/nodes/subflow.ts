@@ -32,7 +32,7 @@ export const subflow: HandlerOf<'subflow'> = async (node, run) => {
   run.emit('subflow.started', node.id, { flowId: childInput.flowId, version: childInput.version });
   try {
     const result = await run.waitFor('subflow', () =>
-      executeChild<(input: FlowRunInput) => Promise<FlowRunResult>>('flowRunWorkflow', {
+      executeChild<(input: FlowRunInput) => Promise<FlowRunResult>>(run.engine.workflowType, {
         args: [childInput],
         workflowId: `${run.runId}.sub.${node.id}.${visit}`,
       }),
