@@ -15,7 +15,7 @@ export interface AuditResult {
   messagesMissing: number;
   /** A message in a transcript more than once, or a key that started more than one run. */
   duplicates: number;
-  /** A finished run without run.started or run.finished in run_events. */
+  /** A finished run without run.started or run.finished in run_events, or with a gap in its seq numbers. */
   missingRunEvents: number;
   details: string[];
 }
@@ -109,10 +109,13 @@ export async function audit(load: ConversationLoad, databaseUrl: string, settleM
     const eventsDeadline = Math.max(deadline, Date.now() + 5_000);
     let stillMissing: string[];
     for (;;) {
+      // Every event between them too: seq numbers are dense (1..n, carried through continue-as-new), so
+      // a gap is an event a crash lost (the run-log writer's queue, a close before its commit).
       const { rows } = await pg.query<{ run_id: string }>(
         `SELECT r.run_id FROM unnest($1::text[]) AS r(run_id)
           WHERE NOT EXISTS (SELECT 1 FROM run_events e WHERE e.run_id = r.run_id AND e.type = 'run.started')
-             OR NOT EXISTS (SELECT 1 FROM run_events e WHERE e.run_id = r.run_id AND e.type = 'run.finished')`,
+             OR NOT EXISTS (SELECT 1 FROM run_events e WHERE e.run_id = r.run_id AND e.type = 'run.finished')
+             OR (SELECT count(*) <> max(seq) FROM run_events e WHERE e.run_id = r.run_id)`,
         [finished],
       );
       stillMissing = rows.map((r) => r.run_id);
@@ -120,7 +123,7 @@ export async function audit(load: ConversationLoad, databaseUrl: string, settleM
       await new Promise((r) => setTimeout(r, 500));
     }
     result.missingRunEvents = stillMissing.length;
-    for (const runId of stillMissing.slice(0, 20)) result.details.push(`run ${runId} lacks run.started or run.finished in run_events`);
+    for (const runId of stillMissing.slice(0, 20)) result.details.push(`run ${runId} lacks run.started, run.finished or an event between them in run_events`);
   } finally {
     await pg.end();
   }
