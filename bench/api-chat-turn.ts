@@ -17,10 +17,10 @@
  */
 import * as os from 'node:os';
 import { arg, commandLine, cpuByProgram, cpuDelta, flag, HttpClient, inProcessStack, machine, must, option, runningStack } from './api-stack';
+import { CLASSIFY_INTENTS, edge } from './conversation-flows';
 import { ms, summarize } from './stats';
 
 // ---- the flows --------------------------------------------------------------------------------
-const edge = (source: string, sourceHandle: string, target: string) => ({ id: `${source}.${sourceHandle}->${target}`, source, sourceHandle, target });
 
 /** start → hi → ask ⟲ (count, until "adiós"): the turn runs ask, setVariables, condition, ask. */
 const loopFlow = {
@@ -53,10 +53,7 @@ const classifyFlow = {
       data: {
         text: '{{ vars.said }}',
         threshold: 0.2,
-        intents: [
-          { id: 'billing', examples: ['me han cobrado dos veces', 'quiero mi factura', 'I was charged twice'] },
-          { id: 'shipping', examples: ['¿dónde está mi pedido?', 'no me ha llegado el paquete', 'where is my order'] },
-        ],
+        intents: CLASSIFY_INTENTS,
       },
     },
     { id: 'answer', type: 'message', data: { text: 'Entendido ({{ nodes.classify.output.intent | default: "otro" }}).' } },

@@ -1,5 +1,11 @@
 /** The flows of the conversation benchmarks (api-conversations.ts, floor.ts) and their customers' messages. */
-const edge = (source: string, sourceHandle: string, target: string) => ({ id: `${source}.${sourceHandle}->${target}`, source, sourceHandle, target });
+export const edge = (source: string, sourceHandle: string, target: string) => ({ id: `${source}.${sourceHandle}->${target}`, source, sourceHandle, target });
+
+/** Two intents, three examples each (Spanish and English), as a CX lead types them. */
+export const CLASSIFY_INTENTS = [
+  { id: 'billing', examples: ['me han cobrado dos veces', 'quiero mi factura', 'I was charged twice'] },
+  { id: 'shipping', examples: ['¿dónde está mi pedido?', 'no me ha llegado el paquete', 'where is my order'] },
+];
 
 /** start → hi → ask → classify → answer → end: one customer turn ends the run. */
 export const classifyFlow = {
@@ -12,10 +18,7 @@ export const classifyFlow = {
       type: 'ai.classify',
       data: {
         threshold: 0.2,
-        intents: [
-          { id: 'billing', examples: ['me han cobrado dos veces', 'quiero mi factura', 'I was charged twice'] },
-          { id: 'shipping', examples: ['¿dónde está mi pedido?', 'no me ha llegado el paquete', 'where is my order'] },
-        ],
+        intents: CLASSIFY_INTENTS,
       },
     },
     { id: 'answer', type: 'message', data: { text: 'Entendido ({{ nodes.classify.output.intent | default: "otro" }}); te escribimos por correo.' } },

@@ -158,3 +158,23 @@ export function flow(nodes: [string, string, Record<string, unknown>][], edges: 
     edges: edges.map(([source, sourceHandle, target]): FlowEdge => ({ id: `${source}.${sourceHandle}->${target}`, source, sourceHandle, target })),
   };
 }
+
+/** The API's one-turn conversation: the opening with the start, one message, a classification (a local activity), the end. */
+export const ONE_TURN_FLOW = flow(
+  [
+    ['start', 'start', { trigger: 'api' }],
+    ['hi', 'message', { text: 'Hola, soy el asistente.' }],
+    ['ask', 'ask', { text: '¿En qué puedo ayudarte?', variable: 'said' }],
+    ['classify', 'ai.classify', { intents: [{ id: 'billing', examples: ['factura'] }], threshold: 0.2 }],
+    ['answer', 'message', { text: 'Entendido ({{ nodes.classify.output.intent | default: "otro" }}).' }],
+    ['end', 'end', { outcome: 'resolved', message: '¡Hasta pronto!' }],
+  ],
+  [
+    ['start', 'next', 'hi'],
+    ['hi', 'next', 'ask'],
+    ['ask', 'reply', 'classify'],
+    ['classify', 'billing', 'answer'],
+    ['classify', 'fallback', 'answer'],
+    ['answer', 'next', 'end'],
+  ],
+);

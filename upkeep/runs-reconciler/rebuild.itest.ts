@@ -17,31 +17,13 @@ import { RunIndexRepository } from '../../libs/runs-index/run-index.repository';
 import { silentLogger } from '../../libs/runtime/log';
 import { testInfra, uniqueId } from '../../test/infra';
 import { createFakeActivities } from '../../test/interpreter/fake-activities';
-import { flow, workflowBundle } from '../../test/interpreter/harness';
+import { ONE_TURN_FLOW, workflowBundle } from '../../test/interpreter/harness';
 import { rebuildRunLog } from './rebuild';
 import { reconcileOpenRuns, reconcileRun } from './reconcile';
 import { createRunsReconcilerActivities } from './runs-reconciler.activities';
 import { closedWithoutFinish, closedWithoutFinishQuery } from './sweep';
 
-/** The API's one-turn conversation: the opening with the start, one message, a classification (a local activity), the end. */
-const oneTurn = flow(
-  [
-    ['start', 'start', { trigger: 'api' }],
-    ['hi', 'message', { text: 'Hola, soy el asistente.' }],
-    ['ask', 'ask', { text: '¿En qué puedo ayudarte?', variable: 'said' }],
-    ['classify', 'ai.classify', { intents: [{ id: 'billing', examples: ['factura'] }], threshold: 0.2 }],
-    ['answer', 'message', { text: 'Entendido ({{ nodes.classify.output.intent | default: "otro" }}).' }],
-    ['end', 'end', { outcome: 'resolved', message: '¡Hasta pronto!' }],
-  ],
-  [
-    ['start', 'next', 'hi'],
-    ['hi', 'next', 'ask'],
-    ['ask', 'reply', 'classify'],
-    ['classify', 'billing', 'answer'],
-    ['classify', 'fallback', 'answer'],
-    ['answer', 'next', 'end'],
-  ],
-);
+const oneTurn = ONE_TURN_FLOW;
 
 type EventRow = { seq: number; type: string; node_id: string | null; data: Record<string, unknown> };
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { WithStartWorkflowOperation, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
-import { flow, InterpreterHarness, workflowBundle } from '../../test/interpreter/harness';
+import { flow, InterpreterHarness, ONE_TURN_FLOW, workflowBundle } from '../../test/interpreter/harness';
 import { testInfra } from '../../test/infra';
 import { abExperiment, supportTriage } from '../language';
 import { FLOW_RUN_WORKFLOW, LEGACY_FLOW_RUN_WORKFLOW, openingUpdate } from '../../contracts/run-wire';
@@ -55,25 +55,7 @@ const counter = flow(
 );
 counter.variables = [{ name: 'turns', type: 'number', default: 0 }];
 
-/** The API's one-turn conversation: opening Update with the start, one message, the run ends. */
-const oneTurn = flow(
-  [
-    ['start', 'start', { trigger: 'api' }],
-    ['hi', 'message', { text: 'Hola, soy el asistente.' }],
-    ['ask', 'ask', { text: '¿En qué puedo ayudarte?', variable: 'said' }],
-    ['classify', 'ai.classify', { intents: [{ id: 'billing', examples: ['factura'] }], threshold: 0.2 }],
-    ['answer', 'message', { text: 'Entendido ({{ nodes.classify.output.intent | default: "otro" }}).' }],
-    ['end', 'end', { outcome: 'resolved', message: '¡Hasta pronto!' }],
-  ],
-  [
-    ['start', 'next', 'hi'],
-    ['hi', 'next', 'ask'],
-    ['ask', 'reply', 'classify'],
-    ['classify', 'billing', 'answer'],
-    ['classify', 'fallback', 'answer'],
-    ['answer', 'next', 'end'],
-  ],
-);
+const oneTurn = ONE_TURN_FLOW;
 
 describe('replay of recorded histories', () => {
   const h = new InterpreterHarness();
