@@ -38,14 +38,17 @@ export class AuditRepository {
     );
   }
 
-  /** Entries newest first (by id), with ids below `beforeId` when given. */
+  /**
+   * Entries newest first (by id), with ids below `beforeId` when given. The order names the table's
+   * column: a bare `id` would be the text output column, and 10000 would sort before 9999.
+   */
   async page(filter: { action: string | null; targetId: string | null; beforeId: string | null; limit: number }): Promise<AuditEntryRow[]> {
     const { rows } = await this.db.query<AuditEntryRow>(
       `SELECT ${COLUMNS} FROM audit_log
         WHERE ($1::text IS NULL OR action = $1)
           AND ($2::text IS NULL OR target_id = $2)
           AND ($3::bigint IS NULL OR id < $3::bigint)
-        ORDER BY id DESC
+        ORDER BY audit_log.id DESC
         LIMIT $4`,
       [filter.action, filter.targetId, filter.beforeId, filter.limit],
     );
