@@ -245,6 +245,14 @@ export interface ReconcileRunsInput {
   sweepGraceMs?: number;
   /** Rows the sweep rebuilds per pass at most (default 50). */
   sweepLimit?: number;
+  /**
+   * The gap check (worker only): runs finished within this long (default 10 minutes; 0 turns it off)
+   * whose run events have a hole in `seq`, and subflow children started within it that have no row,
+   * are rebuilt from their history. The grace is `sweepGraceMs`.
+   */
+  gapWindowMs?: number;
+  /** Finished runs, and subflow starts, the gap check looks at per pass at most, newest first (default 200). */
+  gapLimit?: number;
 }
 
 export interface ReconcileRunsOutput {
@@ -262,6 +270,14 @@ export interface ReconcileRunsOutput {
   rebuilt: number;
   /** Closed rows without `run.finished` the sweep looked at (worker only). */
   swept: number;
+  /** Closed runs found with a hole in their run events' `seq` (worker only). */
+  gapsFound: number;
+  /** Of those, made dense again from their history. */
+  gapsFilled: number;
+  /** Subflow children named by their parent's `subflow.started` that had no `runs` row (worker only). */
+  childrenFound: number;
+  /** Of those, rebuilt from their history (events written, row created closed). */
+  childrenRebuilt: number;
 }
 
 // ---- Experiments and alerts (libs/kpis) ----------------------------------------------------------

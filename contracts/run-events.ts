@@ -26,7 +26,8 @@ export interface RunEventDataByType {
   goal: Record<string, unknown>;
   'experiment.exposure': { experiment: string; variant: string; adaptive?: true };
   'personalize.matched': { ruleId: string; offer?: string };
-  'subflow.started': { flowId: string; version: number };
+  /** `childRunId`: the child's run id (absent in events recorded before it was added). */
+  'subflow.started': { flowId: string; version: number; childRunId?: string };
   'ai.classified': { intent: string | null; confidence: number; engine: string; usage?: TokenUsage };
   'ai.sentiment': { label: string; score: number; usage?: TokenUsage };
   'ai.reply': { answered: boolean; confidence: number; sources: string[]; usage?: TokenUsage };

@@ -25,6 +25,9 @@ import { closedWithoutFinish, closedWithoutFinishQuery } from './sweep';
 
 const oneTurn = ONE_TURN_FLOW;
 
+/** The gap check's counts when it found nothing (gaps.itest.ts tests it). */
+const NO_GAPS = { gapsFound: 0, gapsFilled: 0, childrenFound: 0, childrenRebuilt: 0 };
+
 type EventRow = { seq: number; type: string; node_id: string | null; data: Record<string, unknown> };
 
 describe('rebuilding lost run-log entries from the history (real Temporal and PostgreSQL)', () => {
@@ -136,7 +139,7 @@ describe('rebuilding lost run-log entries from the history (real Temporal and Po
     }
 
     const pass = await (await reconciler()).reconcileRuns({ runIds: [completed, cancelled], idleMs: 0, sweepGraceMs: 0 });
-    expect(pass).toEqual({ checked: 2, open: 0, closed: 2, finished: 0, errors: 0, rebuilt: 2, swept: 0 });
+    expect(pass).toEqual({ checked: 2, open: 0, closed: 2, finished: 0, errors: 0, rebuilt: 2, swept: 0, ...NO_GAPS });
     expect(logs).toEqual([]);
 
     // Exactly what the healthy worker wrote for the same conversation: seq 1..n, the same steps, run.finished last.
@@ -160,7 +163,7 @@ describe('rebuilding lost run-log entries from the history (real Temporal and Po
     const before = await pool.query(`SELECT count(*)::int AS n, max(id) AS last FROM run_events WHERE run_id = ANY($1::text[])`, [[completed, cancelled]]);
     const rowsBefore = [await indexRow(completed), await indexRow(cancelled)];
     const again = await (await reconciler()).reconcileRuns({ runIds: [completed, cancelled], idleMs: 0, sweepGraceMs: 0 });
-    expect(again).toEqual({ checked: 0, open: 0, closed: 0, finished: 0, errors: 0, rebuilt: 0, swept: 0 });
+    expect(again).toEqual({ checked: 0, open: 0, closed: 0, finished: 0, errors: 0, rebuilt: 0, swept: 0, ...NO_GAPS });
     // A direct rebuild writes nothing either: every event is stored and the row keeps its close.
     expect(await rebuildRunLog({ client: env.client, pool, workflows: { workflowBundle: await workflowBundle() } }, completed)).toMatchObject({
       executions: 1,
@@ -196,7 +199,7 @@ describe('rebuilding lost run-log entries from the history (real Temporal and Po
     expect(await events(runId)).toEqual([]);
 
     const pass = await (await reconciler()).reconcileRuns({ runIds: [runId], idleMs: 0, sweepGraceMs: 0 });
-    expect(pass).toEqual({ checked: 0, open: 0, closed: 0, finished: 0, errors: 0, rebuilt: 1, swept: 1 });
+    expect(pass).toEqual({ checked: 0, open: 0, closed: 0, finished: 0, errors: 0, rebuilt: 1, swept: 1, ...NO_GAPS });
     expect(shape(await events(runId))).toEqual(shape(expected));
     const after = await indexRow(runId);
     // The status and close time the API wrote stay; the run's own outcome is added.
@@ -238,7 +241,7 @@ describe('rebuilding lost run-log entries from the history (real Temporal and Po
       throw new Error('a test run must not be replayed');
     });
     const pass = await reconcileOpenRuns({ db: pool, client: env.client, rebuild }, { runIds: [handle.workflowId], idleMs: 0, sweepGraceMs: 0 });
-    expect(pass).toEqual({ checked: 1, open: 0, closed: 1, finished: 0, errors: 0, rebuilt: 0, swept: 0 });
+    expect(pass).toEqual({ checked: 1, open: 0, closed: 1, finished: 0, errors: 0, rebuilt: 0, swept: 0, ...NO_GAPS });
     expect(rebuild).not.toHaveBeenCalled();
     expect(await indexRow(handle.workflowId)).toMatchObject({ status: 'completed', outcome: null });
     expect(await events(handle.workflowId)).toEqual([]);

@@ -7,6 +7,7 @@ import { readRunAttributes } from '../../contracts/search-attributes';
 import { RunIndexRepository, RunsDb } from '../../libs/runs-index/run-index.repository';
 import { RunEventRepository } from '../../libs/run-events/run-event.repository';
 import type { RebuildResult } from './rebuild';
+import { DEFAULT_GAP_LIMIT, DEFAULT_GAP_WINDOW_MS, GivenUp, repairGaps } from './gaps';
 import { DEFAULT_SWEEP_GRACE_MS, DEFAULT_SWEEP_LIMIT, DEFAULT_SWEEP_WINDOW_MS, sweepClosedRuns } from './sweep';
 import type { ReconcileRunsInput, ReconcileRunsOutput } from './types';
 
@@ -41,6 +42,8 @@ export interface RunsReconcilerDeps {
    * has it; the API does not (no workflow bundle), and closes such rows with `closeRun` instead.
    */
   rebuild?: (runId: string) => Promise<RebuildResult>;
+  /** Runs the gap check gave up on, kept by the worker across passes (gaps.ts); default a new one per pass. */
+  givenUp?: GivenUp;
   log?: (line: string) => void;
 }
 
@@ -118,6 +121,23 @@ async function rebuildLostClose(deps: RunsReconcilerDeps, runId: string): Promis
 }
 
 /**
+ * A flowRunV2 run terminated or timed out after a crash lost its last entries, before another
+ * workflow task handed them over: its history replays up to the stop and yields them (no close: the
+ * run's code did not close it). Written BEFORE its `run.finished`, which takes the seq after the last
+ * one; written after, it would take the seq of the first lost event and hide the hole. A failure is
+ * logged and the run closed anyway. Whether events were written.
+ */
+async function refillStopped(deps: RunsReconcilerDeps, runId: string): Promise<boolean> {
+  try {
+    if ((await new RunIndexRepository(deps.db).find(runId))?.test) return false;
+    return (await deps.rebuild!(runId)).events > 0;
+  } catch (err) {
+    deps.log?.(`[runs] could not replay the stopped run ${runId} before writing its run.finished: ${(err as Error)?.message ?? err}`);
+    return false;
+  }
+}
+
+/**
  * Whether a run the index says is open really is, from Temporal; a closed one is reconciled
  * (`closeRun`). A run Temporal does not know is open until `notFoundGraceMs` after its start (the API
  * writes the row before it starts the workflow). Temporal errors other than "not found" are thrown.
@@ -141,7 +161,13 @@ export async function reconcileRun(
   if (status === 'running') return { open: true };
   if (deps.rebuild && d.type === FLOW_RUN_WORKFLOW && !CLOSED_WITHOUT_CODE.has(status) && (await rebuildLostClose(deps, run.runId)))
     return { open: false, status, closed: true, finished: false, rebuilt: true };
-  return { open: false, status, ...(await closeRun(deps.db, run.runId, { status, closedAt: d.closeTime ?? new Date(now) })) };
+  const refilled = deps.rebuild && d.type === FLOW_RUN_WORKFLOW && CLOSED_WITHOUT_CODE.has(status) ? await refillStopped(deps, run.runId) : false;
+  return {
+    open: false,
+    status,
+    ...(await closeRun(deps.db, run.runId, { status, closedAt: d.closeTime ?? new Date(now) })),
+    ...(refilled ? { rebuilt: true } : {}),
+  };
 }
 
 /**
@@ -149,14 +175,27 @@ export async function reconcileRun(
  * and reconciled. Rows still running (or whose check failed) get `updated_at = now()`, so the next
  * pass moves on to the following ones instead of describing the same `limit` long conversations for
  * ever. Throws when every check failed (Temporal or PostgreSQL down), so the schedule shows it.
- * With `deps.rebuild` (the worker), the pass then sweeps closed rows whose last entry was lost (sweep.ts).
+ * With `deps.rebuild` (the worker), the pass then sweeps closed rows whose last entry was lost (sweep.ts),
+ * then repairs holes in recent runs' events and subflow children without a row (gaps.ts).
  */
 export async function reconcileOpenRuns(deps: RunsReconcilerDeps & { heartbeat?: () => void }, input: ReconcileRunsInput = {}): Promise<ReconcileRunsOutput> {
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? DEFAULT_RECONCILE_LIMIT), 1), 1000);
   const idleMs = Math.max(input.idleMs ?? DEFAULT_RECONCILE_IDLE_MS, 0);
   const runIndex = new RunIndexRepository(deps.db);
   const rows = await runIndex.idleOpen({ idleMs, limit, runIds: input.runIds });
-  const out: ReconcileRunsOutput = { checked: rows.length, open: 0, closed: 0, finished: 0, errors: 0, rebuilt: 0, swept: 0 };
+  const out: ReconcileRunsOutput = {
+    checked: rows.length,
+    open: 0,
+    closed: 0,
+    finished: 0,
+    errors: 0,
+    rebuilt: 0,
+    swept: 0,
+    gapsFound: 0,
+    gapsFilled: 0,
+    childrenFound: 0,
+    childrenRebuilt: 0,
+  };
   const touch: string[] = [];
   let lastError: unknown;
   let next = 0;
@@ -185,13 +224,14 @@ export async function reconcileOpenRuns(deps: RunsReconcilerDeps & { heartbeat?:
   await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, rows.length) }, work));
   if (rows.length > 0 && out.errors === rows.length) throw lastError;
   await runIndex.touchOpen(touch);
+  const graceMs = Math.max(input.sweepGraceMs ?? DEFAULT_SWEEP_GRACE_MS, 0);
   const windowMs = Math.max(input.sweepWindowMs ?? DEFAULT_SWEEP_WINDOW_MS, 0);
   if (deps.rebuild && windowMs > 0) {
     const sweep = await sweepClosedRuns(
       { db: deps.db, rebuild: deps.rebuild, heartbeat: deps.heartbeat, log: deps.log },
       {
         windowMs,
-        graceMs: Math.max(input.sweepGraceMs ?? DEFAULT_SWEEP_GRACE_MS, 0),
+        graceMs,
         limit: Math.min(Math.max(Math.trunc(input.sweepLimit ?? DEFAULT_SWEEP_LIMIT), 1), 1000),
         runIds: input.runIds,
       },
@@ -199,6 +239,15 @@ export async function reconcileOpenRuns(deps: RunsReconcilerDeps & { heartbeat?:
     out.swept = sweep.swept;
     out.rebuilt += sweep.rebuilt;
     out.errors += sweep.errors;
+  }
+  const gapWindowMs = Math.max(input.gapWindowMs ?? DEFAULT_GAP_WINDOW_MS, 0);
+  if (deps.rebuild && gapWindowMs > 0) {
+    const { errors, ...found } = await repairGaps(
+      { db: deps.db, rebuild: deps.rebuild, givenUp: deps.givenUp ?? new GivenUp(), heartbeat: deps.heartbeat, log: deps.log },
+      { windowMs: gapWindowMs, graceMs, limit: Math.min(Math.max(Math.trunc(input.gapLimit ?? DEFAULT_GAP_LIMIT), 1), 1000), runIds: input.runIds },
+    );
+    Object.assign(out, found);
+    out.errors += errors;
   }
   return out;
 }

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { classifyDbError } from '../../activities/errors';
 import { silentLogger } from '../../libs/runtime/log';
+import { GivenUp } from './gaps';
 import { rebuildRunLog, type WorkflowSource } from './rebuild';
 import { reconcileOpenRuns } from './reconcile';
 import type { ReconcileRunsInput, ReconcileRunsOutput, RunReconcileActivities } from './types';
@@ -41,6 +42,8 @@ function currentContext(): Context | undefined {
  * conditional (an open row, a run without `run.finished`, a free seq).
  */
 export function createRunsReconcilerActivities(deps: RunsReconcilerActivityDeps): RunReconcileActivities {
+  // One per worker process: a run the gap check could not repair is replayed and logged once, not at every pass.
+  const givenUp = new GivenUp();
   return {
     async reconcileRuns(input: ReconcileRunsInput = {}): Promise<ReconcileRunsOutput> {
       const ctx = currentContext();
@@ -55,6 +58,7 @@ export function createRunsReconcilerActivities(deps: RunsReconcilerActivityDeps)
             client,
             heartbeat: ctx ? () => ctx.heartbeat() : undefined,
             log,
+            givenUp,
             rebuild: workflows && ((runId) => rebuildRunLog({ client, pool: deps.pool, workflows, log: { ...silentLogger, warn: log, error: log } }, runId)),
           },
           input ?? {},

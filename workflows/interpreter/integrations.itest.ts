@@ -489,7 +489,7 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
       const childState = await h.state(child);
       expect(childState).toMatchObject({ flowId: CHILD_GREET, version: 3, customerId: 'c-ana' });
       const [started] = await eventsOfType(h, handle.workflowId, 'subflow.started');
-      expect(started.data).toEqual({ flowId: CHILD_GREET, version: 3 });
+      expect(started.data).toEqual({ flowId: CHILD_GREET, version: 3, childRunId: child.workflowId });
     });
 
     it('failed: an unknown flow id', async () => {

@@ -29,12 +29,15 @@ export const subflow: HandlerOf<'subflow'> = async (node, run) => {
     ...(run.input.test ? { test: true } : {}),
   };
   const visit = run.visits[node.id] ?? 1;
-  run.emit('subflow.started', node.id, { flowId: childInput.flowId, version: childInput.version });
+  const childRunId = `${run.runId}.sub.${node.id}.${visit}`;
+  // The child's id in the parent's event: the child's own row is written only by its close, so a lost
+  // close would leave nothing to find it by; the runs reconciler looks for children without a row here.
+  run.emit('subflow.started', node.id, { flowId: childInput.flowId, version: childInput.version, childRunId });
   try {
     const result = await run.waitFor('subflow', () =>
       executeChild<(input: FlowRunInput) => Promise<FlowRunResult>>(run.engine.workflowType, {
         args: [childInput],
-        workflowId: `${run.runId}.sub.${node.id}.${visit}`,
+        workflowId: childRunId,
       }),
     );
     return { branch: 'completed', output: { outcome: result.outcome, vars: result.vars } };
