@@ -4,38 +4,29 @@
 // rebuilt; a legacy run with a hole is left alone, and only looked at once.
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
-import { createRunEventActivities } from '../../activities/run-events/run-events.activities';
-import { createRunLogWriter, type RunLogWriter } from '../../activities/run-events/run-log-writer';
-import { runLogSinks } from '../../activities/run-events/run-log-sink';
+import { type RunLogWriter } from '../../activities/run-events/run-log-writer';
 import { FLOW_RUN_WORKFLOW, LEGACY_FLOW_RUN_WORKFLOW, messageUpdate } from '../../contracts/run-wire';
-import { silentLogger } from '../../libs/runtime/log';
-import { testInfra, uniqueId } from '../../test/infra';
-import { createFakeActivities } from '../../test/interpreter/fake-activities';
-import { ONE_TURN_FLOW, workflowBundle } from '../../test/interpreter/harness';
+import { uniqueId } from '../../test/infra';
+import { ONE_TURN_FLOW } from '../../test/interpreter/harness';
 import { validFlow } from '../../test/interpreter/spec-util';
+import { type EventRow, ReconcilerFixture, shape } from '../../test/reconciler/fixture';
 import { childrenWithoutRowQuery, runsWithGapsQuery } from './gaps';
-import { createRunsReconcilerActivities } from './runs-reconciler.activities';
-
-type EventRow = { seq: number; type: string; node_id: string | null; data: Record<string, unknown> };
 
 describe('the gap check: holes in run events and subflow children without a row (real Temporal and PostgreSQL)', () => {
+  const f = new ReconcilerFixture();
   let env: TestWorkflowEnvironment;
   let pool: Pool;
   let writer: RunLogWriter;
-  const fakes = createFakeActivities();
-  const workers: { worker: Worker; running: Promise<void> }[] = [];
+  const fakes = f.fakes;
   /** A worker whose writer lost every entry of subflow children (their workflow ids hold `.sub.`), and nothing else. */
   const queue = uniqueId('gaps');
-  const logs: string[] = [];
+  const logs = f.logs;
   const childFlow = randomUUID();
 
   beforeAll(async () => {
-    const { temporalAddress, databaseUrl } = testInfra();
-    env = await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress });
-    pool = new Pool({ connectionString: databaseUrl, max: 4 });
-    writer = createRunLogWriter({ pool, log: silentLogger });
+    await f.setup();
+    ({ env, pool, writer } = f);
     fakes.flows.set(childFlow, {
       version: 2,
       definition: validFlow(
@@ -50,36 +41,18 @@ describe('the gap check: holes in run events and subflow children without a row 
         ],
       ),
     });
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: queue,
-      workflowBundle: await workflowBundle(),
-      activities: { ...createRunEventActivities({ pool }), ...fakes.activities },
-      sinks: runLogSinks({
-        record: (entry) => {
-          if ((entry.events?.runId ?? entry.close?.runId ?? '').includes('.sub.')) return;
-          writer.record(entry);
-        },
-      }),
+    await f.startWorker(queue, (entry) => {
+      if ((entry.events?.runId ?? entry.close?.runId ?? '').includes('.sub.')) return;
+      writer.record(entry);
     });
-    workers.push({ worker, running: worker.run() });
   }, 90_000);
 
-  afterAll(async () => {
-    for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
-    await Promise.all(workers.map((w) => w.running.catch(() => undefined)));
-    await writer?.close();
-    await pool?.end();
-    await env?.teardown();
-  });
+  afterAll(() => f.teardown());
 
   /** One per test, kept across its passes as the worker keeps it. */
-  const reconciler = async () =>
-    createRunsReconcilerActivities({ pool, client: env.client, log: (line) => logs.push(line), workflows: { workflowBundle: await workflowBundle() } });
-  const events = async (runId: string): Promise<EventRow[]> =>
-    (await pool.query(`SELECT seq, type, node_id, data FROM run_events WHERE run_id = $1 ORDER BY seq`, [runId])).rows;
-  const indexRow = async (runId: string) => (await pool.query(`SELECT status, outcome, closed_at FROM runs WHERE run_id = $1`, [runId])).rows[0];
-  const shape = (rows: EventRow[]) => rows.map((e) => [e.seq, e.type, e.node_id]);
+  const reconciler = () => f.reconciler();
+  const events = (runId: string) => f.events(runId);
+  const indexRow = (runId: string) => f.indexRow(runId);
   const pass = { idleMs: 0, sweepGraceMs: 0 };
 
   async function oneTurnConversation(workflowType: string): Promise<string> {

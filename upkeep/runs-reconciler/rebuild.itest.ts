@@ -6,21 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
-import { createRunEventActivities } from '../../activities/run-events/run-events.activities';
-import { createRunLogWriter, type RunLogWriter } from '../../activities/run-events/run-log-writer';
-import { runLogSinks } from '../../activities/run-events/run-log-sink';
+import { type RunLogWriter } from '../../activities/run-events/run-log-writer';
 import type { RunLogEntry } from '../../contracts/run-log';
 import { FLOW_RUN_WORKFLOW, LEGACY_FLOW_RUN_WORKFLOW, messageUpdate, openingUpdate } from '../../contracts/run-wire';
 import { RunIndexRepository } from '../../libs/runs-index/run-index.repository';
-import { silentLogger } from '../../libs/runtime/log';
-import { testInfra, uniqueId } from '../../test/infra';
-import { createFakeActivities } from '../../test/interpreter/fake-activities';
+import { uniqueId } from '../../test/infra';
 import { ONE_TURN_FLOW, workflowBundle } from '../../test/interpreter/harness';
+import { type EventRow, ReconcilerFixture, shape } from '../../test/reconciler/fixture';
 import { rebuildRunLog } from './rebuild';
 import { reconcileOpenRuns, reconcileRun } from './reconcile';
-import { createRunsReconcilerActivities } from './runs-reconciler.activities';
 import { closedWithoutFinish, closedWithoutFinishQuery } from './sweep';
 
 const oneTurn = ONE_TURN_FLOW;
@@ -28,60 +23,33 @@ const oneTurn = ONE_TURN_FLOW;
 /** The gap check's counts when it found nothing (gaps.itest.ts tests it). */
 const NO_GAPS = { gapsFound: 0, gapsFilled: 0, childrenFound: 0, childrenRebuilt: 0 };
 
-type EventRow = { seq: number; type: string; node_id: string | null; data: Record<string, unknown> };
-
 describe('rebuilding lost run-log entries from the history (real Temporal and PostgreSQL)', () => {
+  const f = new ReconcilerFixture();
   let env: TestWorkflowEnvironment;
   let pool: Pool;
   let writer: RunLogWriter;
   const flowId = randomUUID();
-  const fakes = createFakeActivities();
-  const workers: { worker: Worker; running: Promise<void> }[] = [];
   /** A worker that dies before committing anything: its sink drops every entry. */
   const crashed = uniqueId('crashed');
   /** A healthy worker: its sink feeds a real run-log writer. */
   const healthy = uniqueId('healthy');
-  const logs: string[] = [];
+  const logs = f.logs;
 
-  async function startWorker(taskQueue: string, record: (entry: RunLogEntry) => void): Promise<{ worker: Worker; running: Promise<void> }> {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      // The legacy type writes through these activities; flowRunV2 never calls them.
-      activities: { ...createRunEventActivities({ pool }), ...fakes.activities },
-      sinks: runLogSinks({ record }),
-    });
-    const w = { worker, running: worker.run() };
-    workers.push(w);
-    return w;
-  }
+  const startWorker = (taskQueue: string, record: (entry: RunLogEntry) => void) => f.startWorker(taskQueue, record);
   const drop = () => undefined;
 
   beforeAll(async () => {
-    const { temporalAddress, databaseUrl } = testInfra();
-    env = await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress });
-    pool = new Pool({ connectionString: databaseUrl, max: 4 });
-    writer = createRunLogWriter({ pool, log: silentLogger });
+    await f.setup();
+    ({ env, pool, writer } = f);
     await startWorker(crashed, drop);
     await startWorker(healthy, (e) => writer.record(e));
   }, 90_000);
 
-  afterAll(async () => {
-    for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
-    await Promise.all(workers.map((w) => w.running.catch(() => undefined)));
-    await writer?.close();
-    await pool?.end();
-    await env?.teardown();
-  });
+  afterAll(() => f.teardown());
 
-  const reconciler = async () =>
-    createRunsReconcilerActivities({ pool, client: env.client, log: (line) => logs.push(line), workflows: { workflowBundle: await workflowBundle() } });
-  const events = async (runId: string): Promise<EventRow[]> =>
-    (await pool.query(`SELECT seq, type, node_id, data FROM run_events WHERE run_id = $1 ORDER BY seq`, [runId])).rows;
-  const indexRow = async (runId: string) => (await pool.query(`SELECT status, outcome, closed_at, updated_at FROM runs WHERE run_id = $1`, [runId])).rows[0];
-  /** Seq, type and node of each event: what the run did, without the times. */
-  const shape = (rows: EventRow[]) => rows.map((e) => [e.seq, e.type, e.node_id]);
+  const reconciler = () => f.reconciler();
+  const events = (runId: string) => f.events(runId);
+  const indexRow = (runId: string) => f.indexRow(runId);
 
   /** As the API starts a run: its index row first (running, not closed), then update-with-start with the opening. */
   async function open(taskQueue: string, workflowType = FLOW_RUN_WORKFLOW, test = false): Promise<WorkflowHandle> {
