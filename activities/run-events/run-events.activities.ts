@@ -48,6 +48,11 @@ export function sanitizeEvent(e: RunEvent): RunEvent {
   };
 }
 
+/** The batch with its customer id and every event made storable: what both writers (this activity, run-log-writer.ts) insert. */
+export function sanitizeBatch(b: RunEventBatch): RunEventBatch {
+  return { ...b, ...(b.customerId !== undefined ? { customerId: sanitizeText(b.customerId) } : {}), events: b.events.map(sanitizeEvent) };
+}
+
 /** The activity's logger inside an activity; the console in plain calls (tests, scripts). */
 function warn(line: string): void {
   try {
@@ -73,8 +78,8 @@ export function createRunEventActivities({ pool }: RunEventDeps) {
   return {
     async recordRunEvents(input: RunEventBatch): Promise<number> {
       if (input.events.length === 0) return 0;
-      const batch: RunEventBatch = { ...input, ...(input.customerId !== undefined ? { customerId: sanitizeText(input.customerId) } : {}) };
-      const events = input.events.map(sanitizeEvent);
+      const batch = sanitizeBatch(input);
+      const events = batch.events;
       try {
         return await runEvents.insert(batch, events);
       } catch (err) {

@@ -3,10 +3,10 @@ import type { Pool, PoolClient } from 'pg';
 import { consoleLogger, type Logger } from '../../libs/runtime/log';
 import { RunEventRepository } from '../../libs/run-events/run-event.repository';
 import { RunIndexRepository } from '../../libs/runs-index/run-index.repository';
-import type { RunEventBatch, RunIndexUpdate } from '../../contracts/activities';
+import type { RunIndexUpdate } from '../../contracts/activities';
 import type { RunLogEntry } from '../../contracts/run-log';
 import { errorMessage } from '../errors';
-import { createRunEventActivities, sanitizeEvent } from './run-events.activities';
+import { createRunEventActivities, sanitizeBatch } from './run-events.activities';
 import { sanitizeText } from './sanitize';
 
 /**
@@ -99,10 +99,6 @@ function malformed(entry: RunLogEntry): string | undefined {
   if (events !== undefined && (typeof events?.runId !== 'string' || !Array.isArray(events.events))) return 'events without a run id or a list';
   if (close !== undefined && (typeof close?.runId !== 'string' || typeof close.status !== 'string')) return 'a close without a run id or a status';
   return undefined;
-}
-
-function sanitizeBatch(b: RunEventBatch): RunEventBatch {
-  return { ...b, ...(b.customerId !== undefined ? { customerId: sanitizeText(b.customerId) } : {}), events: b.events.map(sanitizeEvent) };
 }
 
 function sanitizeClose(c: RunIndexUpdate): RunIndexUpdate {

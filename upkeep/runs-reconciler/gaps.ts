@@ -1,5 +1,5 @@
 import type { RunsDb } from '../../libs/runs-index/run-index.repository';
-import type { RebuildResult } from './rebuild';
+import { rebuildEach, type RebuildEachDeps } from './rebuild';
 
 /**
  * The pass's last two checks, for losses the open-row pass and the sweep cannot see.
@@ -112,12 +112,9 @@ export class GivenUp {
   }
 }
 
-export interface GapDeps {
+export interface GapDeps extends RebuildEachDeps {
   db: RunsDb;
-  rebuild: (runId: string) => Promise<RebuildResult>;
   givenUp: GivenUp;
-  heartbeat?: () => void;
-  log?: (line: string) => void;
 }
 
 export interface GapOutcome {
@@ -136,9 +133,11 @@ export interface GapOutcome {
 async function fillGaps(deps: GapDeps, q: GapQuery, out: GapOutcome): Promise<void> {
   const candidates = await runsWithGaps(deps.db, q);
   out.gapsFound = candidates.length;
-  for (const runId of candidates) {
-    try {
-      const r = await deps.rebuild(runId);
+  out.errors += await rebuildEach(
+    deps,
+    candidates,
+    (runId) => `could not fill the hole in the run events of ${runId}`,
+    async (runId, r) => {
       if (await dense(deps.db, runId)) out.gapsFilled++;
       else {
         deps.givenUp.add(runId, q.windowMs);
@@ -148,33 +147,27 @@ async function fillGaps(deps: GapDeps, q: GapQuery, out: GapOutcome): Promise<vo
             `[runs] ${runId}: its run events have a hole in seq that its history did not fill (${r.skipped ?? `${r.events} of ${r.entries} events written`}); not tried again`,
           );
       }
-    } catch (err) {
-      out.errors++;
-      deps.log?.(`[runs] could not fill the hole in the run events of ${runId}: ${(err as Error)?.message ?? err}`);
-    }
-    deps.heartbeat?.();
-  }
+    },
+  );
 }
 
 /** Rebuilds each child without a row; a running child is left to its next workflow task, one that gives nothing is given up (logged once). */
 async function findChildren(deps: GapDeps, q: GapQuery, out: GapOutcome): Promise<void> {
   const children = await childrenWithoutRow(deps.db, q);
   out.childrenFound = children.length;
-  for (const childId of children) {
-    try {
-      const r = await deps.rebuild(childId);
+  out.errors += await rebuildEach(
+    deps,
+    children,
+    (childId) => `could not rebuild the subflow child ${childId}`,
+    (childId, r) => {
       if (r.closed) out.childrenRebuilt++;
       else if (r.skipped !== 'running') {
         deps.givenUp.add(childId, q.windowMs);
         if (r.skipped !== 'legacy')
           deps.log?.(`[runs] subflow child ${childId} has no row and its history gave none (${r.skipped ?? 'no close'}); not tried again`);
       }
-    } catch (err) {
-      out.errors++;
-      deps.log?.(`[runs] could not rebuild the subflow child ${childId}: ${(err as Error)?.message ?? err}`);
-    }
-    deps.heartbeat?.();
-  }
+    },
+  );
 }
 
 /** Both checks, gaps first (a rebuilt child may itself have children, found at the next pass). */

@@ -155,3 +155,33 @@ export async function rebuildRunLog(deps: RebuildDeps, runId: string): Promise<R
     closed: written.closes > 0,
   };
 }
+
+export interface RebuildEachDeps {
+  rebuild: (runId: string) => Promise<RebuildResult>;
+  heartbeat?: () => void;
+  log?: (line: string) => void;
+}
+
+/**
+ * Rebuilds the runs in turn (replays run one at a time in the worker), handing each result to
+ * `settle`; a failure is logged (`failing` says what could not be done) and counted, the rest go on.
+ * Returns the number of failures. The sweep and the gap check go through here.
+ */
+export async function rebuildEach(
+  deps: RebuildEachDeps,
+  runIds: string[],
+  failing: (runId: string) => string,
+  settle: (runId: string, result: RebuildResult) => Promise<void> | void,
+): Promise<number> {
+  let errors = 0;
+  for (const runId of runIds) {
+    try {
+      await settle(runId, await deps.rebuild(runId));
+    } catch (err) {
+      errors++;
+      deps.log?.(`[runs] ${failing(runId)}: ${(err as Error)?.message ?? err}`);
+    }
+    deps.heartbeat?.();
+  }
+  return errors;
+}

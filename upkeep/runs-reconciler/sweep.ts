@@ -1,5 +1,5 @@
 import type { RunsDb } from '../../libs/runs-index/run-index.repository';
-import type { RebuildResult } from './rebuild';
+import { rebuildEach, type RebuildEachDeps } from './rebuild';
 
 /**
  * The sweep for closes the API made first.
@@ -68,24 +68,19 @@ export interface SweepOutcome {
   errors: number;
 }
 
-/** Rebuilds each candidate in turn (replays run one at a time in the worker); a failure is logged and counted, the rest go on. */
-export async function sweepClosedRuns(
-  deps: { db: RunsDb; rebuild: (runId: string) => Promise<RebuildResult>; heartbeat?: () => void; log?: (line: string) => void },
-  q: SweepQuery,
-): Promise<SweepOutcome> {
+/** Rebuilds each candidate in turn; a failure is logged and counted, the rest go on. */
+export async function sweepClosedRuns(deps: RebuildEachDeps & { db: RunsDb }, q: SweepQuery): Promise<SweepOutcome> {
   const candidates = await closedWithoutFinish(deps.db, q);
   const out: SweepOutcome = { swept: candidates.length, rebuilt: 0, errors: 0 };
-  for (const runId of candidates) {
-    try {
-      const r = await deps.rebuild(runId);
+  out.errors = await rebuildEach(
+    deps,
+    candidates,
+    (runId) => `could not rebuild the run log of ${runId}`,
+    (runId, r) => {
       if (r.events > 0 || r.closed) out.rebuilt++;
       else if (r.skipped !== 'legacy')
         deps.log?.(`[runs] ${runId}: closed without run.finished, and its history gave nothing to write (${r.skipped ?? 'no entries'})`);
-    } catch (err) {
-      out.errors++;
-      deps.log?.(`[runs] could not rebuild the run log of ${runId}: ${(err as Error)?.message ?? err}`);
-    }
-    deps.heartbeat?.();
-  }
+    },
+  );
   return out;
 }

@@ -1,5 +1,5 @@
 import { proxyActivities, proxyLocalActivities, proxySinks, sleep } from '@temporalio/workflow';
-import type { FlowActivities, RunIndexUpdate } from '../../contracts/activities';
+import type { FlowActivities, RunEventBatch, RunIndexUpdate } from '../../contracts/activities';
 import type { RunLogSinks } from '../../contracts/run-log';
 import type { RecordedRunEvent } from '../../contracts/run-events';
 import type { FlowRunInput } from '../../contracts/run';
@@ -50,7 +50,7 @@ export class RunEventLog {
     if (this.buffer.length === 0) return;
     const events = this.buffer;
     this.buffer = [];
-    const batch = { runId: this.runId, flowId: this.input.flowId, version: this.input.version, customerId: this.input.customerId, events };
+    const batch = this.batchOf(events);
     // Test runs of drafts from the editor's simulator do not feed the KPIs.
     if (this.input.test) return;
     if (this.viaSink) return runLog.record({ events: batch });
@@ -80,8 +80,11 @@ export class RunEventLog {
     const events = this.buffer;
     this.buffer = [];
     if (this.input.test) return;
-    const batch = { runId: this.runId, flowId: this.input.flowId, version: this.input.version, customerId: this.input.customerId, events };
-    runLog.record({ ...(events.length ? { events: batch } : {}), ...(update ? { close: update } : {}) });
+    runLog.record({ ...(events.length ? { events: this.batchOf(events) } : {}), ...(update ? { close: update } : {}) });
+  }
+
+  private batchOf(events: RecordedRunEvent[]): RunEventBatch {
+    return { runId: this.runId, flowId: this.input.flowId, version: this.input.version, customerId: this.input.customerId, events };
   }
 
   /** Writes the buffered events once they have waited `idleMs`, whatever the run does meanwhile. */
