@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     connection: await NativeConnection.connect({ address: temporal.address }),
     taskQueue,
     workflowsPath: require.resolve('./workflows'),
-    bundlerOptions: workflowBundlerOptions(),
+    bundlerOptions: workflowBundlerOptions(require.resolve('./workflows')),
     activities: createActivities({ pool, knowledge: createStaticKnowledgeBase(BENCH_ARTICLES) }),
     sinks: runLogSinks(runLog),
     maxCachedWorkflows: 2000,

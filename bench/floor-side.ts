@@ -39,9 +39,10 @@ function settingsOf(cauce: Worker) {
 
 export async function startFloor(cauce: Worker, address: string, namespace: string): Promise<Floor> {
   const settings = settingsOf(cauce);
-  // One bundle, made once, with the bundler options of Cauce's bundle (the same preloaded sandbox setup).
+  // One bundle, made once, with the bundler options of Cauce's bundle: the same preloaded sandbox
+  // setup, and its workflow module preloaded as Cauce's is (the interpreter comes along, unused).
   const { code } = await bundleWorkflowCode({
-    ...workflowBundlerOptions(),
+    ...workflowBundlerOptions(require.resolve('./floor.workflow')),
     workflowsPath: require.resolve('./floor.workflow'),
     logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
   });

@@ -24,7 +24,7 @@ describe('the floor conversation workflow', () => {
       connection: nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('./floor.workflow'),
-      bundlerOptions: workflowBundlerOptions(),
+      bundlerOptions: workflowBundlerOptions(require.resolve('./floor.workflow')),
     });
     running = worker.run();
     connection = await Connection.connect({ address: testInfra().temporalAddress });

@@ -8,10 +8,11 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Preloaded modules and the like, shared with the worker, the tests and the benchmarks.
 const { workflowBundlerOptions } = createRequire(import.meta.url)(path.join(root, 'dist/workflows/interpreter/bundle-options.js'));
+// The worker's list: workflows/ plus the upkeep workflows (apps/worker/workflows.ts).
+const workflowsPath = path.join(root, 'dist/apps/worker/workflows.js');
 const { code } = await bundleWorkflowCode({
-  ...workflowBundlerOptions(),
-  // The worker's list: workflows/ plus the upkeep workflows (apps/worker/workflows.ts).
-  workflowsPath: path.join(root, 'dist/apps/worker/workflows.js'),
+  ...workflowBundlerOptions(workflowsPath),
+  workflowsPath,
   logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
 });
 await writeFile(path.join(root, 'dist/workflow-bundle.js'), code);

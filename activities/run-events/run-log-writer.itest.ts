@@ -92,6 +92,47 @@ describe('createRunLogWriter (real PostgreSQL)', () => {
     expect(log.lines).toEqual([]);
   });
 
+  it('lets run events linger so one statement writes many runs; a close or a drain does not wait', async () => {
+    const statements: string[] = [];
+    const counting = {
+      query: (...args: unknown[]) => {
+        statements.push(String((args[0] as { text?: string }).text ?? args[0]));
+        return (pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
+      connect: () => pool.connect(),
+    } as unknown as Pool;
+    writer = createRunLogWriter({ pool: counting, lingerMs: 1_000 });
+    const runs = Array.from({ length: 8 }, () => newRun());
+    for (const r of runs.slice(0, 4)) writer.record(eventsOf(r, 1, 2));
+    await new Promise((r) => setTimeout(r, 100));
+    for (const r of runs.slice(4)) writer.record(eventsOf(r, 1, 2));
+    expect(writer.stats()).toMatchObject({ flushes: 0, queuedEntries: 8 });
+    for (let i = 0; i < 150 && writer.stats().flushes === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // Written without a drain once the first entry's linger was over: all eight in one statement, no BEGIN or COMMIT.
+    expect(writer.stats()).toMatchObject({ flushes: 1, entries: 8, events: 16, queuedEntries: 0 });
+    expect(statements).toEqual([expect.stringMatching(/^WITH w0 AS \(INSERT INTO run_events/)]);
+
+    // A close goes at once and takes the events lingering before it.
+    const waiting = newRun();
+    const closing = newRun();
+    writer.record(eventsOf(waiting, 1, 1));
+    const t0 = performance.now();
+    writer.record({ ...eventsOf(closing, 1, 2), close: closeOf(closing) });
+    for (let i = 0; i < 150 && writer.stats().flushes === 1; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(performance.now() - t0).toBeLessThan(800);
+    expect(writer.stats()).toMatchObject({ flushes: 2, entries: 10, events: 19, closes: 1 });
+    expect(statements[1]).toMatch(/^WITH w0 AS \(INSERT INTO run_events[\s\S]*w1 AS \(INSERT INTO runs/);
+    expect(await row(closing.runId)).toMatchObject({ status: 'completed', outcome: 'resolved' });
+    expect(await events(waiting.runId)).toHaveLength(1);
+
+    const late = newRun();
+    writer.record(eventsOf(late, 1, 1));
+    const t1 = performance.now();
+    await writer.drain();
+    expect(performance.now() - t1).toBeLessThan(800);
+    expect(await events(late.runId)).toHaveLength(1);
+  });
+
   it('keeps the recording order of one run across flushes (one flush in flight)', async () => {
     writer = createRunLogWriter({ pool, maxBatchEntries: 1 });
     const run = newRun();
@@ -185,9 +226,11 @@ describe('createRunLogWriter (real PostgreSQL)', () => {
     const log = capturingLog();
     let refusals = 4;
     const flaky = {
-      query: pool.query.bind(pool),
-      connect: () =>
-        refusals-- > 0 ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })) : pool.connect(),
+      query: (...args: Parameters<Pool['query']>) =>
+        refusals-- > 0
+          ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))
+          : (pool.query as (...a: unknown[]) => Promise<unknown>)(...args),
+      connect: () => pool.connect(),
     } as unknown as Pool;
     writer = createRunLogWriter({ pool: flaky, log, retry: { initialMs: 10, maxMs: 40 } });
     const runs = Array.from({ length: 5 }, () => newRun());
@@ -241,7 +284,10 @@ describe('createRunLogWriter (real PostgreSQL)', () => {
 
   it('drain rejects once closed; close with a deadline gives up on an outage, saying what is not written', async () => {
     const log = capturingLog();
-    const down = { query: pool.query.bind(pool), connect: () => Promise.reject(new Error('connection refused')) } as unknown as Pool;
+    const down = {
+      query: () => Promise.reject(new Error('connection refused')),
+      connect: () => Promise.reject(new Error('connection refused')),
+    } as unknown as Pool;
     const w = createRunLogWriter({ pool: down, log, retry: { initialMs: 10, maxMs: 20 } });
     w.record(eventsOf(newRun(), 1, 5));
     const draining = w.drain().then(

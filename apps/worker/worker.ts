@@ -41,7 +41,7 @@ export async function createCauceWorker(options: CauceWorkerOptions): Promise<{ 
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> =
     options.workflowBundlePath && fs.existsSync(options.workflowBundlePath)
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: workflowsPath(), bundlerOptions: workflowBundlerOptions() };
+      : { workflowsPath: workflowsPath(), bundlerOptions: workflowBundlerOptions(workflowsPath()) };
   // Run events and closing index rows of flowRunV2 runs, many runs per transaction (contracts/run-log.ts).
   const runLog = createRunLogWriter({ pool });
   const worker = await Worker.create({

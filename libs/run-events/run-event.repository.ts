@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { RecordedRunEvent } from '../../contracts/run-events';
+import type { Statement } from '../db/statement';
 
 /**
  * The one module that writes the `run_events` table (and the reads that go with its writes): the
@@ -54,25 +55,12 @@ export class RunEventRepository {
    * index in one order and cannot deadlock. Returns rows written.
    */
   async insertBatches(batches: (RunEventOwner & { events: RecordedRunEvent[] })[]): Promise<number> {
-    const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
-    for (const b of batches) {
-      for (const e of b.events) {
-        const row = [b.runId, b.flowId, b.version, b.customerId ?? null, e.seq, e.type, e.nodeId ?? null, JSON.stringify(e.data ?? {}), e.at];
-        for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
-      }
-    }
-    if (columns[0].length === 0) return 0;
-    const result = await this.db.query(
-      `INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at)
-       SELECT run_id, flow_id, version, customer_id, seq, type, node_id, data::jsonb, occurred_at
-         FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
-              AS e (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at)
-        ORDER BY run_id, seq
-       ON CONFLICT (run_id, seq) DO NOTHING`,
-      columns,
-    );
+    const statement = insertBatchesStatement(batches);
+    if (!statement) return 0;
+    const result = await this.db.query(statement.text, statement.values);
     return result.rowCount ?? 0;
   }
+
 
   /**
    * Writes `run.finished` for a run that ended without running workflow code: seq = the run's last
@@ -134,4 +122,29 @@ export class RunEventRepository {
     );
     return rows[0];
   }
+}
+
+/**
+ * `insertBatches` as a statement (without RETURNING), its parameters numbered from `$first`; null
+ * when there is no event. The run-log writer joins it with the closes into one statement.
+ */
+export function insertBatchesStatement(batches: (RunEventOwner & { events: RecordedRunEvent[] })[], first = 1): Statement | null {
+  const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
+  for (const b of batches) {
+    for (const e of b.events) {
+      const row = [b.runId, b.flowId, b.version, b.customerId ?? null, e.seq, e.type, e.nodeId ?? null, JSON.stringify(e.data ?? {}), e.at];
+      for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
+    }
+  }
+  if (columns[0].length === 0) return null;
+  const $ = (i: number) => `$${first + i}`;
+  return {
+    text: `INSERT INTO run_events (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at)
+       SELECT run_id, flow_id, version, customer_id, seq, type, node_id, data::jsonb, occurred_at
+         FROM unnest(${$(0)}::text[], ${$(1)}::uuid[], ${$(2)}::int[], ${$(3)}::text[], ${$(4)}::int[], ${$(5)}::text[], ${$(6)}::text[], ${$(7)}::text[], ${$(8)}::timestamptz[])
+              AS e (run_id, flow_id, version, customer_id, seq, type, node_id, data, occurred_at)
+        ORDER BY run_id, seq
+       ON CONFLICT (run_id, seq) DO NOTHING`,
+    values: columns,
+  };
 }

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { RunIndexUpdate } from '../../contracts/activities';
+import type { Statement } from '../db/statement';
 
 /**
  * The run index (the `runs` table): the only module that writes it.
@@ -245,35 +246,12 @@ export class RunIndexRepository {
    * same runs lock them in one order. Returns the rows written.
    */
   async applyIndexCloses(updates: RunIndexUpdate[]): Promise<number> {
-    const byRun = new Map<string, RunIndexUpdate>();
-    // One statement may not touch a row twice: several closes of one run fold into what applying them in turn would leave.
-    for (const u of updates) {
-      const prev = byRun.get(u.runId);
-      byRun.set(u.runId, prev ? foldIndexUpdates(prev, u) : u);
-    }
-    if (byRun.size === 0) return 0;
-    const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
-    for (const u of byRun.values()) {
-      const row = [u.runId, u.flowId, u.version, u.customerId, u.startKey, u.status, u.outcome, u.currentNode, u.startedAt, u.closedAt];
-      for (let i = 0; i < row.length; i++) columns[i].push(row[i] ?? null);
-    }
-    const result = await this.db.query(
-      `INSERT INTO runs (run_id, flow_id, version, customer_id, start_key, status, outcome, current_node, started_at, closed_at, updated_at)
-       SELECT run_id, flow_id, version, customer_id, start_key, status, outcome, current_node, COALESCE(started_at, now()), closed_at, now()
-         FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[])
-              AS c (run_id, flow_id, version, customer_id, start_key, status, outcome, current_node, started_at, closed_at)
-        ORDER BY run_id
-       ON CONFLICT (run_id) DO UPDATE SET
-         status = CASE WHEN runs.closed_at IS NULL THEN EXCLUDED.status ELSE runs.status END,
-         outcome = COALESCE(EXCLUDED.outcome, runs.outcome),
-         current_node = CASE WHEN runs.closed_at IS NULL THEN EXCLUDED.current_node ELSE runs.current_node END,
-         closed_at = COALESCE(runs.closed_at, EXCLUDED.closed_at),
-         updated_at = now()
-       WHERE runs.closed_at IS NULL OR (EXCLUDED.outcome IS NOT NULL AND EXCLUDED.outcome IS DISTINCT FROM runs.outcome)`,
-      columns,
-    );
+    const statement = indexClosesStatement(updates);
+    if (!statement) return 0;
+    const result = await this.db.query(statement.text, statement.values);
     return result.rowCount ?? 0;
   }
+
 
   /** Closes an open row with the status Temporal gave the run; false when it was closed already. */
   async close(runId: string, close: RunIndexClose): Promise<boolean> {
@@ -296,4 +274,39 @@ function foldIndexUpdates(prev: RunIndexUpdate, next: RunIndexUpdate): RunIndexU
   const outcome = next.outcome ?? prev.outcome;
   if (prev.closedAt) return { ...prev, ...(outcome !== undefined ? { outcome } : {}) };
   return { ...prev, status: next.status, currentNode: next.currentNode, closedAt: next.closedAt, ...(outcome !== undefined ? { outcome } : {}) };
+}
+
+/**
+ * `applyIndexCloses` as a statement, its parameters numbered from `$first`; null when there is no
+ * close. The run-log writer joins it with the run events into one statement.
+ */
+export function indexClosesStatement(updates: RunIndexUpdate[], first = 1): Statement | null {
+  const byRun = new Map<string, RunIndexUpdate>();
+  // One statement may not touch a row twice: several closes of one run fold into what applying them in turn would leave.
+  for (const u of updates) {
+    const prev = byRun.get(u.runId);
+    byRun.set(u.runId, prev ? foldIndexUpdates(prev, u) : u);
+  }
+  if (byRun.size === 0) return null;
+  const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
+  for (const u of byRun.values()) {
+    const row = [u.runId, u.flowId, u.version, u.customerId, u.startKey, u.status, u.outcome, u.currentNode, u.startedAt, u.closedAt];
+    for (let i = 0; i < row.length; i++) columns[i].push(row[i] ?? null);
+  }
+  const $ = (i: number) => `$${first + i}`;
+  return {
+    text: `INSERT INTO runs (run_id, flow_id, version, customer_id, start_key, status, outcome, current_node, started_at, closed_at, updated_at)
+       SELECT run_id, flow_id, version, customer_id, start_key, status, outcome, current_node, COALESCE(started_at, now()), closed_at, now()
+         FROM unnest(${$(0)}::text[], ${$(1)}::uuid[], ${$(2)}::int[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::text[], ${$(7)}::text[], ${$(8)}::timestamptz[], ${$(9)}::timestamptz[])
+              AS c (run_id, flow_id, version, customer_id, start_key, status, outcome, current_node, started_at, closed_at)
+        ORDER BY run_id
+       ON CONFLICT (run_id) DO UPDATE SET
+         status = CASE WHEN runs.closed_at IS NULL THEN EXCLUDED.status ELSE runs.status END,
+         outcome = COALESCE(EXCLUDED.outcome, runs.outcome),
+         current_node = CASE WHEN runs.closed_at IS NULL THEN EXCLUDED.current_node ELSE runs.current_node END,
+         closed_at = COALESCE(runs.closed_at, EXCLUDED.closed_at),
+         updated_at = now()
+       WHERE runs.closed_at IS NULL OR (EXCLUDED.outcome IS NOT NULL AND EXCLUDED.outcome IS DISTINCT FROM runs.outcome)`,
+    values: columns,
+  };
 }

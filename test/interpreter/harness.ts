@@ -17,7 +17,8 @@ import { createFakeActivities, FakeActivities } from './fake-activities';
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/index'), logger: quietLogger, ...workflowBundlerOptions() });
+  const workflowsPath = require.resolve('../../workflows/index');
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger, ...workflowBundlerOptions(workflowsPath) });
   return bundle;
 }
 

@@ -11,8 +11,18 @@ import * as path from 'node:path';
  * SDK; only pure, deterministic modules without per-run state belong here. The template parse
  * cache (workflows/language/templates.ts) is shared then, which is safe: a parse depends on the
  * source alone. `sandbox` sets up the shared context itself (see there).
+ *
+ * The interpreter and the workflows module are preloaded too (`workflowsPath`: the module the
+ * bundle imports its workflows from): without it every run re-ran their module code (the nodes,
+ * the contracts, the Temporal proxies), 1-2 ms of the workflow thread's CPU per one-turn
+ * conversation in bench/floor.ts. They qualify: their module-level values are constants, activity
+ * and sink proxies that find the running workflow when called (the SDK's `proxyActivities`,
+ * `proxySinks`), and the work budget's counter, which is only read as a difference within one
+ * synchronous step. Per-run state lives in the `Run` each workflow creates. A module that keeps
+ * per-run state at module level must not be imported by workflow code: bundle-options.spec.ts
+ * refuses module-level `let`/`var` outside the few shared caches named there.
  */
-export function workflowBundlerOptions(): { preloadModules: string[] } {
+export function workflowBundlerOptions(workflowsPath?: string): { preloadModules: string[] } {
   const language = path.resolve(__dirname, '../language');
   return {
     preloadModules: [
@@ -23,6 +33,9 @@ export function workflowBundlerOptions(): { preloadModules: string[] } {
       path.join(language, 'templates'),
       path.join(language, 'rule-operations'),
       path.join(language, 'rules'),
+      // The interpreter itself (and the contracts it imports): see above.
+      path.join(__dirname, 'flow-run.workflow'),
+      ...(workflowsPath ? [workflowsPath] : []),
     ],
   };
 }
