@@ -61,7 +61,6 @@ export class RunEventRepository {
     return result.rowCount ?? 0;
   }
 
-
   /**
    * Writes `run.finished` for a run that ended without running workflow code: seq = the run's last
    * seq + 1, occurred_at = the close (never before the run's last event). A run with no stored event

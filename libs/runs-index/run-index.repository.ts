@@ -252,7 +252,6 @@ export class RunIndexRepository {
     return result.rowCount ?? 0;
   }
 
-
   /** Closes an open row with the status Temporal gave the run; false when it was closed already. */
   async close(runId: string, close: RunIndexClose): Promise<boolean> {
     const result = await this.db.query(
