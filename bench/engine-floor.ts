@@ -3,16 +3,19 @@
  * beyond the floor comes from, the worker's side (interpreter, node activities, run-log writer) or
  * the API's (HTTP, NestJS, the run row). bench/floor.ts measures the whole path; this one drives
  * Cauce's workflow with a plain Temporal client, exactly as the API does (update-with-start with the
- * `opening` Update, the API's start options and search attributes, then one `message` Update), so
- * the difference between the two benchmarks' Cauce figures is the API's.
+ * `opening` Update, the API's start options and search attributes, then one `message` Update), and,
+ * in the same run, the same `classify` conversations through the HTTP API (customers in a child
+ * process, as in floor.ts), so the difference between the last two sides is the API's.
  *
- *   npm run build:server && node dist/bench/engine-floor.js [--rounds 2] [--per-round 150] [--concurrency 4]
+ *   npm run build:server && node dist/bench/engine-floor.js [--rounds 2] [--per-round 150] [--concurrency 4] [--profile]
  *
  * One in-process stack (bench/api-stack.ts); phases interleaved per round: the floor, Cauce's
- * engine on the `plain` flow, on the `classify` flow (one local activity), each `--per-round`
- * conversations at `--concurrency`. A phase ends when its runs have closed (Cauce: `runs` row closed
- * in PostgreSQL too). Prints CPU ms per conversation by process and conversations/s per phase, and
- * per side over all rounds with the ratio to the floor.
+ * engine on the `plain` flow, on the `classify` flow (one local activity), and `classify` through
+ * the API, each `--per-round` conversations at `--concurrency`. A phase ends when its runs have
+ * closed (Cauce: `runs` row closed in PostgreSQL too). Prints CPU ms per conversation by process and
+ * conversations/s per phase, and per side over all rounds with the ratio to the floor. `--profile`
+ * samples the main thread (the API, the worker's activities and run-log writer, the clients) during
+ * the recorded phases and prints where the API's side spends more than the engine's, by package.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
@@ -21,14 +24,16 @@ import { FLOW_RUN_WORKFLOW, messageUpdate, openingUpdate } from '../contracts/ru
 import type { FlowRunInput } from '../contracts/run';
 import { runSearchAttributes } from '../contracts/search-attributes';
 import type { FlowDefinition } from '../workflows/language';
-import { ConversationSamples, waitUntilClosed } from './api-conversation-load';
-import { arg, commandLine, cpuByProgram, cpuDelta, inProcessStack, machine } from './api-stack';
-import { classifyFlow, MESSAGES, plainFlow } from './conversation-flows';
+import { ConversationSamples, publishFlow, waitUntilClosed } from './api-conversation-load';
+import { arg, commandLine, cpuByProgram, cpuDelta, flag, HttpClient, inProcessStack, machine } from './api-stack';
+import { classifyFlow, GOODBYE, MESSAGES, plainFlow } from './conversation-flows';
 import { startFloor } from './floor-side';
+import { customersInChild } from './http-load-driver';
+import { MainThreadProfile } from './main-thread-profile';
 import { stillOpenProbe } from './run-probes';
 
-type Side = 'floor' | 'engine, plain' | 'engine, classify';
-const SIDES: Side[] = ['floor', 'engine, plain', 'engine, classify'];
+type Side = 'floor' | 'engine, plain' | 'engine, classify' | 'api, classify';
+const SIDES: Side[] = ['floor', 'engine, plain', 'engine, classify', 'api, classify'];
 
 async function main(): Promise<void> {
   const rounds = arg('rounds', 2, 50);
@@ -45,6 +50,12 @@ async function main(): Promise<void> {
   const floorProbe = stillOpenProbe(client);
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE!;
   const flowIds = { plain: randomUUID(), classify: randomUUID() };
+  // The API's side: the classify flow published through the API, customers in their own process (not counted).
+  const http = new HttpClient(stack.apiUrl, 4);
+  const target = await publishFlow(http, stack.adminKey, 'engine-floor', classifyFlow);
+  http.close();
+  const customers = await customersInChild(stack.apiUrl, concurrency * 2);
+  const profile = flag('profile') ? await MainThreadProfile.open() : undefined;
 
   /** What the API does for a start and one message, without the API. */
   const engine = async (kind: 'plain' | 'classify', i: number): Promise<string> => {
@@ -80,22 +91,42 @@ async function main(): Promise<void> {
   const phase = async (side: Side, offset: number, record: boolean) => {
     const ids: string[] = [];
     let next = 0;
-    const cpu0 = cpuByProgram();
+    const exclude = [customers.pid!];
+    const cpu0 = cpuByProgram(exclude);
+    if (record) await profile?.start();
     const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < perRound) {
-          const i = offset + next++;
-          if (side === 'floor') {
-            const id = await floor.converse(`floor-${randomUUID()}`, i, 1, new ConversationSamples(), false);
-            if (id) ids.push(id);
-          } else ids.push(await engine(side === 'engine, plain' ? 'plain' : 'classify', i));
-        }
-      }),
-    );
+    if (side === 'api, classify') {
+      const conversations = Array.from({ length: perRound }, (_, k) => offset + k);
+      const result = await customers.run({
+        kind: 'one-turn',
+        target,
+        conversations,
+        concurrency,
+        deadline: Date.now() + 600_000,
+        record: false,
+        messages: MESSAGES,
+        goodbye: GOODBYE,
+      });
+      const failed = result.outcomes.find((o) => o.problems.length > 0);
+      if (failed) throw new Error(`${side}: ${failed.problems[0].what}: ${failed.problems[0].detail}`);
+      for (const o of result.outcomes) if (o.runId) ids.push(o.runId);
+    } else {
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < perRound) {
+            const i = offset + next++;
+            if (side === 'floor') {
+              const id = await floor.converse(`floor-${randomUUID()}`, i, 1, new ConversationSamples(), false);
+              if (id) ids.push(id);
+            } else ids.push(await engine(side === 'engine, plain' ? 'plain' : 'classify', i));
+          }
+        }),
+      );
+    }
     const left = await waitUntilClosed(() => (side === 'floor' ? floorProbe(ids) : closedProbe(ids)), Date.now() + 60_000);
     const seconds = (performance.now() - t0) / 1000;
-    const cpu = cpuDelta(cpu0, cpuByProgram());
+    const cpu = cpuDelta(cpu0, cpuByProgram(exclude));
+    if (record) await profile?.stop(side, ids.length);
     if (left > 0) throw new Error(`${side}: ${left} runs still open`);
     if (!record) return;
     const t = totals.get(side)!;
@@ -113,12 +144,16 @@ async function main(): Promise<void> {
     }
     const floorTotal = totals.get('floor')!;
     const floorMs = (sum(floorTotal.cpu) * 1000) / floorTotal.n;
-    console.log(`\nOne-turn conversations without the API: ${rounds} rounds × ${perRound} per side at ${concurrency} clients`);
+    console.log(`\nOne-turn conversations, engine alone and through the API: ${rounds} rounds × ${perRound} per side at ${concurrency} clients`);
     console.log('side                conv/s   CPU per conversation                                   ÷ floor');
     for (const side of SIDES) {
       const t = totals.get(side)!;
       const ms = (sum(t.cpu) * 1000) / t.n;
       console.log(`${side.padEnd(19)} ${(t.n / t.seconds).toFixed(1).padEnd(8)} ${describeCpu(t.cpu, t.n).padEnd(54)} ${(ms / floorMs).toFixed(2)}`);
+    }
+    if (profile) {
+      console.log(`\nMain thread, CPU ms per conversation by package (sampled; --profile): 'api, classify' against 'engine, classify'`);
+      for (const row of profile.compare('api, classify', 'engine, classify', 18)) console.log(row);
     }
     console.log(
       JSON.stringify({
@@ -136,6 +171,8 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
+    profile?.close();
+    await customers.close();
     await pool.end();
     await floor.stop();
     await stack.stop();
