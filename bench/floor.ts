@@ -48,6 +48,8 @@ interface SideResult {
   stillOpen: number;
   /** CPU seconds of the load generator in a child process (Cauce only; not in `cpu`). */
   loadGeneratorCpu?: number;
+  /** CPU ms per conversation of each recorded round, in order (the spread behind the ratio). */
+  roundCpuMs: number[];
 }
 
 /** The issue's targets: Cauce against the floor, in one run of this benchmark. */
@@ -99,7 +101,10 @@ async function main(): Promise<void> {
 
     const stillOpen = { floor: stillOpenProbe(temporalClient), cauce: stillOpenProbe(temporalClient, pool) };
     const results = Object.fromEntries(
-      SIDES.map((s) => [s, { samples: new ConversationSamples(s), ids: [], cpu: {}, loadSeconds: 0, phaseSeconds: 0, stillOpen: 0 } as SideResult]),
+      SIDES.map((s) => [
+        s,
+        { samples: new ConversationSamples(s), ids: [], cpu: {}, loadSeconds: 0, phaseSeconds: 0, stillOpen: 0, roundCpuMs: [] } as SideResult,
+      ]),
     ) as Record<SideName, SideResult>;
     const warm = Object.fromEntries(SIDES.map((s) => [s, new ConversationSamples(`${s} warm-up`)])) as Record<SideName, ConversationSamples>;
 
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
       if (loadGeneratorCpu !== undefined) r.loadGeneratorCpu = (r.loadGeneratorCpu ?? 0) + loadGeneratorCpu;
       const perConversation = (seconds: number) => ((seconds * 1000) / Math.max(1, ids.length)).toFixed(1);
       const cpuMs = perConversation(Object.values(cpu).reduce((a, b) => a + b, 0));
+      r.roundCpuMs.push(Number(cpuMs));
       const loadGenerator = loadGeneratorCpu === undefined ? '' : ` (load generator, not counted: ${perConversation(loadGeneratorCpu)} ms)`;
       console.log(
         `[bench] ${label} ${side}: ${ids.length} conversations in ${loadSeconds.toFixed(2)} s (+${(seconds - loadSeconds).toFixed(2)} s until closed), CPU ${cpuMs} ms per conversation${loadGenerator}`,
@@ -299,6 +305,15 @@ function report(p: Report): void {
     const pass = Number.isFinite(c.value) && (op === '<=' ? c.value <= Number(bound) : c.value >= Number(bound));
     return { ...c, pass };
   });
+  // Rounds are interleaved, so round r of both sides ran under about the same machine load: the
+  // spread of their ratios says how far one run's ratio can be trusted on this machine.
+  const roundRatios = results.cauce.roundCpuMs.map((ms, r) => ms / results.floor.roundCpuMs[r]).filter(Number.isFinite);
+  const sortedRatios = [...roundRatios].sort((a, b) => a - b);
+  const medianRatio = sortedRatios.length ? sortedRatios[Math.floor((sortedRatios.length - 1) / 2)] : NaN;
+  if (roundRatios.length > 1)
+    console.log(
+      `\nCPU ratio by round: ${roundRatios.map((x) => x.toFixed(2)).join(' ')} (median ${medianRatio.toFixed(2)}, ${sortedRatios[0].toFixed(2)}-${sortedRatios[sortedRatios.length - 1].toFixed(2)})`,
+    );
   console.log('\nIssue #13 targets');
   for (const c of checks)
     console.log(`${c.what.padEnd(50)} ${`${c.value.toFixed(c.unit ? 2 : 3)}${c.unit}`.padEnd(11)} (target ${c.target}${c.unit})  ${c.pass ? 'PASS' : 'MISS'}`);
@@ -352,6 +367,7 @@ function report(p: Report): void {
         ]),
       ),
       cauceRunEventsPerConversation: round(p.runEventsPerConversation, 1),
+      cpuRatioByRound: roundRatios.map((x) => round(x)),
       checks: Object.fromEntries(checks.map((c) => [c.id, { what: c.what, value: round(c.value), target: c.target, pass: c.pass }])),
     }),
   );
