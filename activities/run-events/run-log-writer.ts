@@ -82,11 +82,11 @@ export interface RunLogWriter {
 }
 
 /**
- * The default linger of run events. Measured with bench/floor.ts: before it (and before a flush was
- * one statement), four concurrent conversations made 1.7 flushes (6.5 round trips) per
- * conversation, ~3 ms of this process's CPU and ~3 ms of PostgreSQL's; a run's events reach the
- * table at most this much later, which no reader waits on (the chat turn answers from the
- * workflow, a run's page from its live state, and a close is written at once).
+ * The default linger of run events. Before it (and before a flush was one statement), four
+ * concurrent one-turn conversations (bench/engine-floor.ts's) made 1.7 flushes of 3-4 round trips
+ * per conversation, ~3 ms of this process's CPU and ~3 ms of PostgreSQL's; with it, 0.7 statements.
+ * A run's events reach the table at most this much later, which no reader waits on (the chat turn
+ * answers from the workflow, a run's page from its live state, and a close is written at once).
  */
 export const LINGER_MS = 100;
 
@@ -217,7 +217,7 @@ export function createRunLogWriter({
     if (!retryTimer) kick();
   }
 
-  /** The entries of the next flush, taken only once a connection is at hand (so everything recorded while waiting for it joins). */
+  /** The entries of the next flush: everything queued, up to `maxBatchEntries` entries and MAX_BATCH_EVENTS events. */
   function nextBatch(): RunLogEntry[] {
     let end = head;
     let events = 0;
