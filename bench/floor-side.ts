@@ -6,6 +6,7 @@
  */
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { quietBundlerLogger } from '../libs/runtime/log';
 import { workflowBundlerOptions } from '../workflows/interpreter/bundle-options';
 import { ConversationSamples } from './api-conversation-load';
 import { MESSAGES } from './conversation-flows';
@@ -44,7 +45,7 @@ export async function startFloor(cauce: Worker, address: string, namespace: stri
   const { code } = await bundleWorkflowCode({
     ...workflowBundlerOptions(require.resolve('./floor.workflow')),
     workflowsPath: require.resolve('./floor.workflow'),
-    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
+    logger: quietBundlerLogger,
   });
   const taskQueue = 'bench-floor';
   const workerConnection = await NativeConnection.connect({ address });

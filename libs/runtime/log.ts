@@ -15,3 +15,13 @@ export function consoleLogger(prefix: string): Logger {
 }
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** For Temporal's workflow bundler (`bundleWorkflowCode({ logger })`): its errors shown, its progress lines dropped. */
+export const quietBundlerLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  debug: () => undefined,
+  trace: () => undefined,
+  log: () => undefined,
+  error: console.error,
+};

@@ -7,6 +7,7 @@ import { createRunEventActivities, RunIndexUpdate } from '../../activities/run-e
 import { createRunLogWriter, type RunLogWriter } from '../../activities/run-events/run-log-writer';
 import { runLogSinks } from '../../activities/run-events/run-log-sink';
 import type { RunLogEntry } from '../../contracts/run-log';
+import { quietBundlerLogger } from '../../libs/runtime/log';
 import type { FlowDefinition, FlowEdge, FlowNode } from '../../workflows/language';
 import { workflowBundlerOptions } from '../../workflows/interpreter/bundle-options';
 import { eventSignal, FLOW_RUN_WORKFLOW, messageUpdate, stateQuery } from '../../contracts/run-wire';
@@ -18,12 +19,9 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   const workflowsPath = require.resolve('../../workflows/index');
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger, ...workflowBundlerOptions(workflowsPath) });
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger, ...workflowBundlerOptions(workflowsPath) });
   return bundle;
 }
-
-const noop = () => undefined;
-const quietLogger = { info: noop, warn: noop, debug: noop, trace: noop, log: noop, error: console.error };
 
 /**
  * One TestWorkflowEnvironment per suite, on the dev server of the global setup; a worker on a

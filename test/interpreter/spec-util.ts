@@ -30,6 +30,21 @@ export function validFlow(...args: Parameters<typeof flow>): FlowDefinition {
   return expectValid(flow(...args));
 }
 
+/** The subflow child the subflow tests call: sets `greeting` from `input.name` and ends `enriched`. */
+export function greetingChildFlow(): FlowDefinition {
+  return validFlow(
+    [
+      ['start', 'start', { trigger: 'api' }],
+      ['set', 'setVariables', { assignments: [{ variable: 'greeting', template: 'Hola {{ input.name }}' }] }],
+      ['end', 'end', { outcome: 'enriched' }],
+    ],
+    [
+      ['start', 'next', 'set'],
+      ['set', 'next', 'end'],
+    ],
+  );
+}
+
 /** Validates the flow, then starts a run of it. */
 export function startValid(h: InterpreterHarness, def: FlowDefinition, options: Partial<FlowRunInput> = {}, workflowType?: string): Promise<WorkflowHandle> {
   expectValid(def);

@@ -9,7 +9,7 @@ import { type RunLogWriter } from '../../activities/run-events/run-log-writer';
 import { FLOW_RUN_WORKFLOW, LEGACY_FLOW_RUN_WORKFLOW, messageUpdate } from '../../contracts/run-wire';
 import { uniqueId } from '../../test/infra';
 import { ONE_TURN_FLOW } from '../../test/interpreter/harness';
-import { validFlow } from '../../test/interpreter/spec-util';
+import { greetingChildFlow, validFlow } from '../../test/interpreter/spec-util';
 import { type EventRow, ReconcilerFixture, shape } from '../../test/reconciler/fixture';
 import { childrenWithoutRowQuery, runsWithGapsQuery } from './gaps';
 
@@ -29,17 +29,7 @@ describe('the gap check: holes in run events and subflow children without a row 
     ({ env, pool, writer } = f);
     fakes.flows.set(childFlow, {
       version: 2,
-      definition: validFlow(
-        [
-          ['start', 'start', { trigger: 'api' }],
-          ['set', 'setVariables', { assignments: [{ variable: 'greeting', template: 'Hola {{ input.name }}' }] }],
-          ['end', 'end', { outcome: 'enriched' }],
-        ],
-        [
-          ['start', 'next', 'set'],
-          ['set', 'next', 'end'],
-        ],
-      ),
+      definition: greetingChildFlow(),
     });
     await f.startWorker(queue, (entry) => {
       if ((entry.events?.runId ?? entry.close?.runId ?? '').includes('.sub.')) return;

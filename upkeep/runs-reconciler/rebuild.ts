@@ -7,7 +7,7 @@ import { createRunLogWriter } from '../../activities/run-events/run-log-writer';
 import { runLogSinks } from '../../activities/run-events/run-log-sink';
 import type { RunLogEntry } from '../../contracts/run-log';
 import { FLOW_RUN_WORKFLOW } from '../../contracts/run-wire';
-import { silentLogger, type Logger } from '../../libs/runtime/log';
+import { quietBundlerLogger, silentLogger, type Logger } from '../../libs/runtime/log';
 
 /**
  * Rebuilding a flowRunV2 run's log from Temporal's history.
@@ -57,14 +57,6 @@ export interface RebuildResult {
 /** A continue-as-new chain longer than this is cut (oldest executions not replayed): a guard against a loop, not a limit runs reach. */
 const MAX_EXECUTIONS = 1_000;
 
-const quietBundlerLog = {
-  info: () => undefined,
-  warn: () => undefined,
-  debug: () => undefined,
-  trace: () => undefined,
-  log: () => undefined,
-  error: console.error,
-};
 const bundles = new Map<string, Promise<WorkflowBundleOption>>();
 
 /**
@@ -77,7 +69,7 @@ export function replayBundle(source: WorkflowSource): Promise<WorkflowBundleOpti
   if (!workflowsPath) return Promise.reject(new Error('rebuilding a run log needs the worker’s workflowBundle or workflowsPath'));
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath, ...source.bundlerOptions, logger: quietBundlerLog });
+    bundle = bundleWorkflowCode({ workflowsPath, ...source.bundlerOptions, logger: quietBundlerLogger });
     // A failed bundle is tried again at the next rebuild rather than cached.
     bundle.catch(() => bundles.delete(workflowsPath));
     bundles.set(workflowsPath, bundle);

@@ -11,6 +11,7 @@ import {
   saidTexts,
   startValid,
   texts,
+  greetingChildFlow,
   validFlow,
 } from '../../test/interpreter/spec-util';
 
@@ -448,17 +449,7 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
     beforeAll(() => {
       h.fakes.flows.set(CHILD_GREET, {
         version: 3,
-        definition: validFlow(
-          [
-            ['start', 'start', { trigger: 'api' }],
-            ['set', 'setVariables', { assignments: [{ variable: 'greeting', template: 'Hola {{ input.name }}' }] }],
-            ['end', 'end', { outcome: 'enriched' }],
-          ],
-          [
-            ['start', 'next', 'set'],
-            ['set', 'next', 'end'],
-          ],
-        ),
+        definition: greetingChildFlow(),
       });
       // A child that fails at run time: its `until` renders a value that is not a date.
       h.fakes.flows.set(CHILD_BROKEN, {

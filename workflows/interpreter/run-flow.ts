@@ -67,13 +67,7 @@ export async function runFlow(input: FlowRunInput, engine: RunEngine): Promise<F
         run.conversation.receive(message);
         // The chat turn: wait until the flow is idle again (or done), then return what it said.
         await condition(() => run.idle());
-        return {
-          replies: run.conversation.takeReplies(message.from === 'agent' ? 'agent' : 'customer'),
-          status: run.status,
-          waitingFor: run.waitingFor,
-          currentNode: run.currentNode,
-          ...(run.outcome ? { outcome: run.outcome } : {}),
-        };
+        return turnResult(run, run.conversation.takeReplies(message.from === 'agent' ? 'agent' : 'customer'));
       } finally {
         run.updatesInFlight--;
       }
@@ -104,13 +98,7 @@ export async function runFlow(input: FlowRunInput, engine: RunEngine): Promise<F
       run.updatesHandled++;
       try {
         await condition(() => run.idle());
-        return {
-          replies: run.conversation.takeReplies('customer', true),
-          status: run.status,
-          waitingFor: run.waitingFor,
-          currentNode: run.currentNode,
-          ...(run.outcome ? { outcome: run.outcome } : {}),
-        };
+        return turnResult(run, run.conversation.takeReplies('customer', true));
       } finally {
         run.updatesInFlight--;
       }
@@ -204,6 +192,11 @@ export async function runFlow(input: FlowRunInput, engine: RunEngine): Promise<F
     }
     throw err;
   }
+}
+
+/** What a chat turn or the opening answers: the replies, and where the run stands now. Synchronous, so the handlers await exactly as before. */
+function turnResult(run: Run, replies: MessageResult['replies']): MessageResult {
+  return { replies, status: run.status, waitingFor: run.waitingFor, currentNode: run.currentNode, ...(run.outcome ? { outcome: run.outcome } : {}) };
 }
 
 function needsCustomer(run: Run): boolean {
