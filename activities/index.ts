@@ -4,6 +4,8 @@ import { createAiActivities } from './ai/ai.activities';
 import type { AiEngine } from './ai/engine';
 import type { KnowledgeBase } from './ai/knowledge';
 import { createPgKnowledgeBase } from './ai/pg-knowledge';
+import { withOfflineFallback } from './ai/fallback-engine';
+import { createOfflineAiEngine } from './ai/offline/engine';
 import { createOpenAiEngine, openAiOptionsFromEnv } from './ai/openai/engine';
 import { createCrmActivities } from './crm/crm.activities';
 import type { CrmAdapter } from './crm/crm-adapter';
@@ -131,7 +133,8 @@ export function createActivities(deps: ActivityDeps) {
 
   const knowledge = deps.knowledge ?? createPgKnowledgeBase(deps.pool);
   const openAi = deps.aiEngine ? undefined : openAiOptionsFromEnv(env);
-  const aiEngine = deps.aiEngine ?? (openAi ? createOpenAiEngine({ ...openAi, knowledge }) : undefined);
+  const aiEngine =
+    deps.aiEngine ?? (openAi ? withOfflineFallback(createOpenAiEngine({ ...openAi, knowledge }), createOfflineAiEngine({ knowledge })) : undefined);
   const crm = deps.crm ?? crmFromEnv(deps.pool, env, secrets, allowPrivateNetworks);
 
   const activities = {

@@ -1,148 +1,255 @@
 /**
- * Accuracy of the offline AI (the default engine when no OPENAI_API_KEY is set) on a small labelled
- * Spanish/English set: intent classification (training examples separate from the test utterances,
- * out-of-scope messages expected to fall back) and sentiment (negations, contrast, emojis, typos).
+ * How well the offline AI (the engine of every install without OPENAI_API_KEY) understands what a CX
+ * lead gives it: intents with a description and 3 examples each, knowledge-base questions, sentiment.
  *
- *   npm run build:server && node dist/bench/offline-ai-accuracy.js [--threshold 0.35] [--misses] [--json]
+ *   npm run build:server && node dist/bench/offline-ai-accuracy.js [--threshold 0.5] [--misses] [--json]
  *
- * Prints accuracy per task and per language, a confusion matrix per task and, with --misses, every
- * wrong answer. It is a benchmark to compare changes of the offline engine, not a test threshold.
- * The data: bench/data/offline-ai-labelled.json.
+ * Data:
+ * - bench/data/offline-ai-eval.json: 20 intents (10 core) with a Spanish description and 3 examples
+ *   (2 Spanish, 1 English) each, test phrases written differently from the examples (Spain, Latin
+ *   America, chat style, English), out-of-scope messages, and knowledge-base questions for the help
+ *   centre in examples/help-centre/. Written without looking at the classifier.
+ * - bench/data/offline-ai-labelled.json: the older set (5 intents × 8 examples) and the sentiment set.
+ *
+ * Prints, for the 10 core intents and for all 20: accuracy at the default threshold and at 0 (the top
+ * answer), by language, by variety and by half (even phrases were looked at while tuning the lexicon,
+ * odd ones were not); per-intent precision/recall; the confusion matrix; out-of-scope messages sent to
+ * fallback; the calibration table (of the phrases with confidence ≥ c, how many are right); latency
+ * per classification with 20 intents; knowledge-base top-1/top-3; sentiment accuracy.
  */
-import { createOfflineAiEngine } from '../activities/ai/offline/engine';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createStaticKnowledgeBase } from '../activities/ai/knowledge';
-import data from './data/offline-ai-labelled.json';
+import { splitMarkdown } from '../activities/ai/knowledge-import';
+import { DEFAULT_CLASSIFY_THRESHOLD, IntentSpec, trainIntentModel } from '../activities/ai/offline/classifier';
+import { createOfflineAiEngine } from '../activities/ai/offline/engine';
+import eval_ from './data/offline-ai-eval.json';
+import fresh from './data/offline-ai-eval-fresh.json';
+import labelled from './data/offline-ai-labelled.json';
+import { accuracyTable, calibrationTable, confusion, NONE, Outcome, pct, perClass } from './offline-ai/report';
+import { summarize } from './stats';
 
-type Lang = 'es' | 'en';
-interface Outcome {
-  lang: Lang;
-  text: string;
-  expected: string;
-  predicted: string;
-  score: number;
-}
-
-const FALLBACK = 'fallback';
-
+const flag = (name: string) => process.argv.includes(`--${name}`);
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 }
-const flag = (name: string) => process.argv.includes(`--${name}`);
-const pct = (num: number, den: number) => (den === 0 ? '   -  ' : `${((100 * num) / den).toFixed(1).padStart(5)}%`);
+const threshold = Number(arg('threshold') ?? DEFAULT_CLASSIFY_THRESHOLD);
 
-function accuracyRow(label: string, outcomes: Outcome[], filter: (o: Outcome) => boolean = () => true): string {
-  const cells = [undefined, 'es', 'en'].map((lang) => {
-    const subset = outcomes.filter((o) => (lang === undefined || o.lang === lang) && filter(o));
-    const right = subset.filter((o) => o.expected === o.predicted).length;
-    return `${pct(right, subset.length)} (${String(right).padStart(2)}/${String(subset.length).padEnd(2)})`;
-  });
-  return `  ${label.padEnd(26)}${cells.map((c) => c.padEnd(18)).join('')}`;
+interface EvalIntent extends IntentSpec {
+  core: boolean;
 }
+const allIntents: EvalIntent[] = eval_.intents;
+const coreIntents = allIntents.filter((i) => i.core);
 
-/** Per-class precision, recall and F1, and their macro average. */
-function perClass(outcomes: Outcome[], classes: string[]) {
-  const rows = classes.map((c) => {
-    const tp = outcomes.filter((o) => o.expected === c && o.predicted === c).length;
-    const fp = outcomes.filter((o) => o.expected !== c && o.predicted === c).length;
-    const fn = outcomes.filter((o) => o.expected === c && o.predicted !== c).length;
-    const precision = tp + fp ? tp / (tp + fp) : 0;
-    const recall = tp + fn ? tp / (tp + fn) : 0;
-    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    return { c, precision, recall, f1, support: tp + fn };
-  });
-  return { rows, macroF1: rows.reduce((s, r) => s + r.f1, 0) / rows.length };
-}
-
-function confusion(title: string, outcomes: Outcome[], classes: string[]): string[] {
-  const width = Math.max(10, ...classes.map((c) => c.length + 1));
-  const head = `  ${'expected \\ predicted'.padEnd(22)}${classes.map((c) => c.padStart(width)).join('')}`;
-  const lines = [`  ${title}`, head];
-  for (const expected of classes) {
-    const counts = classes.map((p) => outcomes.filter((o) => o.expected === expected && o.predicted === p).length);
-    if (counts.every((n) => n === 0)) continue;
-    lines.push(`  ${expected.padEnd(22)}${counts.map((n) => (n ? String(n) : '.').padStart(width)).join('')}`);
+/** Half of each intent's phrases (the even ones) were read while tuning; the odd ones never were. */
+function halves(): Map<string, 'tuned' | 'held-out'> {
+  const seen = new Map<string, number>();
+  const half = new Map<string, 'tuned' | 'held-out'>();
+  for (const t of eval_.test) {
+    const k = seen.get(t.intent) ?? 0;
+    seen.set(t.intent, k + 1);
+    half.set(t.text, k % 2 === 0 ? 'tuned' : 'held-out');
   }
-  return lines;
+  return half;
 }
 
-function report(title: string, outcomes: Outcome[], classes: string[], extraRows: string[] = []): string[] {
-  const { rows, macroF1 } = perClass(outcomes, classes);
+interface PhraseSet {
+  test: { text: string; intent: string; lang: string; variety: string }[];
+  outOfScope: { text: string; lang: string }[];
+}
+
+function classifyAll(intents: IntentSpec[], set: PhraseSet, withDescriptions = true): { inScope: Outcome[]; outOfScope: Outcome[] } {
+  const model = trainIntentModel(withDescriptions ? intents : intents.map(({ id, examples }) => ({ id, examples })));
+  const ids = new Set(intents.map((i) => i.id));
+  const half = halves();
+  const run = (text: string, lang: string, group: string, expected: string): Outcome => {
+    const r = model.classify(text, threshold);
+    const ranked = Object.entries(r.scores).sort((a, b) => b[1] - a[1]);
+    return { text, lang, group, expected, predicted: r.intent ?? NONE, top: ranked[0]?.[0] ?? NONE, confidence: r.confidence, runnerUp: ranked[1]?.[0] };
+  };
+  return {
+    inScope: set.test.filter((t) => ids.has(t.intent)).map((t) => run(t.text, t.lang, `${half.get(t.text) ?? 'blind'} · ${t.variety}`, t.intent)),
+    outOfScope: set.outOfScope.map((t) => run(t.text, t.lang, 'out of scope', NONE)),
+  };
+}
+
+function intentSection(title: string, intents: IntentSpec[], set: PhraseSet, blind = false): { lines: string[]; summary: Record<string, unknown> } {
+  const { inScope, outOfScope } = classifyAll(intents, set);
+  const noDescription = classifyAll(intents, set, false).inScope;
+  const right = (list: Outcome[]) => list.filter((o) => o.predicted === o.expected).length;
+  const fallbackRight = outOfScope.filter((o) => o.predicted === NONE).length;
+  const calibration = calibrationTable([...inScope, ...outOfScope]);
+  const perIntent = intents.map((i) => {
+    const list = inScope.filter((o) => o.expected === i.id);
+    return { id: i.id, accuracy: right(list) / list.length };
+  });
   const lines = [
     '',
-    `${title}`,
-    `  ${''.padEnd(26)}${['all', 'es', 'en'].map((h) => h.padEnd(18)).join('')}`,
-    accuracyRow('accuracy', outcomes),
-    ...extraRows,
-    `  macro F1 over ${classes.length} classes: ${macroF1.toFixed(3)}`,
-    `  ${'class'.padEnd(22)}${'precision'.padStart(10)}${'recall'.padStart(10)}${'F1'.padStart(8)}${'n'.padStart(5)}`,
-    ...rows.map(
-      (r) =>
-        `  ${r.c.padEnd(22)}${r.precision.toFixed(2).padStart(10)}${r.recall.toFixed(2).padStart(10)}${r.f1.toFixed(2).padStart(8)}${String(r.support).padStart(5)}`,
-    ),
+    `${title}: ${inScope.length} phrases over ${intents.length} intents (description + 3 examples each), ${outOfScope.length} out of scope; threshold ${threshold}`,
+    ...accuracyTable(inScope, (o) => o.lang, 'by language'),
+    ...accuracyTable(inScope, (o) => o.group.split(' · ')[0], 'by half').slice(2),
+    ...accuracyTable(inScope, (o) => o.group.split(' · ')[1], 'by variety').slice(2),
+    `  ${'examples only (no desc.)'.padEnd(24)}${`${pct(right(noDescription), noDescription.length)} (${right(noDescription)}/${noDescription.length})`}`,
+    `  out of scope → fallback  ${pct(fallbackRight, outOfScope.length)} (${fallbackRight}/${outOfScope.length})`,
+    `  lowest intent            ${perIntent.reduce((a, b) => (b.accuracy < a.accuracy ? b : a)).id} ${pct(Math.min(...perIntent.map((p) => p.accuracy * 100)), 100)}`,
     '',
-    ...confusion('confusion (rows: expected, columns: predicted)', outcomes, classes),
+    ...perClass([...inScope, ...outOfScope], [...intents.map((i) => i.id), NONE]),
+    '',
+    '  confusion (rows: expected, columns: predicted)',
+    ...confusion([...inScope, ...outOfScope], [...intents.map((i) => i.id), NONE]),
+    '',
+    '  calibration (in scope and out of scope; "right" = the top intent is the expected one)',
+    ...calibration.lines,
   ];
-  if (flag('misses')) {
-    const misses = outcomes.filter((o) => o.expected !== o.predicted);
+  // The blind set's misses are never printed: reading them would make it one more tuning set.
+  if (flag('misses') && !blind) {
+    const misses = [...inScope, ...outOfScope].filter((o) => o.predicted !== o.expected);
     lines.push('', `  misses (${misses.length}):`);
-    for (const m of misses) lines.push(`  [${m.lang}] ${JSON.stringify(m.text)}: expected ${m.expected}, got ${m.predicted} (${m.score})`);
+    for (const m of misses)
+      lines.push(`  [${m.group}] ${JSON.stringify(m.text)}: expected ${m.expected}, got ${m.predicted} (top ${m.top} ${m.confidence}, then ${m.runnerUp})`);
   }
-  return lines;
+  const summary = {
+    accuracy: right(inScope) / inScope.length,
+    top1: inScope.filter((o) => o.top === o.expected).length / inScope.length,
+    es: right(inScope.filter((o) => o.lang === 'es')) / inScope.filter((o) => o.lang === 'es').length,
+    en: right(inScope.filter((o) => o.lang === 'en')) / inScope.filter((o) => o.lang === 'en').length,
+    heldOut: right(inScope.filter((o) => o.group.startsWith('held-out'))) / inScope.filter((o) => o.group.startsWith('held-out')).length,
+    withoutDescriptions: right(noDescription) / noDescription.length,
+    outOfScopeToFallback: fallbackRight / outOfScope.length,
+    minIntent: Math.min(...perIntent.map((p) => p.accuracy)),
+    perIntent,
+    calibration: calibration.atLeast,
+  };
+  return { lines, summary };
+}
+
+function latencySection(): { lines: string[]; summary: Record<string, unknown> } {
+  const texts = [...eval_.test.map((t) => t.text), ...eval_.outOfScope.map((t) => t.text)];
+  global.gc?.();
+  const before = process.memoryUsage();
+  const t0 = performance.now();
+  const model = trainIntentModel(allIntents);
+  const trainMs = performance.now() - t0;
+  const samples: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const text of texts) {
+      const s = performance.now();
+      model.classify(text, threshold);
+      samples.push(performance.now() - s);
+    }
+  }
+  const after = process.memoryUsage();
+  const s = summarize(samples);
+  const lines = [
+    '',
+    `Latency with ${allIntents.length} intents: ${samples.length} classifications (${texts.length} phrases × 5), model trained once in ${trainMs.toFixed(1)} ms`,
+    `  p50 ${s.p50.toFixed(3)} ms   p95 ${s.p95.toFixed(3)} ms   p99 ${s.p99.toFixed(3)} ms   max ${s.max.toFixed(3)} ms   (${(1000 / s.mean).toFixed(0)} classifications/s)`,
+    `  heap +${((after.heapUsed - before.heapUsed) / 1e6).toFixed(1)} MB, RSS ${(after.rss / 1e6).toFixed(0)} MB for the whole process`,
+  ];
+  return { lines, summary: { trainMs, ...s } };
+}
+
+async function knowledgeSection(): Promise<{ lines: string[]; summary: Record<string, unknown> }> {
+  // From dist/bench (built) or bench/ (ts-jest, esbuild): the first that exists.
+  const dir = [
+    path.join(__dirname, '..', '..', 'examples', 'help-centre'),
+    path.join(__dirname, '..', 'examples', 'help-centre'),
+    path.resolve('examples', 'help-centre'),
+  ].find((d) => fs.existsSync(d)) as string;
+  const articles = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .flatMap((f) => {
+      const locale = f.includes('-en') ? 'en' : 'es';
+      return splitMarkdown(fs.readFileSync(path.join(dir, f), 'utf8'), f).map((s, i) => ({
+        id: `${f}#${i}`,
+        collection: 'help-centre',
+        title: s.title,
+        body: s.body,
+        locale,
+      }));
+    });
+  const engine = createOfflineAiEngine({ knowledge: createStaticKnowledgeBase(articles) });
+  const rows: { lang: string; top1: boolean; top3: boolean; answered: boolean; text: string; expected: string; got: string }[] = [];
+  for (const q of eval_.knowledge.questions) {
+    const r = await engine.reply({ question: q.text, conversation: [], collection: 'help-centre' });
+    const titles = r.sources.map((s) => s.title);
+    rows.push({
+      lang: q.lang,
+      top1: titles[0] === q.article,
+      top3: titles.slice(0, 3).includes(q.article),
+      answered: r.answer !== null,
+      text: q.text,
+      expected: q.article,
+      got: titles[0] ?? '-',
+    });
+  }
+  const line = (label: string, list: typeof rows) =>
+    `  ${label.padEnd(10)}top-1 ${pct(list.filter((r) => r.top1).length, list.length)}   top-3 ${pct(list.filter((r) => r.top3).length, list.length)}   answered ${pct(list.filter((r) => r.answered).length, list.length)}   (${list.length})`;
+  const lines = [
+    '',
+    `Knowledge base (ai.reply offline, BM25): ${rows.length} questions over ${articles.length} articles of examples/help-centre`,
+    line('all', rows),
+    line(
+      'es',
+      rows.filter((r) => r.lang === 'es'),
+    ),
+    line(
+      'en',
+      rows.filter((r) => r.lang === 'en'),
+    ),
+  ];
+  if (flag('misses')) for (const r of rows.filter((x) => !x.top1)) lines.push(`  miss ${JSON.stringify(r.text)}: expected «${r.expected}», got «${r.got}»`);
+  return { lines, summary: { top1: rows.filter((r) => r.top1).length / rows.length, top3: rows.filter((r) => r.top3).length / rows.length } };
+}
+
+async function sentimentSection(): Promise<{ lines: string[]; summary: Record<string, unknown> }> {
+  const engine = createOfflineAiEngine({ knowledge: createStaticKnowledgeBase([]) });
+  let right = 0;
+  for (const s of labelled.sentiment) if ((await engine.sentiment({ text: s.text })).label === s.label) right++;
+  return {
+    lines: ['', `Sentiment (bench/data/offline-ai-labelled.json): ${pct(right, labelled.sentiment.length)} (${right}/${labelled.sentiment.length})`],
+    summary: { accuracy: right / labelled.sentiment.length },
+  };
 }
 
 async function main(): Promise<void> {
-  const engine = createOfflineAiEngine({ knowledge: createStaticKnowledgeBase([]) });
-  const threshold = Number(arg('threshold') ?? data.intents.threshold);
-  const intents = data.intents.training;
-
-  const intentOutcomes: Outcome[] = [];
-  for (const t of data.intents.test) {
-    const r = await engine.classify({ text: t.text, intents, threshold });
-    intentOutcomes.push({ lang: t.lang as Lang, text: t.text, expected: t.intent ?? FALLBACK, predicted: r.intent ?? FALLBACK, score: r.confidence });
-  }
-  const sentimentOutcomes: Outcome[] = [];
-  for (const s of data.sentiment) {
-    const r = await engine.sentiment({ text: s.text });
-    sentimentOutcomes.push({ lang: s.lang as Lang, text: s.text, expected: s.label, predicted: r.label, score: r.score });
-  }
-
+  const core = intentSection('Core intents', coreIntents, eval_);
+  const all = intentSection('All intents', allIntents, eval_);
+  const blindCore = intentSection('Blind set (offline-ai-eval-fresh.json), core intents', coreIntents, fresh, true);
+  const blindAll = intentSection('Blind set (offline-ai-eval-fresh.json), all intents', allIntents, fresh, true);
+  const latency = latencySection();
+  const knowledge = await knowledgeSection();
+  const sentiment = await sentimentSection();
   if (flag('json')) {
-    const acc = (list: Outcome[], lang?: Lang) => {
-      const subset = list.filter((o) => !lang || o.lang === lang);
-      return subset.filter((o) => o.expected === o.predicted).length / subset.length;
-    };
     console.log(
-      JSON.stringify(
-        {
-          threshold,
-          intent: { accuracy: acc(intentOutcomes), es: acc(intentOutcomes, 'es'), en: acc(intentOutcomes, 'en'), outcomes: intentOutcomes },
-          sentiment: { accuracy: acc(sentimentOutcomes), es: acc(sentimentOutcomes, 'es'), en: acc(sentimentOutcomes, 'en'), outcomes: sentimentOutcomes },
-        },
-        null,
-        2,
-      ),
+      JSON.stringify({
+        threshold,
+        core: core.summary,
+        all: all.summary,
+        blindCore: blindCore.summary,
+        blindAll: blindAll.summary,
+        latency: latency.summary,
+        knowledge: knowledge.summary,
+        sentiment: sentiment.summary,
+      }),
     );
     return;
   }
-
-  const intentClasses = [...intents.map((i) => i.id), FALLBACK];
-  const inScope = data.intents.test.filter((t) => t.intent !== null).length;
-  const lines = [
-    `Offline AI accuracy on bench/data/offline-ai-labelled.json`,
-    ...report(
-      `Intent classification: ${data.intents.test.length} test utterances (${inScope} over ${intents.length} intents, ${data.intents.test.length - inScope} out of scope expecting fallback); ${intents.reduce((n, i) => n + i.examples.length, 0)} training examples; threshold ${threshold}`,
-      intentOutcomes,
-      intentClasses,
-      [
-        accuracyRow('in scope', intentOutcomes, (o) => o.expected !== FALLBACK),
-        accuracyRow('out of scope -> fallback', intentOutcomes, (o) => o.expected === FALLBACK),
-        accuracyRow('in scope, when answered', intentOutcomes, (o) => o.expected !== FALLBACK && o.predicted !== FALLBACK),
-      ],
-    ),
-    ...report(`Sentiment: ${data.sentiment.length} sentences (negative / neutral / positive)`, sentimentOutcomes, ['negative', 'neutral', 'positive']),
-  ];
-  console.log(lines.join('\n'));
+  console.log(
+    [
+      `Offline AI accuracy (node dist/bench/offline-ai-accuracy.js${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''})`,
+      ...core.lines,
+      ...all.lines,
+      ...blindCore.lines,
+      ...blindAll.lines,
+      ...latency.lines,
+      ...knowledge.lines,
+      ...sentiment.lines,
+    ].join('\n'),
+  );
 }
 
 main().catch((err) => {

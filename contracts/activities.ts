@@ -60,6 +60,8 @@ export interface ClassifyOutput {
   scores: Record<string, number>;
   engine: 'offline' | 'llm';
   usage?: TokenUsage;
+  /** Set when an LLM is configured but failed and the offline engine answered: the failure's type (e.g. `LlmTimeout`). */
+  llmFailure?: string;
 }
 
 export interface SentimentInput {
@@ -72,6 +74,8 @@ export interface SentimentOutput {
   language: 'es' | 'en' | 'unknown';
   engine: 'offline' | 'llm';
   usage?: TokenUsage;
+  /** Set when an LLM is configured but failed and the offline engine answered: the failure's type (e.g. `LlmTimeout`). */
+  llmFailure?: string;
 }
 
 export interface ReplyInput {

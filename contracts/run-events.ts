@@ -28,8 +28,10 @@ export interface RunEventDataByType {
   'personalize.matched': { ruleId: string; offer?: string };
   /** `childRunId`: the child's run id (absent in events recorded before it was added). */
   'subflow.started': { flowId: string; version: number; childRunId?: string };
-  'ai.classified': { intent: string | null; confidence: number; engine: string; usage?: TokenUsage };
-  'ai.sentiment': { label: string; score: number; usage?: TokenUsage };
+  /** `engine`: who answered; `llmFailure`: why the offline engine did although an LLM is configured. */
+  'ai.classified': { intent: string | null; confidence: number; engine: string; llmFailure?: string; usage?: TokenUsage };
+  /** `engine` is absent in events recorded before it was added. */
+  'ai.sentiment': { label: string; score: number; engine?: string; llmFailure?: string; usage?: TokenUsage };
   'ai.reply': { answered: boolean; confidence: number; sources: string[]; usage?: TokenUsage };
   /** The escalation's summary for the agent was written (by the LLM when `usage` is present). */
   'ai.summary': { engine: string; usage?: TokenUsage };

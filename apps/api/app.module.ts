@@ -16,6 +16,7 @@ import { SecretsModule } from './secrets/secrets.module';
 import { CustomersModule } from './customers/customers.module';
 import { KpisModule } from './kpis/kpis.module';
 import { AlertsModule } from './alerts/alerts.module';
+import { AiModule } from './ai/ai.module';
 
 @Module({
   imports: [
@@ -36,6 +37,7 @@ import { AlertsModule } from './alerts/alerts.module';
     CustomersModule,
     KpisModule,
     AlertsModule,
+    AiModule,
   ],
 })
 export class AppModule {}

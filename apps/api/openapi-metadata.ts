@@ -4,6 +4,7 @@
 export default async () => {
     const t = {
         ["./activities/dto"]: await import("./activities/dto"),
+        ["./ai/dto/classify-try"]: await import("./ai/dto/classify-try"),
         ["./alerts/dto/alerts.dto"]: await import("./alerts/dto/alerts.dto"),
         ["./audit/dto"]: await import("./audit/dto"),
         ["./auth/dto"]: await import("./auth/dto"),
@@ -42,6 +43,47 @@ export default async () => {
                         "PaletteDto": {
                             locale: { required: true, description: "Language of the texts", enum: ["es", "en"] },
                             items: { required: true, type: () => [t["./activities/dto"].PaletteEntryDto], description: "Every built-in node type and registered custom activity" }
+                        }
+                    }],
+                [import("./ai/dto/classify-try"), {
+                        "TryIntentDto": {
+                            id: { required: true, type: () => String, description: "Intent id, as in the node: also the name of its branch", minLength: 1 },
+                            description: { required: false, type: () => String, description: "What the intent means, in the CX lead\u2019s words; the LLM reads it, and so may the offline classifier" },
+                            examples: { required: true, type: () => [String], minLength: 1, minItems: 1 }
+                        },
+                        "ClassifyTryDto": {
+                            intents: { required: true, type: () => [t["./ai/dto/classify-try"].TryIntentDto], minItems: 1 },
+                            threshold: { required: false, type: () => Number },
+                            phrases: { required: true, type: () => [String], pattern: "\\S" }
+                        },
+                        "RunnerUpDto": {
+                            intent: { required: true, type: () => String, description: "The intent" },
+                            score: { required: true, type: () => Number, description: "Its score, 0..1" }
+                        },
+                        "ClassifiedPhraseDto": {
+                            text: { required: true, type: () => String, description: "The phrase, as sent" },
+                            intent: { required: true, type: () => String, nullable: true, description: "The intent whose branch the node would take; null: below the threshold, the node takes \"fallback\"" },
+                            confidence: { required: true, type: () => Number, description: "Confidence of the best intent, 0..1 (also when it stayed below the threshold)" },
+                            runnerUp: { required: true, type: () => t["./ai/dto/classify-try"].RunnerUpDto, nullable: true, description: "The next best intent: after `intent`, or the closest one when no intent reached the threshold; null when no other intent scored" },
+                            engine: { required: true, description: "Which engine answered this phrase: \"offline\" when no LLM is configured or when the LLM failed", enum: ["offline", "llm"] },
+                            llmError: { required: false, type: () => String, description: "Why the LLM did not answer this phrase (its error, without the key or the prompt); only when it failed and the offline classifier answered" }
+                        },
+                        "IntentWarningMessageDto": {
+                            es: { required: true, type: () => String, description: "In Spanish" },
+                            en: { required: true, type: () => String, description: "In English" }
+                        },
+                        "IntentWarningDto": {
+                            code: { required: true, description: "few-examples: fewer than 3 examples; duplicate-example: the same example in two intents; overlap: an example, left out of its intent, is classified as another one", enum: ["few-examples", "duplicate-example", "overlap"] },
+                            intent: { required: true, type: () => String, description: "The intent to change" },
+                            other: { required: false, type: () => String, description: "The other intent involved (duplicate-example, overlap)" },
+                            example: { required: false, type: () => String, description: "The example involved (duplicate-example, overlap)" },
+                            message: { required: true, type: () => t["./ai/dto/classify-try"].IntentWarningMessageDto, description: "What to do, for the CX lead" }
+                        },
+                        "ClassifyTryResultDto": {
+                            engine: { required: true, description: "The engine a run of this node would use: \"llm\" when OPENAI_API_KEY is configured, else \"offline\"", enum: ["offline", "llm"] },
+                            threshold: { required: true, type: () => Number, description: "The threshold applied (the request\u2019s, or the engine\u2019s default)" },
+                            results: { required: true, type: () => [t["./ai/dto/classify-try"].ClassifiedPhraseDto], description: "One per phrase, in the order sent" },
+                            warnings: { required: true, type: () => [t["./ai/dto/classify-try"].IntentWarningDto], description: "What to fix in the intents, judged by the offline classifier (the fallback of every engine)" }
                         }
                     }],
                 [import("./alerts/dto/alerts.dto"), {

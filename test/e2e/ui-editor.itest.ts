@@ -192,6 +192,23 @@ describe('the editor in a browser (real API, worker, Temporal and PostgreSQL)', 
     await shot('08-versions-diff');
   });
 
+  it('tries customer phrases on a new ai.classify node before saving it («Probar frases»)', async () => {
+    await page.click('[data-testid=tab-inspect]');
+    await page.click('[data-testid="palette-ai.classify"]');
+    await page.waitForSelector('[data-testid=inspector][data-node-id=ai_classify_1]');
+    await page.click('[data-testid=classify-try] summary');
+    // The default intent has two examples: the warning shows before any phrase is tried.
+    await page.waitForSelector('[data-testid=classify-try-warnings]:has-text("billing")');
+    await page.fill('[data-testid=classify-try-input]', 'tengo un problema con la factura de este mes\nasdf qwerty');
+    await page.click('[data-testid=classify-try-submit]');
+    await page.waitForSelector('[data-testid=classify-try-results]');
+    const rows = await page.locator('[data-testid=classify-try-results] tbody tr').allTextContents();
+    expect(rows).toEqual([expect.stringContaining('billing'), expect.stringContaining('ninguna → fallback')]);
+    await shot('08b-classify-try');
+    await page.click('[data-testid=undo]');
+    await page.waitForSelector('[data-testid=node-ai_classify_1]', { state: 'detached' });
+  });
+
   it('shows a real run of the published flow with its path on the graph', async () => {
     const started = await h.post(`/api/flows/${flowId}/runs`, { customerId: 'cust-e2e' }, 'system');
     expect(started.status).toBe(201);

@@ -1,9 +1,12 @@
-import { contentWords, countTerms, createSpeller, sentences, Speller, stem, terms } from './text';
+import { analysedTerms } from './analyse';
+import { LEXICON_VOCABULARY } from './concepts';
+import { contentWords, countTerms, createSpeller, sentences, Speller } from './text';
 
 /**
- * Okapi BM25 over knowledge-base articles (title + body, the title counted twice), with the
- * normalisation of `text.ts` (folded, stopwords out, light stems) and typo correction of query
- * words against the index vocabulary.
+ * Okapi BM25 over knowledge-base articles (title + body, the title counted twice), on the terms of
+ * analyse.ts: Snowball stems of content words plus the customer-service concepts of cx-lexicon.ts
+ * (so "paquete" finds an article about "pedidos", "refund" one about "reembolsos"), with typo
+ * correction of query words against the index's and the lexicon's vocabulary.
  *
  * Confidence. Raw BM25 scores are unbounded, so each hit also gets a confidence in 0..1:
  * `min(1, score / ideal)` where `ideal = sum over the query's terms of idf(term)` is the score of an
@@ -35,9 +38,15 @@ export interface QueryTerm {
 const K1 = 1.2;
 const B = 0.75;
 const TITLE_BOOST = 2;
+/**
+ * A help centre is organised by its titles: a query term found in an article's title adds this share
+ * of its idf on top of the body's BM25 (which saturates, so an article that only mentions a word
+ * often cannot outrank the one titled by it).
+ */
+const TITLE_FIELD = 1;
 
 export class Bm25Index {
-  private readonly docs: { id: string; tf: Map<string, number>; length: number }[] = [];
+  private readonly docs: { id: string; tf: Map<string, number>; title: Set<string>; length: number }[] = [];
   private readonly df = new Map<string, number>();
   private readonly avgLength: number;
   private readonly speller: Speller;
@@ -50,15 +59,16 @@ export class Bm25Index {
       const bodyWords = contentWords(d.body);
       vocabulary.push(...titleWords, ...bodyWords);
       const list: string[] = [];
-      for (let i = 0; i < TITLE_BOOST; i++) list.push(...titleWords.map(stem));
-      list.push(...bodyWords.map(stem));
+      const titleTerms = analysedTerms(d.title);
+      for (let i = 0; i < TITLE_BOOST; i++) list.push(...titleTerms);
+      list.push(...analysedTerms(d.body));
       const tf = countTerms(list);
       for (const term of tf.keys()) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-      this.docs.push({ id: d.id, tf, length: list.length });
+      this.docs.push({ id: d.id, tf, title: new Set(titleTerms), length: list.length });
       total += list.length;
     }
     this.avgLength = this.docs.length ? total / this.docs.length : 1;
-    this.speller = createSpeller(vocabulary);
+    this.speller = createSpeller([...vocabulary, ...LEXICON_VOCABULARY]);
   }
 
   get size(): number {
@@ -73,7 +83,7 @@ export class Bm25Index {
 
   /** The query's terms (corrected, stemmed, counted) with weight 1 each occurrence. */
   queryTerms(text: string, weight = 1): QueryTerm[] {
-    const counts = countTerms(terms(text, this.speller));
+    const counts = countTerms(analysedTerms(text, this.speller));
     return [...counts].map(([term, count]) => ({ term, weight: weight * count }));
   }
 
@@ -88,6 +98,7 @@ export class Bm25Index {
       for (const q of qterms) {
         const tf = doc.tf.get(q.term);
         if (!tf) continue;
+        if (doc.title.has(q.term)) score += TITLE_FIELD * q.weight * this.idf(q.term);
         const norm = tf + K1 * (1 - B + (B * doc.length) / this.avgLength);
         score += q.weight * this.idf(q.term) * ((tf * (K1 + 1)) / norm);
       }
@@ -121,7 +132,7 @@ export function bestPassage(body: string, query: QueryTerm[], idf: (term: string
   if (paragraphs.length === 0) return '';
   const weights = new Map(query.map((q) => [q.term, q.weight * Math.max(idf(q.term), 0.01)]));
   const scored = paragraphs.map((p, index) => {
-    const present = new Set(terms(p));
+    const present = new Set(analysedTerms(p));
     let score = 0;
     for (const [term, w] of weights) if (present.has(term)) score += w;
     return { p, index, score };

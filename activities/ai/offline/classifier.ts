@@ -1,17 +1,32 @@
 import { createHash } from 'node:crypto';
-import { charTrigrams, contentWords, countTerms, createSpeller, terms } from './text';
+import { calibrated, DEFAULT_CLASSIFY_THRESHOLD } from './calibration';
+import { analyse } from './analyse';
+import { LEXICON_VOCABULARY } from './concepts';
+import { charTrigrams, contentWords, countTerms, createSpeller } from './text';
+
+export { DEFAULT_CLASSIFY_THRESHOLD } from './calibration';
 
 /**
- * The offline intent classifier: TF-IDF vectors over the node's own examples, trained at call time
- * and cached by a hash of the intents.
+ * The offline intent classifier: what a CX lead gave for each intent (its examples and its
+ * description) against the customer's message, with no model to download and no network.
  *
- * Each text becomes two sparse vectors: stemmed content words, and character trigrams of the words
- * (which survive typos and missing accents). Words of the text that no example uses are first
- * corrected to an example word one edit away ("factrua" -> "factura"). The similarity of a text to an
- * example is `0.65 * cos(words) + 0.35 * cos(trigrams)`. An intent's score is
- * `0.7 * (best example) + 0.3 * (centroid of all its examples)`: one close example is strong evidence,
- * and an intent whose examples all share the text's words gets a little more. Scores are in 0..1;
- * the confidence is the best intent's score, and below the threshold the answer is `intent: null`.
+ * A text becomes two sparse vectors:
+ * - terms: Snowball stems of its content words (stemming.ts) plus the customer-service concepts it
+ *   mentions (cx-lexicon.ts: "paquete", "pedido" and "order" all add `@order`), after correcting words
+ *   that neither the intents nor the lexicon know to a known word one or two edits away ("reembolzo");
+ * - character trigrams of its content words, which survive typos the corrector leaves.
+ * Terms are weighed by TF-IDF where a term's document frequency counts INTENTS, not texts: a word
+ * every intent uses ("pedido" in a shop) tells nothing, one only `refund` uses tells a lot.
+ *
+ * An intent's raw score is `0.6 * (best of its texts) + 0.4 * (the centroid of its texts)`, each
+ * similarity being `0.75 * cos(terms) + 0.25 * cos(trigrams)`: one close example is strong evidence,
+ * and the centroid lets the description and all examples add up.
+ *
+ * The confidence is not the raw score: calibration.ts maps the raw score and its margin over the
+ * next intent to the probability that the answer is right, fitted on labelled phrases, so a
+ * threshold of 0.7 means "answer when at least 70% likely to be right". Below the threshold the
+ * answer is `intent: null` (the node's fallback branch). `scores` holds every intent's calibrated
+ * score against its best rival, so the runner-up reads the same way.
  */
 export interface IntentSpec {
   id: string;
@@ -25,36 +40,55 @@ export interface Classification {
   scores: Record<string, number>;
 }
 
-export const DEFAULT_CLASSIFY_THRESHOLD = 0.35;
+/** The uncalibrated similarity of a text to each intent (for calibration and diagnostics). */
+export interface RawScores {
+  ids: string[];
+  raw: number[];
+}
 
 type Vector = Map<string, number>;
 
+/** A text as three sparse vectors: word stems, lexicon concepts, character trigrams. */
 interface Encoded {
-  words: Vector;
+  stems: Vector;
+  concepts: Vector;
   grams: Vector;
 }
 
 interface CompiledIntent {
   id: string;
-  examples: Encoded[];
+  texts: Encoded[];
   centroid: Encoded;
 }
 
 export interface IntentModel {
   classify(text: string, threshold?: number): Classification;
+  rawScores(text: string): RawScores;
 }
 
-const WORD_WEIGHT = 0.65;
-const GRAM_WEIGHT = 1 - WORD_WEIGHT;
-const BEST_WEIGHT = 0.7;
-const CENTROID_WEIGHT = 1 - BEST_WEIGHT;
+/** How the similarities add up; the defaults were tuned on the tuned half of the evaluation set. */
+export interface ScoringWeights {
+  stems: number;
+  concepts: number;
+  grams: number;
+  /** Share of the best single text in an intent's score; the rest is the centroid of its texts. */
+  best: number;
+  /** Query words no intent uses weigh in its norm at this share of the rarest weight. */
+  unseen: number;
+}
 
-function idfTable(docs: Map<string, number>[]): { idf: Map<string, number>; unseen: number } {
+export const DEFAULT_WEIGHTS: ScoringWeights = { stems: 0.3, concepts: 0.7, grams: 0.1, best: 0.6, unseen: 0.5 };
+
+function idfByIntent(perIntent: Map<string, number>[][]): { idf: Map<string, number>; unseen: number } {
   const df = new Map<string, number>();
-  for (const doc of docs) for (const term of doc.keys()) df.set(term, (df.get(term) ?? 0) + 1);
-  const n = docs.length;
+  for (const texts of perIntent) {
+    const seen = new Set<string>();
+    for (const t of texts) for (const term of t.keys()) seen.add(term);
+    for (const term of seen) df.set(term, (df.get(term) ?? 0) + 1);
+  }
+  const n = perIntent.length;
   const idf = new Map<string, number>();
-  // Smoothed IDF (as scikit-learn): never zero, so a term shared by every example still counts a little.
+  // Smoothed IDF (as scikit-learn): never zero, so a term every intent shares still counts a little.
   for (const [term, d] of df) idf.set(term, Math.log((1 + n) / (1 + d)) + 1);
   return { idf, unseen: Math.log(1 + n) + 1 };
 }
@@ -83,67 +117,98 @@ function dot(a: Vector, b: Vector): number {
   return sum;
 }
 
-function normalise(v: Vector): Vector {
-  let norm = 0;
-  for (const w of v.values()) norm += w * w;
-  norm = Math.sqrt(norm);
-  const out: Vector = new Map();
-  if (norm > 0) for (const [term, w] of v) out.set(term, w / norm);
-  return out;
-}
-
-function sum(vectors: Vector[]): Vector {
+function centroidOf(vectors: Vector[]): Vector {
   const out: Vector = new Map();
   for (const v of vectors) for (const [term, w] of v) out.set(term, (out.get(term) ?? 0) + w);
-  return normalise(out);
+  let norm = 0;
+  for (const w of out.values()) norm += w * w;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [term, w] of out) out.set(term, w / norm);
+  return out;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
+/**
+ * A description enumerates what the intent covers ("Problemas con un cobro: cargo duplicado, importe
+ * incorrecto o la factura"): each part counts as a short example of its own, and the whole as one more,
+ * so a message about just one of them is close to something.
+ */
+export function descriptionParts(description: string | undefined): string[] {
+  const whole = description?.trim();
+  if (!whole) return [];
+  const parts = whole
+    .split(process.env.CAUCE_SPLIT === 'o' ? /[,;:.()]|\s(?:o|u|or|y|and)\s/ : /[,;:.()]/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  return parts.length > 1 ? [whole, ...parts] : [whole];
+}
+
 /** Builds a model from the intents (no caching; see `intentModel`). */
-export function trainIntentModel(intents: IntentSpec[]): IntentModel {
-  const speller = createSpeller(intents.flatMap((i) => i.examples.flatMap(contentWords)));
-  const wordCounts = intents.map((i) => i.examples.map((e) => countTerms(terms(e))));
-  const gramCounts = intents.map((i) => i.examples.map((e) => countTerms(charTrigrams(e))));
-  const wordIdf = idfTable(wordCounts.flat());
-  const gramIdf = idfTable(gramCounts.flat());
+export function trainIntentModel(intents: IntentSpec[], weights: ScoringWeights = DEFAULT_WEIGHTS): IntentModel {
+  const textsOf = (i: IntentSpec) => [...i.examples, ...descriptionParts(i.description)];
+  const speller = createSpeller([...intents.flatMap((i) => textsOf(i).flatMap(contentWords)), ...LEXICON_VOCABULARY]);
+  const analysed = intents.map((i) => textsOf(i).map((t) => analyse(t, speller)));
+  const stemCounts = analysed.map((texts) => texts.map((a) => countTerms(a.stems)));
+  const conceptCounts = analysed.map((texts) => texts.map((a) => countTerms(a.concepts)));
+  const gramCounts = intents.map((i) => textsOf(i).map((t) => countTerms(charTrigrams(t))));
+  const stemIdf = idfByIntent(stemCounts);
+  const conceptIdf = idfByIntent(conceptCounts);
+  const gramIdf = idfByIntent(gramCounts);
   const compiled: CompiledIntent[] = intents.map((intent, i) => {
-    const examples = intent.examples.map((_, j) => ({
-      words: weigh(wordCounts[i][j], wordIdf.idf, wordIdf.unseen, 1),
+    const texts = stemCounts[i].map((_, j) => ({
+      stems: weigh(stemCounts[i][j], stemIdf.idf, stemIdf.unseen, 1),
+      concepts: weigh(conceptCounts[i][j], conceptIdf.idf, conceptIdf.unseen, 1),
       grams: weigh(gramCounts[i][j], gramIdf.idf, gramIdf.unseen, 1),
     }));
     return {
       id: intent.id,
-      examples,
-      centroid: { words: sum(examples.map((e) => e.words)), grams: sum(examples.map((e) => e.grams)) },
+      texts,
+      centroid: {
+        stems: centroidOf(texts.map((e) => e.stems)),
+        concepts: centroidOf(texts.map((e) => e.concepts)),
+        grams: centroidOf(texts.map((e) => e.grams)),
+      },
     };
   });
 
-  const similarity = (a: Encoded, b: Encoded) => WORD_WEIGHT * dot(a.words, b.words) + GRAM_WEIGHT * dot(a.grams, b.grams);
+  const similarity = (a: Encoded, b: Encoded) =>
+    weights.stems * dot(a.stems, b.stems) + weights.concepts * dot(a.concepts, b.concepts) + weights.grams * dot(a.grams, b.grams);
+
+  function rawScores(text: string): RawScores {
+    const a = analyse(text, speller);
+    const query: Encoded = {
+      stems: weigh(countTerms(a.stems), stemIdf.idf, stemIdf.unseen, weights.unseen),
+      concepts: weigh(countTerms(a.concepts), conceptIdf.idf, conceptIdf.unseen, weights.unseen),
+      grams: weigh(countTerms(charTrigrams(text)), gramIdf.idf, gramIdf.unseen, weights.unseen),
+    };
+    const raw = compiled.map((intent) => {
+      let top = 0;
+      for (const t of intent.texts) top = Math.max(top, similarity(query, t));
+      return Math.min(1, Math.max(0, weights.best * top + (1 - weights.best) * similarity(query, intent.centroid)));
+    });
+    return { ids: compiled.map((c) => c.id), raw };
+  }
 
   return {
+    rawScores,
     classify(text: string, threshold = DEFAULT_CLASSIFY_THRESHOLD): Classification {
-      // Words never seen in any example still weigh in the text's norm, but at half the rarest
-      // weight: off-topic chatter dilutes the match without drowning a clear keyword.
-      const query: Encoded = {
-        words: weigh(countTerms(terms(text, speller)), wordIdf.idf, wordIdf.unseen, 0.5),
-        grams: weigh(countTerms(charTrigrams(text)), gramIdf.idf, gramIdf.unseen, 0.5),
-      };
+      const { ids, raw } = rawScores(text);
       const scores: Record<string, number> = {};
       let bestId: string | null = null;
-      let best = 0;
-      for (const intent of compiled) {
-        let top = 0;
-        for (const example of intent.examples) top = Math.max(top, similarity(query, example));
-        const score = Math.min(1, Math.max(0, BEST_WEIGHT * top + CENTROID_WEIGHT * similarity(query, intent.centroid)));
-        scores[intent.id] = round(score);
-        if (score > best) {
-          best = score;
-          bestId = intent.id;
+      let best = -1;
+      for (let i = 0; i < ids.length; i++) {
+        let rival = 0;
+        for (let j = 0; j < raw.length; j++) if (j !== i && raw[j] > rival) rival = raw[j];
+        const p = raw[i] > 0 ? calibrated(raw[i], raw[i] - rival) : 0;
+        scores[ids[i]] = round(p);
+        if (p > best) {
+          best = p;
+          bestId = ids[i];
         }
       }
-      const confidence = round(best);
-      return { intent: bestId !== null && confidence >= threshold ? bestId : null, confidence, scores };
+      const confidence = round(Math.max(0, best));
+      return { intent: bestId !== null && confidence > 0 && confidence >= threshold ? bestId : null, confidence, scores };
     },
   };
 }
@@ -154,7 +219,7 @@ const cache = new Map<string, IntentModel>();
 /** The model for these intents, from a small LRU cache keyed by a hash of the intents. */
 export function intentModel(intents: IntentSpec[]): IntentModel {
   const key = createHash('sha256')
-    .update(JSON.stringify(intents.map((i) => [i.id, i.examples])))
+    .update(JSON.stringify(intents.map((i) => [i.id, i.examples, i.description ?? ''])))
     .digest('hex');
   const hit = cache.get(key);
   if (hit) {

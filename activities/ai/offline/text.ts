@@ -1,7 +1,9 @@
+import { stem } from './stemming';
+
 /**
  * Text normalisation shared by the offline classifier, sentiment, retrieval and summary:
- * fold (lowercase, strip accents), tokenize, drop Spanish and English stopwords, light stemming.
- * Everything here is deterministic and dependency-free.
+ * fold (lowercase, strip accents), tokenize, drop Spanish and English stopwords, stem (Snowball).
+ * Everything here is deterministic and runs in-process.
  */
 
 /** Lowercase and strip diacritics: "Facturación" -> "facturacion", "AÑO" -> "ano". */
@@ -76,94 +78,8 @@ export function languageOfLocale(locale: string | undefined | null): 'es' | 'en'
   return lang === 'es' || lang === 'en' ? lang : undefined;
 }
 
-// ---- Light stemming -----------------------------------------------------------------------------
-// Not Porter or Snowball: a two-step suffix stripper good enough to make "factura", "facturas",
-// "facturación" and "facturar" meet, and "refund", "refunds", "refunded" and "refunding".
-// Step 1 removes a plural; step 2 removes the longest derivational, verbal or gender ending.
-const STEP1 = ['es', 's'];
-const STEP2 = [
-  'amientos',
-  'imientos',
-  'amiento',
-  'imiento',
-  'aciones',
-  'uciones',
-  'iciones',
-  'ciones',
-  'acion',
-  'ucion',
-  'icion',
-  'cion',
-  'mente',
-  'ieron',
-  'aron',
-  'ando',
-  'iendo',
-  'abamos',
-  'aban',
-  'aba',
-  'ados',
-  'adas',
-  'idos',
-  'idas',
-  'ado',
-  'ada',
-  'ido',
-  'ida',
-  'amos',
-  'emos',
-  'imos',
-  'aste',
-  'iste',
-  'ai',
-  'ei',
-  'ations',
-  'ation',
-  'ness',
-  'ment',
-  'ing',
-  'ies',
-  'ied',
-  'ed',
-  'ly',
-  'ar',
-  'er',
-  'ir',
-  'a',
-  'o',
-  'e',
-  'y',
-].sort((x, y) => y.length - x.length);
-const STEP2_S = STEP2.filter((suffix) => suffix.endsWith('s'));
-const MIN_STEM = 3;
-/** Stems the rules get wrong for words that matter in customer service. */
-const IRREGULAR: Record<string, string> = { cancell: 'cancel', devuelv: 'devolv', vuelv: 'volv', pued: 'pod', quier: 'quer' };
-
-export function stem(token: string): string {
-  if (token.length <= MIN_STEM || /\d/.test(token)) return token;
-  let t = token;
-  // Endings that themselves end in "s" ("-amos", "-ados", "-ciones", "-ness") are taken whole.
-  const whole = STEP2_S.find((suffix) => t.endsWith(suffix) && t.length - suffix.length >= MIN_STEM);
-  if (whole) return IRREGULAR[t.slice(0, -whole.length)] ?? t.slice(0, -whole.length);
-  for (const suffix of STEP1) {
-    if (t.endsWith(suffix) && t.length - suffix.length >= MIN_STEM && !t.endsWith('ss')) {
-      t = t.slice(0, -suffix.length);
-      break;
-    }
-  }
-  for (const suffix of STEP2) {
-    if (t.endsWith(suffix) && t.length - suffix.length >= MIN_STEM) {
-      const before = t;
-      t = t.slice(0, -suffix.length);
-      // "shipped", "shipping" -> "ship": undo a doubled final consonant left by -ed/-ing (not l, s, z,
-      // as Porter: "billing" -> "bill").
-      if ((suffix === 'ed' || suffix === 'ing') && /([b-df-hj-km-np-rtv-y])\1$/.test(t)) t = t.slice(0, -1);
-      if (t.length < MIN_STEM) t = before;
-      break;
-    }
-  }
-  return IRREGULAR[t] ?? t;
-}
+// ---- Stemming: Snowball, see stemming.ts -----------------------------------------------------
+export { stem } from './stemming';
 
 /** Content words of a text: folded, without stopwords, not stemmed. */
 export function contentWords(text: string): string[] {

@@ -392,5 +392,35 @@ describe('OpenAI engine (real SDK, local OpenAI-compatible server)', () => {
       expect((await override.aiSentiment({ ctx, text: 'Genial' })).engine).toBe('offline');
       expect(fake.received).toHaveLength(1);
     });
+
+    it('falls back to the offline classifier when the LLM fails or times out, and says why', async () => {
+      const env = { OPENAI_API_KEY: 'sk-from-env', OPENAI_BASE_URL: fake.baseUrl, OPENAI_TIMEOUT_MS: '300' };
+      const activities = createActivities({ pool, env, knowledge });
+
+      fake.queue(apiError(500, 'The server had an error'));
+      const afterError = await activities.aiClassify({ ctx, text: '¿Dónde está mi pedido? No me ha llegado', intents });
+      expect(afterError).toMatchObject({ intent: 'shipping', engine: 'offline', llmFailure: 'LlmServerError' });
+      expect(afterError.usage).toBeUndefined();
+
+      fake.queue('hang');
+      const started = Date.now();
+      const afterTimeout = await activities.aiClassify({ ctx, text: 'quiero darme de baja de la suscripción', intents });
+      expect(afterTimeout).toMatchObject({ intent: 'cancel', engine: 'offline', llmFailure: 'LlmTimeout' });
+      expect(Date.now() - started).toBeLessThan(3_000);
+
+      fake.queue(apiError(401, 'Incorrect API key provided'));
+      expect(await activities.aiSentiment({ ctx, text: 'Es un servicio pésimo, estoy harto' })).toMatchObject({
+        label: 'negative',
+        engine: 'offline',
+        llmFailure: 'LlmAuthFailed',
+      });
+      expect(fake.received).toHaveLength(3);
+
+      // A working LLM still answers, with no failure recorded.
+      fake.queue(json({ intent: 'billing', confidence: 0.92, scores: [] }));
+      const fromLlm = await activities.aiClassify({ ctx, text: 'me cobraron dos veces', intents });
+      expect(fromLlm).toMatchObject({ intent: 'billing', engine: 'llm' });
+      expect(fromLlm.llmFailure).toBeUndefined();
+    });
   });
 });

@@ -11,6 +11,8 @@ import type {
   ApiKpiReport,
   ApiTrafficReport,
   BusinessEvent,
+  ClassifyTryBody,
+  ClassifyTryResult,
   CreateApiKeyBody,
   CreatedApiKey,
   ExperimentResult,
@@ -178,6 +180,12 @@ export class ApiClient {
   // ---- palette -------------------------------------------------------------------------------
   palette(locale: Locale) {
     return this.request<Palette>('GET', '/activities', undefined, { locale });
+  }
+
+  // ---- AI nodes ------------------------------------------------------------------------------
+  /** Classifies phrases against an ai.classify node's intents, saved or not, and reviews them; stores nothing. */
+  tryClassify(body: ClassifyTryBody) {
+    return this.request<ClassifyTryResult>('POST', '/ai/classify/try', body);
   }
 
   // ---- runs ----------------------------------------------------------------------------------

@@ -85,6 +85,8 @@ const STALE_AFTER: WriteRule[] = [
   // The KPI refresh brings the figures up to date, but the dashboard that sends it then reads a new
   // period ending now (new keys): making the old period stale too would read every panel twice.
   { method: 'POST', route: /^\/kpis\/refresh$/, stale: () => [] },
+  // Trying phrases on an ai.classify node stores nothing.
+  { method: 'POST', route: /^\/ai\/classify\/try$/, stale: () => [] },
   // API keys.
   { method: 'POST', route: /^\/api-keys$/, stale: () => [queryKeys.apiKeys()] },
   { method: 'DELETE', route: /^\/api-keys\/([^/]+)$/, stale: () => [queryKeys.apiKeys()] },

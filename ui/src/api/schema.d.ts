@@ -788,6 +788,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ai/classify/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try phrases against an ai.classify node’s intents, saved or not (editor): intent, confidence and runner-up per phrase, and warnings
+         * @description Classifies with the engine a run would use (the LLM when OPENAI_API_KEY is set, falling back to the offline classifier per phrase, else the offline classifier) and reviews the intents: fewer than 3 examples, one example in two intents, an example that reads like another intent. Stores nothing.
+         */
+        post: operations["AiController_tryPhrases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2862,6 +2882,104 @@ export interface components {
             items: components["schemas"]["AlertDto"][];
             /** @description Cursor of the next page; null on the last */
             nextCursor: string | null;
+        };
+        TryIntentDto: {
+            /**
+             * @description Intent id, as in the node: also the name of its branch
+             * @example billing
+             */
+            id: string;
+            /**
+             * @description What the intent means, in the CX lead’s words; the LLM reads it, and so may the offline classifier
+             * @example Cobros incorrectos, duplicados o dudas con la factura
+             */
+            description?: string;
+            /**
+             * @description Example customer phrases (1-100, each 1-500 characters)
+             * @example [
+             *       "me cobraron dos veces",
+             *       "la factura está mal",
+             *       "I was charged twice"
+             *     ]
+             */
+            examples: string[];
+        };
+        ClassifyTryDto: {
+            /** @description The node’s intents (1-30), ids unique and not "fallback" */
+            intents: components["schemas"]["TryIntentDto"][];
+            /**
+             * @description The node’s minimum confidence, 0..1; below it the node takes "fallback". Omitted: the default of the engine
+             * @example 0.5
+             */
+            threshold?: number;
+            /**
+             * @description Customer phrases to classify (0-50, each 1-500 characters); none: only the warnings, as the editor asks while the intents change
+             * @example [
+             *       "hola, me han cobrado dos veces el pedido",
+             *       "¿qué tiempo hace mañana?"
+             *     ]
+             */
+            phrases: string[];
+        };
+        RunnerUpDto: {
+            /** @description The intent */
+            intent: string;
+            /** @description Its score, 0..1 */
+            score: number;
+        };
+        ClassifiedPhraseDto: {
+            /** @description The phrase, as sent */
+            text: string;
+            /**
+             * @description The intent whose branch the node would take; null: below the threshold, the node takes "fallback"
+             * @example billing
+             */
+            intent: string | null;
+            /** @description Confidence of the best intent, 0..1 (also when it stayed below the threshold) */
+            confidence: number;
+            /** @description The next best intent: after `intent`, or the closest one when no intent reached the threshold; null when no other intent scored */
+            runnerUp: components["schemas"]["RunnerUpDto"] | null;
+            /**
+             * @description Which engine answered this phrase: "offline" when no LLM is configured or when the LLM failed
+             * @enum {string}
+             */
+            engine: "offline" | "llm";
+            /** @description Why the LLM did not answer this phrase (its error, without the key or the prompt); only when it failed and the offline classifier answered */
+            llmError?: string;
+        };
+        IntentWarningMessageDto: {
+            /** @description In Spanish */
+            es: string;
+            /** @description In English */
+            en: string;
+        };
+        IntentWarningDto: {
+            /**
+             * @description few-examples: fewer than 3 examples; duplicate-example: the same example in two intents; overlap: an example, left out of its intent, is classified as another one
+             * @enum {string}
+             */
+            code: "few-examples" | "duplicate-example" | "overlap";
+            /** @description The intent to change */
+            intent: string;
+            /** @description The other intent involved (duplicate-example, overlap) */
+            other?: string;
+            /** @description The example involved (duplicate-example, overlap) */
+            example?: string;
+            /** @description What to do, for the CX lead */
+            message: components["schemas"]["IntentWarningMessageDto"];
+        };
+        ClassifyTryResultDto: {
+            /**
+             * @description The engine a run of this node would use: "llm" when OPENAI_API_KEY is configured, else "offline"
+             * @enum {string}
+             */
+            engine: "offline" | "llm";
+            /** @description The threshold applied (the request’s, or the engine’s default) */
+            threshold: number;
+            /** @description One per phrase, in the order sent */
+            results: components["schemas"]["ClassifiedPhraseDto"][];
+            /** @description What to fix in the intents, judged by the offline classifier (the fallback of every engine) */
+            warnings: components["schemas"]["IntentWarningDto"][];
         };
     };
     responses: never;
@@ -6875,6 +6993,65 @@ export interface operations {
             };
             /** @description No such alert (or it is about a flow outside the key’s scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The key’s rate limit is exhausted; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AiController_tryPhrases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassifyTryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassifyTryResultDto"];
+                };
+            };
+            /** @description Malformed request: the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The key’s role may not use this route; the message names the role required */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

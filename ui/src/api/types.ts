@@ -93,6 +93,13 @@ export type ApiKey = Schemas['ApiKeyDto'];
 export type CreatedApiKey = Schemas['CreatedApiKeyDto'];
 export type CreateApiKeyBody = Schemas['CreateApiKeyDto'];
 
+// ---- AI nodes ----------------------------------------------------------------------------------
+/** «Probar frases» of an ai.classify node (`POST /ai/classify/try`). */
+export type ClassifyTryBody = Schemas['ClassifyTryDto'];
+export type ClassifyTryResult = Schemas['ClassifyTryResultDto'];
+export type ClassifiedPhrase = Schemas['ClassifiedPhraseDto'];
+export type IntentWarning = Schemas['IntentWarningDto'];
+
 // ---- KPIs as the dashboard renders them ---------------------------------------------------------
 // Not API shapes: what ui/src/api/kpis.ts makes of the KPI answers for the charts and tiles (one
 // number per KPI, a time series, experiment variants with their interval as a pair). Hand-written

@@ -14,6 +14,7 @@ import {
 import { useT } from '../i18n';
 import type { CanvasEdge, CanvasNode } from './convert';
 import { ObjectFields, type FormContext } from './form/SchemaForm';
+import { ClassifyTryPanel } from './inspector/ClassifyTryPanel';
 import type { ScopeVariable } from './form/scope';
 import { useBranchLabel } from './labels';
 import { CategoryIcon } from './nodes/icons';
@@ -96,6 +97,7 @@ function NodeInspector({
           )
         ) : null}
       </fieldset>
+      {node.type === 'ai.classify' && !readOnly && <ClassifyTryPanel data={node.data} />}
       <section className="inspector-section">
         <h4>{t('inspector.branches')}</h4>
         {branches.length === 0 ? (

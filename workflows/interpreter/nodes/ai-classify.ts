@@ -16,6 +16,13 @@ export const aiClassify: HandlerOf<'ai.classify'> = async (node, run) => {
   );
   if (!r.ok) return { branch: 'fallback', output: { intent: null, error: r.error } };
   const intent = r.value.intent && intents.some((i) => i.id === r.value.intent) ? r.value.intent : null;
-  run.emit('ai.classified', node.id, { intent, confidence: r.value.confidence, engine: r.value.engine, ...(r.value.usage ? { usage: r.value.usage } : {}) });
+  // `engine` says who answered; `llmFailure` why the offline classifier did when an LLM is configured.
+  run.emit('ai.classified', node.id, {
+    intent,
+    confidence: r.value.confidence,
+    engine: r.value.engine,
+    ...(r.value.llmFailure ? { llmFailure: r.value.llmFailure } : {}),
+    ...(r.value.usage ? { usage: r.value.usage } : {}),
+  });
   return { branch: intent ?? 'fallback', output: { intent, confidence: r.value.confidence, scores: r.value.scores } };
 };
