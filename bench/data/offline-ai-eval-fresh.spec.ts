@@ -6,33 +6,9 @@
  */
 import eval1 from './offline-ai-eval.json';
 import fresh from './offline-ai-eval-fresh.json';
+import { guessLang, normalize } from './phrase-checks';
 
-type Lang = 'es' | 'en';
 
-/** Lower case, no accents, no punctuation, single spaces: "¿Dónde está?" and "donde esta" are one phrase. */
-function normalize(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
-// A crude language guess from function words, only to catch a phrase filed under the wrong language.
-// Words both languages share ("a", "me", "no") are left out.
-const ES_WORDS = new Set(
-  'el la los las de del que y en un una mi mis se por para con es esta como cuando donde quiero puedo hay ya lo le su al pero q x xq tengo tienen muy dos todo gracias'.split(
-    ' ',
-  ),
-);
-const EN_WORDS = new Set("the an my i i'm i'd it's is are you your to of in on for it do does can how when where what with was have has that this".split(' '));
-function guessLang(text: string): Lang | undefined {
-  const words = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
-  const es = words.filter((w) => ES_WORDS.has(normalize(w))).length + (/[ñ¿¡áéíóú]/i.test(text) ? 1 : 0);
-  const en = words.filter((w) => EN_WORDS.has(w)).length;
-  return es > en ? 'es' : en > es ? 'en' : undefined;
-}
 
 describe('the fresh offline AI evaluation set', () => {
   const { test, outOfScope } = fresh;

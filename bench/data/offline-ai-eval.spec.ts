@@ -8,39 +8,11 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { splitMarkdown } from '../../activities/ai/knowledge-import';
 import data from './offline-ai-eval.json';
+import { guessLang, Lang, normalize } from './phrase-checks';
 
-type Lang = 'es' | 'en';
 const HELP_CENTRE = join(__dirname, '../../examples/help-centre');
 const ARTICLES_FILE: Record<Lang, string> = { es: 'ayuda-es.md', en: 'help-en.md' };
 
-/** Lower case, no accents, no punctuation, single spaces: "¿Dónde está?" and "donde esta" are one phrase. */
-function normalize(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
-// A crude language guess from function words, only to catch a phrase filed under the wrong language.
-// Words both languages share ("a", "me", "no") are left out.
-const ES_WORDS = new Set(
-  'el la los las de del que y en un una unos mi mis te se por para con es esta como cuando donde quiero puedo hay ya lo le su sus al pero q xq tengo tienen nada muy dos todo gracias'.split(
-    ' ',
-  ),
-);
-const EN_WORDS = new Set(
-  "the an my i i'm i'd it's is are you your to of in on for it do does can how when where what with was have has that this there's we we'd get please thanks thank".split(
-    ' ',
-  ),
-);
-function guessLang(text: string): Lang | undefined {
-  const words = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
-  const es = words.filter((w) => ES_WORDS.has(normalize(w))).length + (/[ñ¿¡áéíóú]/i.test(text) ? 1 : 0);
-  const en = words.filter((w) => EN_WORDS.has(w)).length;
-  return es > en ? 'es' : en > es ? 'en' : undefined;
-}
 
 function articleTitles(lang: Lang): string[] {
   return splitMarkdown(readFileSync(join(HELP_CENTRE, ARTICLES_FILE[lang]), 'utf8'), ARTICLES_FILE[lang]).map((s) => s.title);

@@ -10,16 +10,19 @@ export { DEFAULT_CLASSIFY_THRESHOLD } from './calibration';
  * The offline intent classifier: what a CX lead gave for each intent (its examples and its
  * description) against the customer's message, with no model to download and no network.
  *
- * A text becomes two sparse vectors:
- * - terms: Snowball stems of its content words (stemming.ts) plus the customer-service concepts it
- *   mentions (cx-lexicon.ts: "paquete", "pedido" and "order" all add `@order`), after correcting words
- *   that neither the intents nor the lexicon know to a known word one or two edits away ("reembolzo");
+ * Each intent's texts are its examples and its description (whole, and split into the parts it lists).
+ * A text becomes three sparse TF-IDF vectors (analyse.ts):
+ * - stems: Snowball stems of its content words, after correcting words that neither the intents nor
+ *   the lexicon know to a known word one or two edits away ("reembolzo");
+ * - concepts: the customer-service concepts it mentions (cx-lexicon.ts: "paquete", "pedido" and
+ *   "order" all mention `order`), which bridge synonyms and the two languages;
  * - character trigrams of its content words, which survive typos the corrector leaves.
- * Terms are weighed by TF-IDF where a term's document frequency counts INTENTS, not texts: a word
- * every intent uses ("pedido" in a shop) tells nothing, one only `refund` uses tells a lot.
+ * A term's document frequency counts INTENTS, not texts: a word every intent uses ("pedido" in a
+ * shop) tells nothing, one only `refund` uses tells a lot.
  *
- * An intent's raw score is `0.6 * (best of its texts) + 0.4 * (the centroid of its texts)`, each
- * similarity being `0.75 * cos(terms) + 0.25 * cos(trigrams)`: one close example is strong evidence,
+ * The similarity of two texts is `0.3 cos(stems) + 0.7 cos(concepts) + 0.1 cos(trigrams)` (weights
+ * tuned on the evaluation set, bench/offline-ai-accuracy.ts); an intent's raw score is
+ * `0.6 * (its best text) + 0.4 * (the centroid of its texts)`: one close example is strong evidence,
  * and the centroid lets the description and all examples add up.
  *
  * The confidence is not the raw score: calibration.ts maps the raw score and its margin over the
@@ -66,7 +69,7 @@ export interface IntentModel {
   rawScores(text: string): RawScores;
 }
 
-/** How the similarities add up; the defaults were tuned on the tuned half of the evaluation set. */
+/** How the similarities add up (defaults: see the header; tuned on the evaluation set, never on the blind set). */
 export interface ScoringWeights {
   stems: number;
   concepts: number;

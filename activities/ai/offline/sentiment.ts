@@ -1,5 +1,6 @@
 import { CONTRAST, EMOJI_VALENCE, INTENSIFIERS, LEXICON_SOURCE, NEGATORS, parseLexicon } from './lexicon';
-import { detectLanguage, fold, stem } from './text';
+import { stemAs } from './stemming';
+import { detectLanguage, fold } from './text';
 
 /**
  * Offline sentiment, in the spirit of VADER, for Spanish and English:
@@ -25,7 +26,8 @@ const ALPHA = 15;
 
 interface Lexicon {
   words: Map<string, number>;
-  stems: Map<string, number>;
+  /** By the language of the entry, each stemmed by its own language's rules ("can" must not find "cansado"). */
+  stems: { es: Map<string, number>; en: Map<string, number> };
   phrases: Map<string, number>;
   maxPhraseLength: number;
 }
@@ -33,25 +35,41 @@ interface Lexicon {
 function buildLexicon(): Lexicon {
   const words = new Map<string, number>();
   const phrases = new Map<string, number>();
-  for (const source of Object.values(LEXICON_SOURCE)) {
-    for (const [entry, weight] of parseLexicon(source)) {
+  const wordsOf = { es: new Map<string, number>(), en: new Map<string, number>() };
+  for (const lang of ['es', 'en'] as const) {
+    for (const [entry, weight] of parseLexicon(LEXICON_SOURCE[lang])) {
       const key = fold(entry);
-      (key.includes(' ') ? phrases : words).set(key, weight);
+      if (key.includes(' ')) phrases.set(key, weight);
+      else {
+        words.set(key, weight);
+        wordsOf[lang].set(key, weight);
+      }
     }
   }
   for (const phrase of CONTRAST) if (phrase.includes(' ')) phrases.set(phrase, 0);
-  // Stems that would be ambiguous (a positive and a negative word sharing one) are left out.
+  const stems = { es: stemIndex(wordsOf.es, 'es'), en: stemIndex(wordsOf.en, 'en') };
+  const maxPhraseLength = Math.max(1, ...[...phrases.keys()].map((p) => p.split(' ').length));
+  return { words, stems, phrases, maxPhraseLength };
+}
+
+/** Stems of one language's words; stems that would be ambiguous (a positive and a negative word sharing one) are left out. */
+function stemIndex(words: Map<string, number>, lang: 'es' | 'en'): Map<string, number> {
   const stems = new Map<string, number>();
   const conflicted = new Set<string>();
   for (const [word, weight] of words) {
-    const s = stem(word);
+    const s = stemAs(word, lang);
     const seen = stems.get(s);
     if (seen !== undefined && Math.sign(seen) !== Math.sign(weight)) conflicted.add(s);
     if (seen === undefined || Math.abs(weight) > Math.abs(seen)) stems.set(s, weight);
   }
   for (const s of conflicted) stems.delete(s);
-  const maxPhraseLength = Math.max(1, ...[...phrases.keys()].map((p) => p.split(' ').length));
-  return { words, stems, phrases, maxPhraseLength };
+  return stems;
+}
+
+/** A word's weight by its stem, in the text's language (both, Spanish first, when it cannot be told). */
+function weightByStem(lex: Lexicon, word: string, lang: 'es' | 'en' | 'unknown'): number | undefined {
+  if (lang !== 'unknown') return lex.stems[lang].get(stemAs(word, lang));
+  return lex.stems.es.get(stemAs(word, 'es')) ?? lex.stems.en.get(stemAs(word, 'en'));
 }
 
 let lexicon: Lexicon | undefined;
@@ -98,6 +116,7 @@ function emojiValence(text: string): number {
 
 export function analyzeSentiment(text: string): SentimentResult {
   const lex = getLexicon();
+  const lang = detectLanguage(text);
   const tokens = tokenize(text);
   const units: { index: number; value: number }[] = [];
   let contrastAt = -1;
@@ -129,7 +148,7 @@ export function analyzeSentiment(text: string): SentimentResult {
       const word = tokens[i].text;
       matched = 1;
       if (CONTRAST.has(word)) contrastAt = i;
-      else if (!NEGATORS.has(word) && !(word in INTENSIFIERS)) value = lex.words.get(word) ?? lex.stems.get(stem(word));
+      else if (!NEGATORS.has(word) && !(word in INTENSIFIERS)) value = lex.words.get(word) ?? weightByStem(lex, word, lang);
     }
     if (value) {
       let v = value;
@@ -156,7 +175,7 @@ export function analyzeSentiment(text: string): SentimentResult {
 
   const score = Math.round((sum / Math.sqrt(sum * sum + ALPHA)) * 1e4) / 1e4;
   const label = score <= NEGATIVE_THRESHOLD ? 'negative' : score >= POSITIVE_THRESHOLD ? 'positive' : 'neutral';
-  return { label, score: Object.is(score, -0) ? 0 : score, language: detectLanguage(text) };
+  return { label, score: Object.is(score, -0) ? 0 : score, language: lang };
 }
 
 /** The product of the intensifiers just before position i (up to two words back). */
