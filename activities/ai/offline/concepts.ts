@@ -1,4 +1,4 @@
-import { CX_CONCEPTS } from './cx-lexicon';
+import { CX_COMBINATIONS, CX_CONCEPTS } from './cx-lexicon';
 import { StemLanguage, stemAs } from './stemming';
 import { words } from './text';
 
@@ -77,5 +77,7 @@ export function conceptsOfStems(stems: readonly string[], stopword: readonly boo
     }
     if (!stopword[i]) for (const concept of index.single.get(stems[i]) ?? []) found.push(concept);
   }
+  for (const combination of CX_COMBINATIONS)
+    if (!found.includes(combination.means) && combination.all.every((c) => found.includes(c))) found.push(combination.means);
   return found;
 }

@@ -55,8 +55,13 @@ export const CX_CONCEPTS: Record<string, { es: string; en: string }> = {
       took_more charged_me iva unauthorized two_charges tax vat price_difference already_paid`,
   },
   money: {
-    es: `dinero plata pasta pesos dólares saldo importe lo_que_pagué`,
-    en: `euros money amount dollars euros balance what_i_paid`,
+    es: `dinero plata pasta pesos euros dólares saldo importe lo_que_pagué`,
+    en: `money amount dollars euros balance what_i_paid`,
+  },
+  // Giving or coming back: with money in the same message it is a refund (see CX_COMBINATIONS).
+  back: {
+    es: `volver vuelto regresar de_vuelta`,
+    en: `back give_back come_back`,
   },
   refund: {
     es: `reembolso reembolsar reintegro reintegrar abonar devolver_el_dinero devolución_del_dinero
@@ -234,3 +239,9 @@ export const CX_CONCEPTS: Record<string, { es: string; en: string }> = {
     en: `great awesome amazing excellent love loved kudos well_done great_service thank_you_so_much`,
   },
 };
+
+/**
+ * Concepts that together mean another: money that comes back is a refund, whatever the words
+ * ("el dinero aún no ha vuelto", "que me abonéis el importe", "regresen la plata").
+ */
+export const CX_COMBINATIONS: { all: string[]; means: string }[] = [{ all: ['money', 'back'], means: 'refund' }];

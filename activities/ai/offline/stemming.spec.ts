@@ -43,6 +43,8 @@ describe('customer-service concepts', () => {
     ['me cobraron de más', 'charge'],
     ['olvidé mi contrasena', 'password'],
     ['el producto llegó roto', 'defect'],
+    // A combination: money that comes back is a refund.
+    ['el dinero todavía no ha vuelto a mi cuenta', 'refund'],
   ])('%j mentions %s', (text, concept) => {
     expect(analyse(text).concepts).toContain(concept);
   });
@@ -53,6 +55,11 @@ describe('customer-service concepts', () => {
     expect(analyse('¿puedo pagar contra reembolso?').concepts).not.toContain('refund');
     // "para" stems like "parar"; alone it is a stopword and means nothing.
     expect(conceptsOfStems(['par'], [true])).toEqual([]);
+  });
+
+  it('does not make a refund of money alone, or of coming back alone', () => {
+    expect(analyse('¿cuánto dinero cuesta el envío?').concepts).not.toContain('refund');
+    expect(analyse('volveré a comprar seguro').concepts).not.toContain('refund');
   });
 
   it('corrects typos to words the lexicon knows', () => {
