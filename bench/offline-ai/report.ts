@@ -19,8 +19,8 @@ export const NONE = 'fallback';
 export const pct = (num: number, den: number) => (den === 0 ? '    -' : `${((100 * num) / den).toFixed(1).padStart(5)}%`);
 const cell = (right: number, n: number) => `${pct(right, n)} (${right}/${n})`.padEnd(18);
 
-/** Accuracy rows for subsets of the outcomes: all, then by the values of `by`. */
-export function accuracyTable(outcomes: Outcome[], by: (o: Outcome) => string, label: string): string[] {
+/** Accuracy rows for subsets of the outcomes: all (unless `withAll` is false), then by the values of `by`. */
+export function accuracyTable(outcomes: Outcome[], by: (o: Outcome) => string, label: string, withAll = true): string[] {
   const groups = [...new Set(outcomes.map(by))].sort();
   const row = (name: string, list: Outcome[]) => {
     const right = list.filter((o) => o.predicted === o.expected).length;
@@ -28,8 +28,8 @@ export function accuracyTable(outcomes: Outcome[], by: (o: Outcome) => string, l
     return `  ${name.padEnd(24)}${cell(right, list.length)}${cell(top, list.length)}`;
   };
   return [
-    `  ${label.padEnd(24)}${'at the threshold'.padEnd(18)}${'threshold 0'.padEnd(18)}`,
-    row('all', outcomes),
+    `  ${label.padEnd(24)}${withAll ? `${'at the threshold'.padEnd(18)}${'threshold 0'.padEnd(18)}` : ''}`,
+    ...(withAll ? [row('all', outcomes)] : []),
     ...groups.map((g) =>
       row(
         g,
