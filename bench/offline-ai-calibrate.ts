@@ -1,7 +1,7 @@
 /**
  * Fits the offline classifier's confidence (activities/ai/offline/calibration.ts): a logistic
- * regression of "the top intent is the right one" on the raw similarity and its margin over the
- * runner-up.
+ * regression of "the top intent is the right one" on the raw similarity, its margin over the
+ * runner-up and the log of the number of intents.
  *
  *   npm run build:server && node dist/bench/offline-ai-calibrate.js [--subsets 40] [--seed 7]
  *
@@ -21,6 +21,8 @@ import data from './data/offline-ai-labelled.json';
 interface Point {
   raw: number;
   margin: number;
+  /** How many intents the model chose among: more intents, more ways to be wrong. */
+  intents: number;
   right: 0 | 1;
 }
 
@@ -57,7 +59,7 @@ function scorePhrases(intents: { id: string; examples: string[]; description?: s
     let best = 0;
     for (let i = 1; i < raw.length; i++) if (raw[i] > raw[best]) best = i;
     const rival = Math.max(0, ...raw.filter((_, i) => i !== best));
-    return { raw: raw[best], margin: raw[best] - rival, right: t.intent !== null && ids[best] === t.intent ? 1 : 0 };
+    return { raw: raw[best], margin: raw[best] - rival, intents: ids.length, right: t.intent !== null && ids[best] === t.intent ? 1 : 0 };
   });
 }
 
@@ -76,23 +78,23 @@ export function collectPoints(subsets: number, seed: number): Point[] {
   return points;
 }
 
-/** Logistic regression by gradient descent (three parameters, a few thousand points: plenty). */
-export function fitLogistic(points: Point[]): { raw: number; margin: number; bias: number } {
-  let w = [0, 0, 0];
-  const rate = 0.5;
-  for (let epoch = 0; epoch < 20_000; epoch++) {
-    const grad = [0, 0, 0];
+/** Logistic regression by gradient descent (four parameters, a few hundred points: plenty). */
+export function fitLogistic(points: Point[]): { raw: number; margin: number; intents: number; bias: number } {
+  const features = (p: Point) => [p.raw, p.margin, Math.log(p.intents), 1];
+  let w = [0, 0, 0, 0];
+  const rate = 0.3;
+  for (let epoch = 0; epoch < 40_000; epoch++) {
+    const grad = [0, 0, 0, 0];
     for (const p of points) {
-      const z = w[0] * p.raw + w[1] * p.margin + w[2];
+      const x = features(p);
+      const z = x.reduce((sum, v, k) => sum + v * w[k], 0);
       const err = 1 / (1 + Math.exp(-z)) - p.right;
-      grad[0] += err * p.raw;
-      grad[1] += err * p.margin;
-      grad[2] += err;
+      for (let k = 0; k < x.length; k++) grad[k] += err * x[k];
     }
-    w = w.map((x, k) => x - (rate * grad[k]) / points.length);
+    w = w.map((v, k) => v - (rate * grad[k]) / points.length);
   }
   const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { raw: r(w[0]), margin: r(w[1]), bias: r(w[2]) };
+  return { raw: r(w[0]), margin: r(w[1]), intents: r(w[2]), bias: r(w[3]) };
 }
 
 function reliability(points: Point[], confidence: (p: Point) => number): string[] {
@@ -110,14 +112,14 @@ function reliability(points: Point[], confidence: (p: Point) => number): string[
 function main(): void {
   const points = collectPoints(arg('subsets', 6), arg('seed', 7));
   const fit = fitLogistic(points);
-  const withFit = (p: Point) => 1 / (1 + Math.exp(-(fit.raw * p.raw + fit.margin * p.margin + fit.bias)));
+  const withFit = (p: Point) => 1 / (1 + Math.exp(-(fit.raw * p.raw + fit.margin * p.margin + fit.intents * Math.log(p.intents) + fit.bias)));
   console.log(`${points.length} scored phrases (${points.filter((p) => p.right).length} right at the top)`);
-  console.log(`fitted:  CALIBRATION = { raw: ${fit.raw}, margin: ${fit.margin}, bias: ${fit.bias} }`);
+  console.log(`fitted:  CALIBRATION = { raw: ${fit.raw}, margin: ${fit.margin}, intents: ${fit.intents}, bias: ${fit.bias} }`);
   console.log(`current: CALIBRATION = ${JSON.stringify(CALIBRATION)}`);
   console.log('\nreliability of the fitted confidence on the fitting data:');
   console.log(reliability(points, withFit).join('\n'));
   console.log('\nreliability of the current confidence on the fitting data:');
-  console.log(reliability(points, (p) => calibrated(p.raw, p.margin)).join('\n'));
+  console.log(reliability(points, (p) => calibrated(p.raw, p.margin, p.intents)).join('\n'));
 }
 
 if (require.main === module) main();

@@ -92,15 +92,15 @@ describe('offline intent classifier', () => {
 
 describe('calibration', () => {
   it('grows with the raw similarity and with the margin over the runner-up, within 0..1', () => {
-    expect(calibrated(0.6, 0.3)).toBeGreaterThan(calibrated(0.3, 0.3));
-    expect(calibrated(0.6, 0.3)).toBeGreaterThan(calibrated(0.6, 0));
+    expect(calibrated(0.6, 0.3, 5)).toBeGreaterThan(calibrated(0.3, 0.3, 5));
+    expect(calibrated(0.6, 0.3, 5)).toBeGreaterThan(calibrated(0.6, 0, 5));
     for (const [raw, margin] of [
       [0, 0],
       [1, 1],
       [0.5, 0.1],
     ]) {
-      expect(calibrated(raw, margin)).toBeGreaterThan(0);
-      expect(calibrated(raw, margin)).toBeLessThan(1);
+      expect(calibrated(raw, margin, 5)).toBeGreaterThan(0);
+      expect(calibrated(raw, margin, 5)).toBeLessThan(1);
     }
   });
 });

@@ -203,7 +203,7 @@ export function trainIntentModel(intents: IntentSpec[], weights: ScoringWeights 
       for (let i = 0; i < ids.length; i++) {
         let rival = 0;
         for (let j = 0; j < raw.length; j++) if (j !== i && raw[j] > rival) rival = raw[j];
-        const p = raw[i] > 0 ? calibrated(raw[i], raw[i] - rival) : 0;
+        const p = raw[i] > 0 ? calibrated(raw[i], raw[i] - rival, ids.length) : 0;
         scores[ids[i]] = round(p);
         if (p > best) {
           best = p;
