@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CustomerRecord, FlowActivities, NotifyInput } from '../../contracts/activities';
+import type { ClassifyOutput, CustomerRecord, FlowActivities, NotifyInput } from '../../contracts/activities';
 
 /**
  * A test double for the node activities (tests only): deterministic, inspectable, and able to fail
@@ -11,6 +11,8 @@ export function createFakeActivities() {
   const customers = new Map<string, CustomerRecord>();
   const flows = new Map<string, { version: number; definition: unknown }>();
   const failures = new Map<string, { remaining: number; error: Error }>();
+  /** Outputs queued by `answerNext(name, output)`: the next call returns it instead of computing one. */
+  const answers = new Map<string, unknown[]>();
   const knowledge: { id: string; title: string; keywords: string[]; answer: string }[] = [];
   /** Activities held by `hold(name)`: each call waits until the returned release function is called. */
   const holds = new Map<string, Promise<void>>();
@@ -34,6 +36,8 @@ export function createFakeActivities() {
   const activities: Omit<FlowActivities, 'recordRunEvents' | 'updateRunIndex'> & Record<string, (input: never) => Promise<unknown>> = {
     async aiClassify(input) {
       record('aiClassify', input);
+      const queued = answers.get('aiClassify')?.shift();
+      if (queued) return queued as ClassifyOutput;
       const text = new Set(words(input.text));
       const scores: Record<string, number> = {};
       for (const intent of input.intents) {
@@ -131,6 +135,10 @@ export function createFakeActivities() {
     knowledge,
     failNext(name: string, times: number, error: Error) {
       failures.set(name, { remaining: times, error });
+    },
+    /** The next call of `name` (aiClassify) returns `output` as is, e.g. an answer the offline engine gave after the LLM failed. */
+    answerNext(name: 'aiClassify', output: ClassifyOutput) {
+      answers.set(name, [...(answers.get(name) ?? []), output]);
     },
     /** Makes every call of activity `name` wait until the returned function is called. */
     hold(name: string): () => void {

@@ -79,6 +79,14 @@ describe('interpreter: AI, CRM, notification and integration nodes', () => {
       expect(classified.data).toMatchObject({ intent: intent === 'fallback' ? null : intent, engine: 'offline' });
     });
 
+    it('records which engine answered, and why the offline one did when the LLM failed', async () => {
+      h.fakes.answerNext('aiClassify', { intent: 'billing', confidence: 0.91, scores: { billing: 0.91 }, engine: 'offline', llmFailure: 'LlmTimeout' });
+      const handle = await startValid(h, classify, { input: { text: 'me cobraron dos veces' } });
+      expect(await handle.result()).toMatchObject({ outcome: 'billing' });
+      const [classified] = await eventsOfType(h, handle.workflowId, 'ai.classified');
+      expect(classified.data).toEqual({ intent: 'billing', confidence: 0.91, engine: 'offline', llmFailure: 'LlmTimeout' });
+    });
+
     it('a classifier failure takes `fallback`', async () => {
       h.fakes.failNext('aiClassify', 1, injected('model unavailable'));
       const handle = await startValid(h, classify, { input: { text: 'factura' } });
