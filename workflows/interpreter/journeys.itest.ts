@@ -141,9 +141,9 @@ describe('interpreter: seed journeys', () => {
     });
   });
 
-  describe('abandonedCart (delay 1h → 1s, purchase wait 24h → 2s)', () => {
+  describe('abandonedCart (first wait 1h → 1s, purchase wait 24h → 2s)', () => {
     const def = shorten(abandonedCart, {
-      wait1h: (d) => (d.duration = '1s'),
+      waitFirstHour: (d) => (d.timeout = '1s'),
       waitPurchase: (d) => (d.timeout = '2s'),
     });
     const cart = (id: string, total: number) => ({ id, total, items: [{ sku: 'zapatillas' }, { sku: 'calcetines' }] });
@@ -165,12 +165,22 @@ describe('interpreter: seed journeys', () => {
       const result = await handle.result();
       expect(result).toMatchObject({ outcome: 'converted', vars: { purchase: { cartId: 'cart-1', orderId: 'o-2' } } });
       const s = await h.state(handle);
-      expect(pathOf(s)).toEqual(['start:next', 'wait1h:next', 'reminder:next', 'waitPurchase:event', 'goal:next', 'endConverted:null']);
+      expect(pathOf(s)).toEqual(['start:next', 'waitFirstHour:timeout', 'reminder:next', 'waitPurchase:event', 'goal:next', 'endConverted:null']);
       const [started] = await eventsOfType(h, handle.workflowId, 'run.started');
       expect(started.data).toEqual({ trigger: 'event' });
       const [goal] = await eventsOfType(h, handle.workflowId, 'goal');
       expect(goal.data).toEqual({ goal: 'purchase', value: 1, experiments: {} });
       expect(callsFor(h, 'notify', handle.workflowId)).toHaveLength(1); // no offer
+    });
+
+    it('a purchase within the first hour: converted, and no reminder is sent', async () => {
+      const slow = shorten(abandonedCart, { waitFirstHour: (d) => (d.timeout = '1h') });
+      const handle = await startValid(h, slow, { channel: channelOf(slow), input: { email: 'eva@example.com', cart: cart('cart-early', 60) } });
+      await h.until(handle, (s) => s.currentNode === 'waitFirstHour' && s.waitingFor === 'event');
+      await h.signal(handle, { type: 'purchase.completed', id: 'buy-early', data: { cartId: 'cart-early', orderId: 'o-3' } });
+      expect(await handle.result()).toMatchObject({ outcome: 'converted', vars: { purchase: { cartId: 'cart-early', orderId: 'o-3' } } });
+      expect(pathOf(await h.state(handle))).toEqual(['start:next', 'waitFirstHour:event', 'goal:next', 'endConverted:null']);
+      expect(callsFor(h, 'notify', handle.workflowId)).toEqual([]);
     });
 
     it('no purchase: the personalised offer is sent (big cart → free shipping, small cart → 10 %)', async () => {
@@ -186,7 +196,7 @@ describe('interpreter: seed journeys', () => {
         const s = await h.state(handle);
         expect(pathOf(s)).toEqual([
           'start:next',
-          'wait1h:next',
+          'waitFirstHour:timeout',
           'reminder:next',
           'waitPurchase:timeout',
           'offer:matched',

@@ -1,11 +1,27 @@
-/** Abandoned cart: remind after an hour, wait a day for the purchase, then try a personalised offer. */
+/**
+ * Abandoned cart: remind after an hour, wait a day for the purchase, then try a personalised offer.
+ * The first hour is a wait for the purchase, not a delay: a delay keeps the event for later and the
+ * reminder would still go to a customer who had already bought.
+ */
 import type { FlowDefinition } from '../types';
 import { edge, node } from './build';
 
 export const abandonedCart: FlowDefinition = {
   nodes: [
     node('start', 'start', { label: 'Carrito abandonado', trigger: 'event', event: 'cart_abandoned', channel: 'email' }, 0, 0),
-    node('wait1h', 'delay', { label: 'Esperar 1 hora', duration: '1h' }, 0, 120),
+    node(
+      'waitFirstHour',
+      'waitForEvent',
+      {
+        label: 'Esperar 1 hora a la compra',
+        event: 'purchase.completed',
+        rule: { '==': [{ var: 'event.cartId' }, { var: 'input.cart.id' }] },
+        timeout: '1h',
+        variable: 'purchase',
+      },
+      0,
+      120,
+    ),
     node(
       'reminder',
       'message',
@@ -74,8 +90,9 @@ export const abandonedCart: FlowDefinition = {
     node('endAbandoned', 'end', { label: 'Sin compra', outcome: 'abandoned' }, 200, 720),
   ],
   edges: [
-    edge('start', 'next', 'wait1h'),
-    edge('wait1h', 'next', 'reminder'),
+    edge('start', 'next', 'waitFirstHour'),
+    edge('waitFirstHour', 'event', 'goal'),
+    edge('waitFirstHour', 'timeout', 'reminder'),
     edge('reminder', 'next', 'waitPurchase'),
     edge('waitPurchase', 'event', 'goal'),
     edge('waitPurchase', 'timeout', 'offer'),
