@@ -14,6 +14,7 @@ import { PayloadParamsPipe, payloadGuardMiddleware } from './common/payload-guar
 import { ShutdownState } from './health/shutdown-state';
 import { httpMetricsMiddleware } from './metrics/metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
+import { apiLogger } from './common/startup-logger';
 
 export const API_PREFIX = 'api';
 export const BODY_LIMIT = '1mb';
@@ -26,7 +27,8 @@ function uiDirectory(): string | undefined {
 
 export async function createApiApp(options: { logger?: false | ('log' | 'error' | 'warn')[] } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    logger: options.logger ?? ['log', 'error', 'warn'],
+    // LOG_LEVEL as the rest of the stack reads it (libs/config); Nest's start-up lines only at debug.
+    logger: options.logger ?? apiLogger(process.env.LOG_LEVEL?.trim() || undefined),
     bodyParser: false,
   });
   // First, so the latency histogram sees every API request, refused ones included.
