@@ -8,6 +8,7 @@ import { newAdminKey, newSecretsKey, readOrCreateKey } from '../../libs/runtime/
 import { forkApp, Supervised } from '../../libs/runtime/supervisor';
 import { resolveTemporalCli } from '../../libs/runtime/temporal-cli';
 import { startTemporalDevServer, TemporalDevServer } from '../../libs/runtime/temporal-server';
+import { seedDemo } from './demo-seed';
 
 /**
  * `npm start`: the whole stack on one machine. Embedded PostgreSQL and the Temporal dev server
@@ -160,6 +161,12 @@ async function main(): Promise<void> {
 
   const base = `http://127.0.0.1:${config.port}`;
   await waitForHealth(`${base}/api/health`, 120_000);
+  if (config.demo) {
+    // A failed seed is told, never fatal: the install works without its examples.
+    await seedDemo({ baseUrl: base, adminKey, dataDir: config.dataDir, log }).catch((err) =>
+      log.warn(`the example flows and help centre were not added: ${(err as Error).message}`),
+    );
+  }
   const temporalUiUrl = temporal?.current?.uiUrl;
   stackInfo = { pid: process.pid, apiUrl: base, databaseUrl, temporalAddress, namespace: config.temporal.namespace, temporalUiUrl };
   writeStackFile();

@@ -9,6 +9,8 @@ describe('loadConfig', () => {
     expect(config.temporal).toEqual({ address: undefined, namespace: 'default', cli: undefined, taskQueue: 'cauce-flows' });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.openai.apiKey).toBeUndefined();
+    expect(config.demo).toBe(true);
+    expect(loadConfig({ CAUCE_DEMO: 'OFF' }, '/srv/cauce').demo).toBe(false);
   });
 
   it('reads every variable', () => {
@@ -48,6 +50,7 @@ describe('loadConfig', () => {
     [{ CAUCE_ADMIN_KEY: 'short' }, 'CAUCE_ADMIN_KEY'],
     [{ SECRETS_KEY: 'too-short' }, 'SECRETS_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ CAUCE_DEMO: 'maybe' }, 'CAUCE_DEMO'],
   ])('rejects %j naming %s', (env, variable) => {
     let error: unknown;
     try {

@@ -18,6 +18,8 @@ export interface CauceConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** How often the worker refreshes the KPI facts (ms; null: off). `CAUCE_KPI_REFRESH_INTERVAL`, libs/config/kpi-refresh.ts. */
   kpiRefreshIntervalMs: number | null;
+  /** `CAUCE_DEMO` (on unless `off`): `npm start` seeds the example flows and help centre into an empty install. */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +94,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('SECRETS_KEY', 'must be 32 bytes, as 64 hex characters or base64');
   }
   checkRequestLimits(env);
+  const demo = (nonEmpty(env, 'CAUCE_DEMO') ?? 'on').toLowerCase();
+  if (demo !== 'on' && demo !== 'off') throw new ConfigError('CAUCE_DEMO', `must be on or off; got "${demo}"`);
   const namespace = nonEmpty(env, 'TEMPORAL_NAMESPACE') ?? 'default';
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(namespace)) {
     throw new ConfigError('TEMPORAL_NAMESPACE', `is not a valid namespace name: "${namespace}"`);
@@ -99,6 +103,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   return {
     port: parsePort(env, 'PORT', 3000),
     dataDir: path.resolve(cwd, nonEmpty(env, 'CAUCE_DATA_DIR') ?? '.data'),
+    demo: demo === 'on',
     adminKey,
     databaseUrl: parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     temporal: {

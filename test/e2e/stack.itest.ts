@@ -81,6 +81,25 @@ describe('npm start (the built launcher)', () => {
     const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
     expect(page).toContain('<div id="root">');
 
+    // A first start with an empty data folder: the example journeys as drafts, the support one
+    // published, and the help centre in the support example's collection (apps/launcher/demo-seed.ts).
+    const api = async (route: string) =>
+      (await (await fetch(`http://127.0.0.1:${port}/api${route}`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as {
+        items: { name: string; status: string; title: string; locale: string | null }[];
+      };
+    expect(first).toContain('a first start: 4 example flows');
+    const seeded = (await api('/flows?limit=50')).items;
+    expect(seeded.map((f) => f.name).sort()).toEqual([
+      'Ejemplo: carrito abandonado',
+      'Ejemplo: experimento A/B',
+      'Ejemplo: riesgo de baja',
+      'Ejemplo: triaje de soporte',
+    ]);
+    expect(seeded.filter((f) => f.status === 'published').map((f) => f.name)).toEqual(['Ejemplo: triaje de soporte']);
+    const articles = (await api('/knowledge?collection=support&limit=100')).items;
+    expect(articles.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(articles.map((a) => a.locale))).toEqual(new Set(['es', 'en']));
+
     // Leave a row in PostgreSQL and an open workflow in Temporal.
     const pg = new PgClient({ connectionString: stack.info.databaseUrl });
     await pg.connect();
@@ -106,6 +125,9 @@ describe('npm start (the built launcher)', () => {
     const rows = await pg2.query('SELECT name FROM flows WHERE id = $1', [inserted.rows[0].id]);
     await pg2.end();
     expect(rows.rows).toEqual([{ name: 'Persistencia' }]);
+    // Seeded once per data folder: no second copy of the examples.
+    expect(stack.output()).not.toContain('a first start');
+    expect((await api('/flows?limit=50')).items).toHaveLength(5);
     const connection2 = await Connection.connect({ address: stack.info.temporalAddress });
     const description = await new Client({ connection: connection2 }).workflow.getHandle(workflowId).describe();
     await connection2.close();
