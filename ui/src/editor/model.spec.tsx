@@ -33,6 +33,33 @@ describe('the editor document', () => {
     expect(result.current.doc.edges.find((e) => e.source === 'check')?.target).toBe('no');
   });
 
+  it('keeps the connection of an intent renamed in place, letter by letter or cleared and typed anew', () => {
+    const intents = (...ids: string[]) => ({ intents: ids.map((id) => ({ id, examples: ['x'] })) });
+    const { nodes, edges } = toCanvas({
+      nodes: [
+        { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: { trigger: 'api' } },
+        { id: 'triage', type: 'ai.classify', position: { x: 0, y: 100 }, data: intents('billing', 'shipping') },
+        { id: 'end', type: 'end', position: { x: 0, y: 200 }, data: { outcome: 'resolved' } },
+      ],
+      edges: [
+        { id: 'triage.billing->end', source: 'triage', sourceHandle: 'billing', target: 'end' },
+        { id: 'triage.shipping->end', source: 'triage', sourceHandle: 'shipping', target: 'end' },
+      ],
+    });
+    const { result } = renderHook(() => useFlowEditor({ nodes, edges, variables: [] }));
+    const handles = () => result.current.doc.edges.filter((e) => e.source === 'triage').map((e) => `${e.id} ${e.sourceHandle}`);
+    act(() => result.current.updateNodeData('triage', intents('billing2', 'shipping'), 'intents'));
+    expect(handles()).toEqual(['triage.billing2->end billing2', 'triage.shipping->end shipping']);
+    act(() => result.current.updateNodeData('triage', intents('', 'shipping'), 'intents'));
+    act(() => result.current.updateNodeData('triage', intents('c', 'shipping'), 'intents'));
+    act(() => result.current.updateNodeData('triage', intents('cobros', 'shipping'), 'intents'));
+    expect(handles()).toEqual(['triage.cobros->end cobros', 'triage.shipping->end shipping']);
+    // A new intent added beside connected ones takes no edge.
+    act(() => result.current.updateNodeData('triage', intents('cobros', 'shipping', 'refund'), 'intents'));
+    expect(handles()).toEqual(['triage.cobros->end cobros', 'triage.shipping->end shipping']);
+    expect(validateFlow(toFlow(result.current.doc.nodes, result.current.doc.edges)).errors.filter((e) => /cobros|billing/.test(e.message))).toEqual([]);
+  });
+
   it('coalesces quick edits of one field into one undo step', () => {
     const { result } = renderHook(() => useFlowEditor(small()));
     act(() => result.current.updateNodeData('yes', { outcome: 'r' }, 'outcome'));

@@ -5,7 +5,7 @@
  */
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { VariableDeclaration } from '../../../workflows/language';
+import { nodeBranches, type VariableDeclaration } from '../../../workflows/language';
 import { cloneData, edgeId, newNodeId, TARGET_HANDLE, toFlow, type CanvasEdge, type CanvasNode } from './convert';
 import type { Positions } from './layout';
 
@@ -27,6 +27,18 @@ function strip(doc: EditorDoc): EditorDoc {
     edges: doc.edges.map(({ selected: _s, ...e }) => e),
     variables: doc.variables,
   };
+}
+
+/**
+ * The branch an edit renamed, as the edge that should follow it: when the edit brings exactly one new
+ * branch and exactly one edge of the node leaves from a branch that no longer exists, that edge moves
+ * to the new branch. This covers an intent id, an option value or a case edited in place, letter by
+ * letter, and one cleared and typed anew (the edge waits, unattached, while the name is empty).
+ */
+export function followRename(before: string[], after: string[], handles: string[]): { from: string; to: string } | null {
+  const added = after.filter((b) => !before.includes(b));
+  const orphans = [...new Set(handles.filter((h) => !after.includes(h)))];
+  return added.length === 1 && orphans.length === 1 ? { from: orphans[0], to: added[0] } : null;
 }
 
 export function useFlowEditor(initial: EditorDoc) {
@@ -143,7 +155,18 @@ export function useFlowEditor(initial: EditorDoc) {
   const updateNodeData = useCallback(
     (id: string, data: Record<string, unknown>, field = '') => {
       record(`data:${id}:${field}`);
-      commit({ ...docRef.current, nodes: docRef.current.nodes.map((n) => (n.id === id ? { ...n, data } : n)) }, 'structure');
+      const node = docRef.current.nodes.find((n) => n.id === id);
+      const handles = docRef.current.edges.filter((e) => e.source === id).map((e) => e.sourceHandle ?? '');
+      const renamed = node
+        ? followRename(nodeBranches({ type: node.type ?? '', data: node.data }), nodeBranches({ type: node.type ?? '', data }), handles)
+        : null;
+      // Renaming an intent id, an option value or a case keeps its connection: the edge follows the branch.
+      const edges = renamed
+        ? docRef.current.edges.map((e) =>
+            e.source === id && e.sourceHandle === renamed.from ? { ...e, id: edgeId(id, renamed.to, e.target), sourceHandle: renamed.to } : e,
+          )
+        : docRef.current.edges;
+      commit({ ...docRef.current, edges, nodes: docRef.current.nodes.map((n) => (n.id === id ? { ...n, data } : n)) }, 'structure');
     },
     [commit, record],
   );
