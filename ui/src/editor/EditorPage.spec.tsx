@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import { catalogForPalette, type FlowDefinition } from '../../../workflows/language';
 import { fakeApi, renderWith, type FakeApi } from '../test/render';
@@ -25,19 +25,19 @@ const draft: FlowDefinition = {
   ],
 };
 
-function flowApi(definition: FlowDefinition = draft): FakeApi {
+function flowApi(definition: FlowDefinition = draft, published?: { draftChanged: boolean }): FakeApi {
   const api = fakeApi();
   api.on('GET', `/flows/${FLOW_ID}`, () => ({
     id: FLOW_ID,
     name: 'Soporte',
     description: '',
-    status: 'draft',
-    latestVersion: null,
+    status: published ? 'published' : 'draft',
+    latestVersion: published ? 1 : null,
     trigger: 'message',
     createdAt: '2026-11-01T10:00:00Z',
     updatedAt: '2026-11-01T10:00:00Z',
     draft: definition,
-    draftChanged: true,
+    draftChanged: published ? published.draftChanged : true,
   }));
   api.on('GET', '/activities', ({ query }) => ({ locale: query.get('locale'), items: catalogForPalette((query.get('locale') as 'es' | 'en') ?? 'es') }));
   api.on('GET', `/flows/${FLOW_ID}/versions`, () => ({ items: [] }));
@@ -63,6 +63,14 @@ describe('the editor', () => {
     );
     expect(handles).toEqual(['target:in', 'source:true', 'source:false']);
     expect(screen.getByTestId('node-start').querySelectorAll('.react-flow__handle.target')).toHaveLength(0);
+  });
+
+  it('says when the saved draft differs from the published version, and when everything is live', async () => {
+    await openEditor(flowApi(draft, { draftChanged: true }));
+    expect(screen.getByTestId('save-state')).toHaveTextContent('Borrador con cambios sin publicar');
+    cleanup();
+    await openEditor(flowApi(draft, { draftChanged: false }));
+    expect(screen.getByTestId('save-state')).toHaveTextContent('Todo guardado');
   });
 
   it('validates on the client at once and shows each problem on its node and in the list', async () => {

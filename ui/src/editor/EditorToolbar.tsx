@@ -24,7 +24,14 @@ export function EditorToolbar({
 }) {
   const t = useT();
   const { meta, info, dirty, saving, publishing, readOnly } = draft;
-  const saveState = saving ? t('editor.saving') : dirty ? t('editor.unsaved') : t('editor.allSaved');
+  // Saved is not published: a draft that differs from the live version says so.
+  const saveState = saving
+    ? t('editor.saving')
+    : dirty
+      ? t('editor.unsaved')
+      : info.latestVersion !== null && info.draftChanged
+        ? t('editor.unpublishedChanges')
+        : t('editor.allSaved');
   return (
     <div className="editor-toolbar">
       <Link to="/flows" className="btn btn-ghost btn-small">
@@ -34,7 +41,7 @@ export function EditorToolbar({
         <h1 title={meta.name}>{meta.name || flow.name}</h1>
         <StatusBadge status={info.status} />
         {info.latestVersion !== null && <span className="badge">v{info.latestVersion}</span>}
-        <span className={`save-state${dirty ? ' dirty' : ''}`} data-testid="save-state">
+        <span className={`save-state${dirty || (info.latestVersion !== null && info.draftChanged) ? ' dirty' : ''}`} data-testid="save-state">
           {saveState}
         </span>
       </div>

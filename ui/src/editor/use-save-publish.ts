@@ -40,7 +40,8 @@ export function useSavePublish({
   const errorText = useErrorText();
   const [meta, setMetaState] = useState<FlowMeta>({ name: flow.name, description: flow.description });
   const [metaDirty, setMetaDirty] = useState(false);
-  const [info, setInfo] = useState({ status: flow.status, latestVersion: flow.latestVersion });
+  /** `draftChanged`: the saved draft differs from the latest published version (the server says, on load and on save). */
+  const [info, setInfo] = useState({ status: flow.status, latestVersion: flow.latestVersion, draftChanged: flow.draftChanged });
   const [saving, setSaving] = useState(false);
   const [publishing, setPublishing] = useState(false);
   /** The server's last verdict on this draft, from /validate or /publish. */
@@ -64,7 +65,7 @@ export function useSavePublish({
         const saved = await api.saveFlow(flow.id, { name: meta.name.trim() || flow.name, description: meta.description, definition: editor.current() });
         editor.markSaved(rev);
         setMetaDirty(false);
-        setInfo({ status: saved.status, latestVersion: saved.latestVersion });
+        setInfo({ status: saved.status, latestVersion: saved.latestVersion, draftChanged: saved.draftChanged });
         try {
           const check = await api.validateFlow(flow.id, locale);
           setServer({ at: Date.now(), valid: check.valid, problems: [...check.errors, ...check.warnings], source: 'validate' });
@@ -96,7 +97,7 @@ export function useSavePublish({
     try {
       if (!(await saveNow(true))) return;
       const result = await api.publishFlow(flow.id, locale);
-      setInfo({ status: 'published', latestVersion: result.version });
+      setInfo({ status: 'published', latestVersion: result.version, draftChanged: false });
       setServer({ at: Date.now(), valid: true, problems: result.warnings, source: 'publish' });
       showBanner({ kind: 'success', text: t('editor.published', { version: result.version }) });
     } catch (err) {

@@ -171,6 +171,7 @@ export const es = {
   'editor.saving': 'Guardando…',
   'editor.unsaved': 'Cambios sin guardar',
   'editor.allSaved': 'Todo guardado',
+  'editor.unpublishedChanges': 'Borrador con cambios sin publicar',
   'editor.saved': 'Borrador guardado.',
   'editor.savedValid': 'Borrador guardado. El servidor lo ha validado: sin errores.',
   'editor.savedInvalid': 'Borrador guardado. El servidor encontró {count} error(es): míralos en Problemas › Servidor.',
