@@ -207,6 +207,11 @@ describe('the editor in a browser (real API, worker, Temporal and PostgreSQL)', 
     await shot('08b-classify-try');
     await page.click('[data-testid=undo]');
     await page.waitForSelector('[data-testid=node-ai_classify_1]', { state: 'detached' });
+    // The undo is a change: the editor saves it by itself once the editing pauses, and until then
+    // leaving the page would ask first.
+    await page.waitForFunction("!document.querySelector('[data-testid=save-state]')?.textContent?.includes('Cambios sin guardar')", undefined, {
+      timeout: 15_000,
+    });
   });
 
   it('shows a real run of the published flow with its path on the graph', async () => {

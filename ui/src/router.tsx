@@ -1,5 +1,16 @@
 /** A small history-API router: the editor has a handful of pages and needs no more. */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type AnchorHTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 
 interface RouterValue {
   path: string;
@@ -13,17 +24,48 @@ function currentLocation() {
   return { path: window.location.pathname || '/', search: window.location.search };
 }
 
+/** Pages that would lose something if left now (the editor with unsaved changes): each says what. */
+const leaveGuards = new Set<{ message: string }>();
+
+/** While `message` is set, leaving this page for another one (a link, the nav bar, Back) asks first. */
+export function useLeaveGuard(message: string | null): void {
+  useEffect(() => {
+    if (!message) return;
+    const guard = { message };
+    leaveGuards.add(guard);
+    return () => void leaveGuards.delete(guard);
+  }, [message]);
+}
+
+function mayLeave(): boolean {
+  for (const guard of leaveGuards) if (!window.confirm(guard.message)) return false;
+  return true;
+}
+
 export function RouterProvider({ children }: { children: ReactNode }) {
   const [location, setLocation] = useState(currentLocation);
+  const shown = useRef(currentLocation());
   useEffect(() => {
-    const onPop = () => setLocation(currentLocation());
+    const onPop = () => {
+      const next = currentLocation();
+      // Back or Forward away from a guarded page: asked first; staying puts the page's URL back.
+      if (next.path !== shown.current.path && !mayLeave()) {
+        window.history.pushState(null, '', shown.current.path + shown.current.search);
+        return;
+      }
+      shown.current = next;
+      setLocation(next);
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
   const navigate = useCallback((to: string, options: { replace?: boolean } = {}) => {
+    // Only leaving the page asks; a new query string on the same page (a tab, a filter) does not.
+    if (new URL(to, window.location.href).pathname !== window.location.pathname && !mayLeave()) return;
     if (options.replace) window.history.replaceState(null, '', to);
     else window.history.pushState(null, '', to);
-    setLocation(currentLocation());
+    shown.current = currentLocation();
+    setLocation(shown.current);
   }, []);
   const value = useMemo(() => ({ path: location.path, search: new URLSearchParams(location.search), navigate }), [location, navigate]);
   return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;

@@ -142,6 +142,41 @@ describe('the editor', () => {
     expect(screen.getByText('Falta conectar «false» (servidor).')).toBeInTheDocument();
   });
 
+  it('autosaves a changed draft once the editing pauses, and asks before leaving with unsaved changes', async () => {
+    const api = flowApi();
+    api.on('PUT', `/flows/${FLOW_ID}`, ({ body }) => ({
+      id: FLOW_ID,
+      ...body,
+      status: 'draft',
+      latestVersion: null,
+      draft: body.definition,
+      draftChanged: true,
+    }));
+    api.on('POST', `/flows/${FLOW_ID}/validate`, () => ({ valid: true, errors: [], warnings: [] }));
+    const confirm = jest.spyOn(window, 'confirm').mockReturnValue(false);
+    try {
+      await openEditor(api);
+      fireEvent.click(screen.getByTestId('node-ask'));
+      await userEvent.type(within(await screen.findByTestId('inspector')).getByTestId('node-label'), 'y');
+      expect(screen.getByTestId('save-state')).toHaveTextContent('Cambios sin guardar');
+      // Leaving now asks; "no" keeps the editor and its changes.
+      await userEvent.click(screen.getByText(/← /));
+      expect(confirm).toHaveBeenCalledWith('Hay cambios sin guardar en este flujo. ¿Salir sin guardarlos?');
+      expect(screen.getByTestId('editor')).toBeInTheDocument();
+      // Nobody clicks «Guardar»: the pause saves it.
+      await waitFor(() => expect(api.calls.some((c) => c.method === 'PUT')).toBe(true), { timeout: 6_000 });
+      const saved = (api.calls.find((c) => c.method === 'PUT')!.body as { definition: FlowDefinition }).definition;
+      expect(saved.nodes.find((n) => n.id === 'ask')?.data.label).toBe('y');
+      await waitFor(() => expect(screen.getByTestId('save-state')).not.toHaveTextContent('Cambios sin guardar'));
+      // Saved: leaving no longer asks.
+      confirm.mockClear();
+      await userEvent.click(screen.getByText(/← /));
+      expect(confirm).not.toHaveBeenCalled();
+    } finally {
+      confirm.mockRestore();
+    }
+  }, 20_000);
+
   it('refuses to publish with client-side errors, and shows the server’s refusal', async () => {
     const api = flowApi({ ...draft, edges: [...draft.edges, { id: 'check.false->bye', source: 'check', sourceHandle: 'false', target: 'bye' }] });
     api.on('POST', `/flows/${FLOW_ID}/publish`, () => ({

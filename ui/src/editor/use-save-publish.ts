@@ -1,8 +1,8 @@
 /**
  * Saving and publishing a draft. Saving sends the draft (and the flow's name and description),
  * then asks the server's /validate and shows its verdict; publishing refuses client-side errors,
- * saves quietly, then publishes and shows the new version or the server's 422. Leaving the page
- * with unsaved changes asks first. What a save or a publish changes elsewhere (the flows list, the
+ * saves quietly, then publishes and shows the new version or the server's 422. A draft with changes
+ * saves itself once the editing pauses (AUTOSAVE_MS); leaving the page before that asks first. What a save or a publish changes elsewhere (the flows list, the
  * versions panel) is refreshed by the write itself (api/query-keys.ts).
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -12,9 +12,13 @@ import type { Flow } from '../api/types';
 import { useApi } from '../auth/AuthContext';
 import { useErrorText } from '../components/common';
 import { useLocale, useT } from '../i18n';
+import { useLeaveGuard } from '../router';
 import type { ServerCheck } from './ProblemsPanel';
 import type { Banner } from './use-banner';
 import type { FlowEditor } from './use-flow-editor';
+
+/** Autosave waits for this pause in the editing. */
+export const AUTOSAVE_MS = 2_500;
 
 export interface FlowMeta {
   name: string;
@@ -111,6 +115,17 @@ export function useSavePublish({
       setPublishing(false);
     }
   }, [validation, saveNow, api, flow.id, locale, showBanner, t, errorText]);
+
+  // Autosave: a draft with changes is saved once the editing pauses, so a crash or a closed tab loses
+  // seconds at most. Quiet (no banner) unless it fails.
+  useEffect(() => {
+    if (!dirty || readOnly || saving || publishing) return;
+    const timer = setTimeout(() => void saveNow(true), AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [dirty, readOnly, saving, publishing, editor.revision, meta, saveNow]);
+
+  // Leaving for another page while changes are not saved yet asks first (closing the tab too, below).
+  useLeaveGuard(dirty && !readOnly ? t('editor.leaveUnsaved') : null);
 
   useEffect(() => {
     if (!dirty) return;

@@ -173,6 +173,7 @@ export const en: Record<MessageKey, string> = {
   'editor.saving': 'Saving…',
   'editor.unsaved': 'Unsaved changes',
   'editor.allSaved': 'All saved',
+  'editor.leaveUnsaved': 'This flow has unsaved changes. Leave without saving them?',
   'editor.unpublishedChanges': 'Draft with unpublished changes',
   'editor.saved': 'Draft saved.',
   'editor.savedValid': 'Draft saved. The server validated it: no errors.',

@@ -171,6 +171,7 @@ export const es = {
   'editor.saving': 'Guardando…',
   'editor.unsaved': 'Cambios sin guardar',
   'editor.allSaved': 'Todo guardado',
+  'editor.leaveUnsaved': 'Hay cambios sin guardar en este flujo. ¿Salir sin guardarlos?',
   'editor.unpublishedChanges': 'Borrador con cambios sin publicar',
   'editor.saved': 'Borrador guardado.',
   'editor.savedValid': 'Borrador guardado. El servidor lo ha validado: sin errores.',
