@@ -13,6 +13,13 @@ export interface Analysed {
   concepts: string[];
 }
 
+/**
+ * Only this many words of a text go through the typo corrector (the costly part: each unknown word is
+ * compared with the vocabulary). A customer's point is in its first words; a 20,000-character paste
+ * is still matched whole, just without corrections past these, so it cannot hold the worker for long.
+ */
+export const MAX_CORRECTED_WORDS = 200;
+
 /** The analysed terms of a text: stems of its content words, and the lexicon's concepts in it. */
 export function analyse(text: string, speller?: Speller): Analysed {
   const lang = detectLanguage(text);
@@ -22,7 +29,7 @@ export function analyse(text: string, speller?: Speller): Analysed {
   for (const w of words(text)) {
     const bare = w.replace(/'.*$/, '');
     const stop = isStopword(w) || isStopword(bare);
-    const corrected = speller && !stop ? speller.correct(bare) : bare;
+    const corrected = speller && !stop && stems.length < MAX_CORRECTED_WORDS ? speller.correct(bare) : bare;
     const s = stemAs(corrected, lang);
     stems.push(s);
     stopwords.push(stop);

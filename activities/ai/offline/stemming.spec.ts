@@ -1,4 +1,4 @@
-import { analyse } from './analyse';
+import { analyse, MAX_CORRECTED_WORDS } from './analyse';
 import { conceptsOfStems } from './concepts';
 import { stem, stemAs } from './stemming';
 import { fold } from './text';
@@ -60,6 +60,13 @@ describe('customer-service concepts', () => {
   it('does not make a refund of money alone, or of coming back alone', () => {
     expect(analyse('¿cuánto dinero cuesta el envío?').concepts).not.toContain('refund');
     expect(analyse('volveré a comprar seguro').concepts).not.toContain('refund');
+  });
+
+  it('corrects only the first words of a very long text (a paste cannot hold the worker)', () => {
+    const speller = { correct: (w: string) => (w === 'reembolzo' ? 'reembolso' : w) };
+    const filler = Array.from({ length: MAX_CORRECTED_WORDS }, (_, i) => `palabra${i}`).join(' ');
+    expect(analyse(`reembolzo ${filler}`, speller).concepts).toContain('refund');
+    expect(analyse(`${filler} reembolzo`, speller).concepts).not.toContain('refund');
   });
 
   it('corrects typos to words the lexicon knows', () => {
