@@ -2,7 +2,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityContext, ConversationTurn } from '../../contracts/activities';
 import { createAiActivities } from './ai.activities';
 import { createStaticKnowledgeBase } from './knowledge';
-import { detectLanguage, stem, terms } from './offline/text';
+import { analyse } from './offline/analyse';
+import { detectLanguage, stem } from './offline/text';
+
+/** The stems the classifier and retrieval match on. */
+const terms = (text: string) => analyse(text).stems;
 
 const ctx: ActivityContext = { runId: 'run-1', flowId: 'flow-1', nodeId: 'n1', idempotencyKey: 'run-1:n1:1', customerId: 'cust-42' };
 

@@ -178,6 +178,8 @@ export function trainIntentModel(intents: IntentSpec[], weights: ScoringWeights 
   const similarity = (a: Encoded, b: Encoded) =>
     weights.stems * dot(a.stems, b.stems) + weights.concepts * dot(a.concepts, b.concepts) + weights.grams * dot(a.grams, b.grams);
 
+  const ids = compiled.map((c) => c.id);
+
   function rawScores(text: string): RawScores {
     const a = analyse(text, speller);
     const query: Encoded = {
@@ -190,19 +192,25 @@ export function trainIntentModel(intents: IntentSpec[], weights: ScoringWeights 
       for (const t of intent.texts) top = Math.max(top, similarity(query, t));
       return Math.min(1, Math.max(0, weights.best * top + (1 - weights.best) * similarity(query, intent.centroid)));
     });
-    return { ids: compiled.map((c) => c.id), raw };
+    return { ids, raw };
   }
 
   return {
     rawScores,
     classify(text: string, threshold = DEFAULT_CLASSIFY_THRESHOLD): Classification {
-      const { ids, raw } = rawScores(text);
+      const { raw } = rawScores(text);
+      // Each intent's rival is the best other one: the top intent's is the second, everyone else's the top.
+      let first = 0;
+      let second = 0;
+      for (const r of raw) {
+        if (r > first) [first, second] = [r, first];
+        else if (r > second) second = r;
+      }
       const scores: Record<string, number> = {};
       let bestId: string | null = null;
       let best = -1;
       for (let i = 0; i < ids.length; i++) {
-        let rival = 0;
-        for (let j = 0; j < raw.length; j++) if (j !== i && raw[j] > rival) rival = raw[j];
+        const rival = raw[i] === first ? second : first;
         const p = raw[i] > 0 ? calibrated(raw[i], raw[i] - rival, ids.length) : 0;
         scores[ids[i]] = round(p);
         if (p > best) {

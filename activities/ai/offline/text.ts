@@ -1,5 +1,3 @@
-import { stem } from './stemming';
-
 /**
  * Text normalisation shared by the offline classifier, sentiment, retrieval and summary:
  * fold (lowercase, strip accents), tokenize, drop Spanish and English stopwords, stem (Snowball).
@@ -92,13 +90,6 @@ export function contentWords(text: string): string[] {
   return out;
 }
 
-/**
- * Content terms of a text: folded, stopwords removed, stemmed; the normal form used for matching.
- * With a speller, words it does not know are first corrected to a known word one or two edits away.
- */
-export function terms(text: string, speller?: Speller): string[] {
-  return contentWords(text).map((w) => stem(speller ? speller.correct(w) : w));
-}
 
 // ---- Typo tolerance -----------------------------------------------------------------------------
 export interface Speller {
