@@ -90,7 +90,6 @@ export function contentWords(text: string): string[] {
   return out;
 }
 
-
 // ---- Typo tolerance -----------------------------------------------------------------------------
 export interface Speller {
   /** The closest known word within the allowed edits, or the word itself. */
